@@ -1,0 +1,35 @@
+  var MIN_FRAME = 120, MAX_FRAME = 4000, DEFAULT_FRAME = 640;
+
+  function signupUrl(options, task, instanceId, locale) {
+    return SERVER + "/embed/v1/tasks/" + _encode(task.id) + "/signup?key=" + _encode(options.key) +
+      "&locale=" + _encode(locale) + "&instance=" + _encode(instanceId) +
+      "&parent=" + _encode(window.location.origin);
+  }
+
+  // The sign-up iframe, in a modal <dialog> or in place of the details. Personal data is
+  // typed only into the iframe, never into the host page.
+  function signupFrame(url, title) {
+    var frame = h("iframe", { class: "vw-frame", src: url, title: title });
+    frame.style.height = DEFAULT_FRAME + "px"; // CSSOM, which a strict CSP still allows
+    return frame;
+  }
+
+  // Only messages from our server's origin, from this very iframe, of the expected shape
+  // and carrying this frame's random instance id are acted on; the data stays data.
+  function frameMessageHandler(getFrame, instanceId, handlers) {
+    return function (event) {
+      var frame = getFrame(), data = event.data;
+      if (event.origin !== SERVER || !frame || event.source !== frame.contentWindow) return;
+      if (!data || typeof data !== "object" || data.instance !== instanceId) return;
+      if (data.type === "vw:resize") {
+        var height = Number(data.height);
+        if (isFinite(height)) {
+          frame.style.height = Math.min(MAX_FRAME, Math.max(MIN_FRAME, Math.ceil(height))) + "px";
+        }
+      } else if (data.type === "vw:close") {
+        handlers.close();
+      } else if (data.type === "vw:signup") {
+        handlers.signup(String(data.taskId || "").slice(0, 40), String(data.status || "").slice(0, 20));
+      }
+    };
+  }

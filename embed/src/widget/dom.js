@@ -1,0 +1,48 @@
+  // h("p", {class: "vw-x", onclick: fn}, ["text", node]): text always goes in as text.
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag), name, value, i;
+    for (name in attrs || {}) {
+      value = attrs[name];
+      if (value == null || value === false) continue;
+      if (name.slice(0, 2) === "on") el.addEventListener(name.slice(2), value);
+      else if (name === "text") el.textContent = value;
+      else el.setAttribute(name, value === true ? "" : String(value));
+    }
+    children = children || [];
+    for (i = 0; i < children.length; i++) {
+      if (children[i] == null) continue;
+      el.appendChild(typeof children[i] === "object" ? children[i]
+        : document.createTextNode(String(children[i])));
+    }
+    return el;
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  // The one place HTML from the server is used: descriptions, sanitised by the server
+  // (nh3) when they were saved, parsed inertly here and imported node by node.
+  function sanitisedHtml(html) {
+    var fragment = document.createDocumentFragment();
+    var parsed = new window.DOMParser().parseFromString(html, "text/html");
+    var nodes = parsed.body.childNodes, i;
+    for (i = 0; i < nodes.length; i++) fragment.appendChild(document.importNode(nodes[i], true));
+    // Defence in depth: nothing active survives even if the server's cleaning ever failed.
+    var bad = fragment.querySelectorAll("script,style,iframe,object,embed,form,link,meta"), j, k;
+    for (j = 0; j < bad.length; j++) bad[j].parentNode.removeChild(bad[j]);
+    var all = fragment.querySelectorAll("*");
+    for (j = 0; j < all.length; j++) {
+      for (k = all[j].attributes.length - 1; k >= 0; k--) {
+        var attr = all[j].attributes[k];
+        if (attr.name.slice(0, 2) === "on" || /^\s*(javascript|data):/i.test(attr.value)) {
+          all[j].removeAttribute(attr.name);
+        }
+      }
+      if (all[j].tagName === "A") {
+        all[j].setAttribute("target", "_blank");
+        all[j].setAttribute("rel", "noopener noreferrer nofollow");
+      }
+    }
+    return fragment;
+  }

@@ -1,0 +1,37 @@
+  // Interface text for ar, en and fr, filled in by the server from its gettext catalogs
+  // (widget_server/widget_strings.py). Counted phrases are keyed by CLDR plural category
+  // (Arabic uses all six); "{n}" is the formatted number.
+  var STRINGS = __VW_STRINGS__;
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, name) {
+      return values[name] != null ? String(values[name]) : "";
+    });
+  }
+
+  function translator(locale) {
+    var table = STRINGS[locale] || STRINGS.en;
+    var plurals = _Intl && _Intl.PluralRules ? new _Intl.PluralRules(locale) : null;
+    var numbers = _Intl ? new _Intl.NumberFormat(locale) : null;
+    function number(n) { return numbers ? numbers.format(n) : String(n); }
+    return {
+      t: function (key, values) { return fill(table[key] || STRINGS.en[key] || key, values || {}); },
+      count: function (key, n) {
+        var forms = table[key], form = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
+        return fill(forms[form] || forms.other, { n: number(n) });
+      },
+      number: number,
+      date: function (iso) {
+        try {
+          return new _Intl.DateTimeFormat(locale, { dateStyle: "medium" })
+            .format(new Date(iso + (iso.length === 10 ? "T12:00:00Z" : "")));
+        } catch (e) { return iso; }
+      },
+      dateTime: function (iso) {
+        try {
+          return new _Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" })
+            .format(new Date(iso));
+        } catch (e) { return iso; }
+      }
+    };
+  }

@@ -1,0 +1,126 @@
+"""Signing up through the widget's iframe form, end to end, with the keyboard alone."""
+
+from __future__ import annotations
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.browser.conftest import Site, screenshot
+from widget_server.models import Signup
+
+CARD = "[data-volunteer-tasks] >> css=.vw-card"
+ACTIVE_IN_WIDGET = (
+    "(() => { const a = document.querySelector('[data-volunteer-tasks]').shadowRoot"
+    ".activeElement; return a ? (a.getAttribute('aria-label') || a.textContent) : null })()"
+)
+
+
+def _tab_until(page: object, check: str, limit: int = 40) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(check):
+            return
+    raise AssertionError(f"keyboard focus never reached: {check}")
+
+
+def _focused(frame: object, attribute: str) -> str | None:
+    """An attribute of the element focused inside the iframe (locators time out, never hang)."""
+    try:
+        return frame.locator(":focus").first.get_attribute(attribute, timeout=1000)
+    except PlaywrightTimeout:
+        return None
+
+
+def _frame(page: object) -> object:
+    handle = page.locator("[data-volunteer-tasks] >> css=dialog iframe").element_handle()
+    return handle.content_frame()
+
+
+def test_a_volunteer_signs_up_with_the_keyboard_alone(
+    page: object, site: Site, session: Session
+) -> None:
+    page.goto(site.example("plain-english"))
+    page.wait_for_selector(CARD)
+    _tab_until(page, f"{ACTIVE_IN_WIDGET} === 'Sign up: Enter survey results'")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
+    assert page.evaluate(ACTIVE_IN_WIDGET) == "Close"  # focus moved into the dialog
+    frame = _frame(page)
+    frame.wait_for_selector("input[name=name]")
+    frame.wait_for_timeout(2100)  # the form refuses posts faster than a person types
+
+    _tab_until(
+        page,
+        "document.querySelector('[data-volunteer-tasks]')"
+        ".shadowRoot.activeElement.tagName === 'IFRAME'",
+        limit=5,
+    )
+    for _ in range(30):
+        if _focused(frame, "name") == "name":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type("Layla Haddad")
+    page.keyboard.press("Tab")
+    page.keyboard.type("layla@example.org")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if _focused(frame, "name") == "consent":
+            break
+    page.keyboard.press("Space")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if _focused(frame, "type") == "submit":
+            break
+    page.keyboard.press("Enter")
+
+    frame = _frame(page)
+    frame.wait_for_selector("[data-signup-status], html[data-signup-status]", timeout=10000)
+    page.wait_for_function("window.vwEvents.some(e => e.name === 'volunteer:signup')")
+    event = next(e for e in page.evaluate("window.vwEvents") if e["name"] == "volunteer:signup")
+    assert event["detail"]["status"] == "pending"
+    assert set(event["detail"]) == {"taskId", "status"}  # no personal data leaves the frame
+    screenshot(page, "signup-done-en-desktop")
+
+    page.keyboard.press("Escape")  # relayed from inside the iframe
+    page.wait_for_selector("[data-volunteer-tasks] >> css=dialog", state="detached")
+    assert page.evaluate(ACTIVE_IN_WIDGET) == "Sign up: Enter survey results"
+    row = session.scalars(select(Signup)).one()
+    assert (row.name, row.email, row.origin) == ("Layla Haddad", "layla@example.org", site.examples)
+    assert page.problems == []
+
+
+def test_field_errors_show_in_arabic_inside_the_iframe(page: object, site: Site) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site.example("arabic-rtl"))
+    page.wait_for_selector(CARD)
+    page.locator("[data-volunteer-tasks] >> css=.vw-card .vw-button").first.click()
+    page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
+    frame = _frame(page)
+    frame.wait_for_selector("input[name=email]")
+    frame.wait_for_timeout(2100)
+    frame.fill("input[name=email]", "not-an-email")
+    frame.locator("button[type=submit]").click()
+    frame = _frame(page)
+    frame.wait_for_selector("#vw-error-summary")
+    assert frame.locator("html").get_attribute("dir") == "rtl"
+    assert frame.locator("input[name=email]").get_attribute("aria-invalid") == "true"
+    assert frame.locator("input[name=email]").input_value() == "not-an-email"
+    assert "مطلوب" in frame.locator("#vw-error-summary").inner_text()
+    height = page.locator("[data-volunteer-tasks] >> css=dialog iframe").evaluate(
+        "f => f.getBoundingClientRect().height"
+    )
+    assert height > 640  # the iframe grew to its content through postMessage
+    screenshot(page, "signup-errors-ar-phone")
+
+
+def test_a_message_from_another_origin_is_ignored(page: object, site: Site) -> None:
+    page.goto(site.example("plain-english"))
+    page.wait_for_selector(CARD)
+    page.locator("[data-volunteer-tasks] >> css=.vw-card .vw-button").first.click()
+    page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
+    # The host page itself (another origin than the server) posts a forged close message.
+    page.evaluate("window.postMessage({type: 'vw:close', instance: 'x'}, '*')")
+    page.wait_for_timeout(300)
+    assert page.locator("[data-volunteer-tasks] >> css=dialog[open]").count() == 1

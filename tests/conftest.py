@@ -1,0 +1,114 @@
+"""Fixtures: an app per test on a real database (SQLite file, or PostgreSQL when
+WIDGET_SERVER_TEST_DATABASE_URL names one), migrated by the project's own migrations."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from tests import factories
+from widget_server import create_app, migrate
+from widget_server.db import Model
+from widget_server.settings import normalise_database_url
+
+PG_URL = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at the head revision: a SQLite file to copy, or the PostgreSQL database."""
+    if PG_URL:
+        url = normalise_database_url(PG_URL)
+        _reset_postgres(url)
+        migrate.upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    if PG_URL:
+        engine = sa.create_engine(migrated_template)
+        tables = ", ".join(t.name for t in Model.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        engine.dispose()
+        yield migrated_template
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated_template, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "PUBLIC_URL": "http://widgets.test",
+            # Tests arrange data behind the app's back; tests/test_key_cache.py covers caching.
+            "KEY_CACHE_SECONDS": 0,
+            # Many tests send bursts from one address; tests/test_rate_limits.py covers limits.
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session of its own, outside any request, for arranging and checking data."""
+    with app.extensions["db_sessionmaker"]() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def org(session: Session) -> factories.OrgWithKeys:
+    return factories.make_org(session)
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served by a real threaded HTTP server on a loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=60) as client:
+        yield client

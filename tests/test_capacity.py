@@ -1,0 +1,104 @@
+"""Capacity is exact under concurrency, on a running server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.factories import OrgWithKeys, make_task, signup_payload
+from widget_server.models import Signup, SignupStatus, Task
+
+CONCURRENT = 60
+
+
+def _fire(live_server: str, url: str, payloads: list[dict]) -> list[httpx.Response]:
+    def post(payload: dict) -> httpx.Response:
+        with httpx.Client(base_url=live_server, timeout=120) as client:
+            return client.post(url, json=payload)
+
+    with ThreadPoolExecutor(max_workers=CONCURRENT) as pool:
+        return list(pool.map(post, payloads))
+
+
+def _status_of(session: Session, signup_id: str) -> SignupStatus | None:
+    return session.scalar(select(Signup.status).where(Signup.public_id == signup_id))
+
+
+def test_sixty_concurrent_signups_fill_five_slots_and_waitlist_the_rest(
+    live_server: str, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org, capacity=5, waitlist=True)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+
+    responses = _fire(live_server, url, [signup_payload() for _ in range(CONCURRENT)])
+
+    assert [r.status_code for r in responses] == [201] * CONCURRENT
+    statuses = [r.json()["signup"]["status"] for r in responses]
+    assert statuses.count("pending") == 5
+    assert statuses.count("waitlisted") == CONCURRENT - 5
+    session.expire_all()
+    for response in responses:  # every answer has its row, with the status it announced
+        receipt = response.json()["signup"]
+        assert _status_of(session, receipt["id"]) == receipt["status"]
+    holders = session.scalar(
+        select(func.count()).where(Signup.task_id == task.id, Signup.holds_slot.is_(True))
+    )
+    assert holders == 5
+    assert session.get(Task, task.id).taken == 5
+
+
+def test_sixty_concurrent_signups_without_waitlist_refuse_all_but_five_with_409(
+    live_server: str, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org, capacity=5, waitlist=False)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+
+    responses = _fire(live_server, url, [signup_payload() for _ in range(CONCURRENT)])
+
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] * 5 + [409] * (CONCURRENT - 5)
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"task_full"}
+    session.expire_all()
+    created = [r.json()["signup"]["id"] for r in responses if r.status_code == 201]
+    rows = session.scalars(select(Signup.public_id).where(Signup.task_id == task.id)).all()
+    assert sorted(rows) == sorted(created)
+    assert session.get(Task, task.id).taken == 5
+
+
+def test_the_same_volunteer_sending_twenty_times_at_once_gets_one_signup(
+    live_server: str, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org, capacity=5)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+    payload = signup_payload(email="same@example.org")
+
+    responses = _fire(live_server, url, [payload] * 20)
+
+    assert sorted(r.status_code for r in responses) == [200] * 19 + [201]
+    assert len({r.json()["signup"]["id"] for r in responses}) == 1
+    session.expire_all()
+    assert session.scalar(select(func.count()).where(Signup.task_id == task.id)) == 1
+    assert session.get(Task, task.id).taken == 1
+
+
+def test_concurrent_retries_with_one_idempotency_key_create_one_signup(
+    live_server: str, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org, capacity=None)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+    payload = signup_payload()
+
+    def post(_: int) -> httpx.Response:
+        with httpx.Client(base_url=live_server, timeout=120) as client:
+            return client.post(url, json=payload, headers={"Idempotency-Key": "k-1"})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(post, range(20)))
+
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["signup"]["id"] for r in responses}) == 1
+    session.expire_all()
+    assert session.scalar(select(func.count()).where(Signup.task_id == task.id)) == 1

@@ -1,0 +1,78 @@
+"""`widget-server demo` starts a working server with Arabic and English tasks."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_demo(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """The demo as a user starts it, once it answers /healthz."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from widget_server.cli import main; main()",
+            "demo",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for _ in range(150):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("the demo server did not start")
+
+
+def _stop(process: subprocess.Popen) -> str:
+    process.terminate()
+    return process.communicate(timeout=30)[0]
+
+
+def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
+    env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+
+    output = _stop(_start_demo(port, env))
+
+    assert "Owner account:" in output
+    assert f"http://localhost:{port}/examples/arabic-rtl.html" in output
+    key = re.search(r"Publishable key: (vw_pk_\w+)", output).group(1)
+    assert f"{base}/api/v1/public/tasks?key={key}&locale=ar" in output
+
+    # The database survives: a second start serves the same organization and key.
+    process = _start_demo(port, env)
+    try:
+        ar = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "ar"})
+        en = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
+        example = httpx.get(f"http://localhost:{port}/examples/arabic-rtl.html")
+    finally:
+        _stop(process)
+    assert ar.json()["total"] >= 8
+    assert len({t["category"] for t in ar.json()["data"]}) >= 6
+    assert any(re.search("[\u0600-\u06ff]", t["title"]) for t in ar.json()["data"])
+    assert any(t["title"].isascii() for t in en.json()["data"])
+    assert key in example.text and f"{base}/embed/v1/widget.js" in example.text

@@ -1,0 +1,71 @@
+"""Volunteer Widget Server: remote volunteer tasks on any nonprofit's website."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel, get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from widget_server import assets, db, rate_limits
+from widget_server.errors import register_error_handlers
+from widget_server.key_cache import KeyCache
+from widget_server.listing_cache import ListingCache
+from widget_server.locale import direction, select_locale
+from widget_server.security_headers import register_security_headers
+from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
+
+babel = Babel()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
+    load_settings(app, test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  (keep documents in reading order)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_globals(app)
+    register_proxy_fix(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    rate_limits.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+        default_locale=app.config["DEFAULT_LOCALE"],
+    )
+    app.extensions["listing_cache"] = ListingCache(app.config["LISTING_CACHE_SIZE"])
+    app.extensions["key_cache"] = KeyCache(app.config["KEY_CACHE_SECONDS"])
+    assets.init_app(app)  # after Babel: widget.js carries text from the catalogs
+
+
+def register_blueprints(app: Flask) -> None:
+    from widget_server import examples, frames, hosted, ops
+    from widget_server.api import admin, openapi, public
+
+    app.register_blueprint(ops.bp)
+    app.register_blueprint(public.bp, url_prefix="/api/v1/public")
+    app.register_blueprint(admin.bp, url_prefix="/api/v1")
+    app.register_blueprint(openapi.bp, url_prefix="/api/v1")
+    app.register_blueprint(frames.bp, url_prefix="/embed/v1")
+    app.register_blueprint(hosted.bp, url_prefix="/o")
+    app.register_blueprint(examples.bp, url_prefix="/examples")
+
+
+def register_proxy_fix(app: Flask) -> None:
+    hops = int(app.config["PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(text_direction=direction, get_locale=get_locale)

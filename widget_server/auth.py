@@ -1,0 +1,72 @@
+"""Who is calling: API keys from requests, and the origin rules that go with them."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, request
+
+from widget_server import db
+from widget_server.errors import ApiError
+from widget_server.key_cache import OrgSnapshot
+from widget_server.models import ApiKey, KeyKind, Organization
+from widget_server.services import keys
+from widget_server.services.origins import origin_allowed
+
+
+def load_publishable_key(*, check_origin: bool = True) -> Organization:
+    """The ?key= publishable key's organization; only its own origins may use it in browsers.
+
+    Pages that browsers load by navigation (the iframe pages) pass check_origin=False: a
+    GET navigation carries no Origin and their own form posts carry this server's; they
+    are guarded by Content-Security-Policy frame-ancestors instead.
+    """
+    token = request.args.get("key", "")
+    if token.startswith(keys.PREFIXES[KeyKind.SECRET]):
+        # A secret key in a URL has leaked into logs and page source already.
+        raise ApiError(401, "wrong_key_kind")
+    cache = current_app.extensions["key_cache"]
+    snapshot = cache.get(token)
+    if snapshot is None:
+        key = keys.authenticate(db.session(), token, KeyKind.PUBLISHABLE)
+        snapshot = OrgSnapshot.of(key.organization)
+        cache.put(token, snapshot)
+    organization = snapshot.organization()
+    _remember(organization)
+    origin = request.headers.get("Origin")
+    if (
+        check_origin
+        and origin is not None
+        and not origin_allowed(origin, organization.allowed_origins)
+    ):
+        raise ApiError(403, "origin_not_allowed")
+    return organization
+
+
+def load_secret_key() -> ApiKey:
+    """The Bearer secret key; never accepted from a request a browser sent."""
+    if "Origin" in request.headers:
+        raise ApiError(403, "secret_key_in_browser")
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "invalid_key")
+    key = keys.authenticate(db.session(), token.strip(), KeyKind.SECRET)
+    g.api_key = key
+    _remember(key.organization)
+    return key
+
+
+def remember_organization(organization: Organization) -> None:
+    """Make an organization found by slug (hosted pages) the request's organization."""
+    _remember(organization)
+
+
+def _remember(organization: Organization) -> None:
+    g.organization = organization
+    g.locale_hint = organization.default_locale
+
+
+def forget_cached_organization(response: Response) -> Response:
+    """After a successful write, this process stops trusting its cached organization."""
+    organization = g.get("organization")
+    if organization is not None and request.method != "GET" and response.status_code < 400:
+        current_app.extensions["key_cache"].forget_organization(organization.id)
+    return response

@@ -1,0 +1,98 @@
+"""`widget-server demo`: a ready-to-try server on SQLite with a demo organization."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from widget_server import create_app, db, migrate
+from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.models import ApiKey, KeyKind, Organization
+from widget_server.services import organizations, tasks
+
+DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
+DEMO_ADMIN_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for the demo's user)
+
+
+def _demo_app() -> Flask:
+    os.environ.setdefault("WIDGET_SERVER_DEMO", "true")
+    probe = Flask("widget_server")
+    Path(probe.instance_path).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault(
+        "WIDGET_SERVER_DATABASE_URL", f"sqlite:///{Path(probe.instance_path) / 'demo.sqlite3'}"
+    )
+    secret_file = Path(probe.instance_path) / "demo-secret-key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(48))
+        secret_file.chmod(0o600)
+    os.environ.setdefault("WIDGET_SERVER_SECRET_KEY", secret_file.read_text().strip())
+    return create_app()
+
+
+def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]:
+    """The demo organization (created with its tasks on first run) and its keys."""
+    with app.app_context():
+        session = db.session()
+        organization = session.scalar(
+            select(Organization).where(Organization.slug == DEMO_ORGANIZATION["slug"])
+        )
+        secret_token = None
+        if organization is None:
+            new = organizations.create_organization(
+                session,
+                **DEMO_ORGANIZATION,
+                origins=origins,
+                admin_email=DEMO_ADMIN_EMAIL,
+                admin_password=DEMO_ADMIN_PASSWORD,
+            )
+            organization, secret_token = new.organization, new.secret.token
+            for payload in DEMO_TASKS:
+                tasks.create_task(session, organization, payload)
+        else:
+            wanted = organization.allowed_origins + [
+                o for o in origins if o not in organization.allowed_origins
+            ]
+            organizations.set_allowed_origins(session, organization, wanted)
+        publishable = session.scalar(
+            select(ApiKey.publishable_token).where(
+                ApiKey.organization_id == organization.id,
+                ApiKey.kind == KeyKind.PUBLISHABLE,
+                ApiKey.revoked_at.is_(None),
+            )
+        )
+        return organization, publishable or "", secret_token
+
+
+def run_demo(host: str, port: int) -> None:
+    app = _demo_app()
+    migrate.upgrade(app.config["DATABASE_URL"])
+    base = f"http://{host}:{port}"
+    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    organization, publishable, secret_token = seed(app, origins)
+    app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or base
+    app.config["EXAMPLES_KEY"] = publishable
+    app.config["EXAMPLES_SLUG"] = organization.slug
+    examples = f"http://localhost:{port}/examples"
+
+    click.echo(f"\nVolunteer Widget Server demo — {organization.name}")
+    click.echo(f"  Database:        {app.config['DATABASE_URL']}")
+    click.echo(f"  Example pages:   {examples}/  (another origin, like a partner's site)")
+    click.echo(f"    English:       {examples}/plain-english.html")
+    click.echo(f"    Arabic (RTL):  {examples}/arabic-rtl.html")
+    click.echo(f"  Hosted page:     {base}/o/{organization.slug}")
+    click.echo(f"  Open tasks (ar): {base}/api/v1/public/tasks?key={publishable}&locale=ar")
+    click.echo(f"  Open tasks (en): {base}/api/v1/public/tasks?key={publishable}&locale=en")
+    click.echo(f"  API description: {base}/api/v1/openapi.json")
+    click.echo(f"  Health:          {base}/healthz")
+    click.echo(f"  Publishable key: {publishable}")
+    if secret_token:
+        click.echo(f"  Secret key:      {secret_token}  (shown once)")
+    click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+    click.echo("Press Ctrl+C to stop.\n")
+    run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -1,0 +1,68 @@
+"""Which organization an iframe page serves, and which parent window it may talk to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g, request
+from flask_babel import get_locale
+
+from widget_server import db
+from widget_server.auth import load_publishable_key, remember_organization
+from widget_server.models import Organization
+from widget_server.services import organizations
+from widget_server.services.origins import normalise_origin, origin_allowed
+
+_INSTANCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class FrameContext:
+    """parent: the host page's origin, only if the organization allows it (else no messages)."""
+
+    parent: str | None
+    instance: str
+    key: str | None
+    org_slug: str | None
+    locale: str
+
+    def link_args(self) -> dict[str, Any]:
+        """Query arguments that keep a link inside the same embed (key, locale, parent…)."""
+        args: dict[str, Any] = {"locale": self.locale}
+        if self.key:
+            args["key"] = self.key
+        elif self.org_slug:
+            args["org"] = self.org_slug
+        if self.parent:
+            args["parent"] = self.parent
+        if self.instance:
+            args["instance"] = self.instance
+        return args
+
+
+def load_organization(allow_slug: bool) -> Organization:
+    """The ?key= organization; with allow_slug, ?org=<slug> also serves top-level pages."""
+    slug = request.args.get("org")
+    if allow_slug and slug and "key" not in request.args:
+        organization = organizations.get_organization(db.session(), slug)
+        remember_organization(organization)
+        return organization
+    return load_publishable_key(check_origin=False)
+
+
+def load_frame_context(organization: Organization) -> FrameContext:
+    parent = normalise_origin(request.args.get("parent", ""))
+    if not origin_allowed(parent, organization.allowed_origins):
+        parent = None
+    instance = request.args.get("instance", "")
+    frame = FrameContext(
+        parent=parent,
+        instance=instance if _INSTANCE.match(instance) else "",
+        key=request.args.get("key") if "key" in request.args else None,
+        org_slug=organization.slug if "key" not in request.args else None,
+        locale=str(get_locale()),
+    )
+    g.frame = frame
+    return frame

@@ -1,0 +1,95 @@
+"""The sign-up form page: shown, checked (signed token, honeypot) and submitted."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+
+from widget_server import db
+from widget_server.frame_context import FrameContext, load_frame_context, load_organization
+from widget_server.listing_page import today
+from widget_server.messages import error_message, status_label
+from widget_server.models import Organization, Task
+from widget_server.services import form_tokens, signups, tasks
+from widget_server.services.errors import Conflict, ValidationFailed
+from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, SignupForm
+
+
+def _open_task(task_id: str) -> tuple[Organization, Task, FrameContext]:
+    organization = load_organization(allow_slug=True)
+    frame = load_frame_context(organization)
+    task = tasks.get_public_task(db.session(), organization, task_id, today())
+    return organization, task, frame
+
+
+def _render_form(
+    organization: Organization, task: Task, frame: FrameContext, form: SignupForm, status: int
+) -> tuple[str, int]:
+    token = form_tokens.make_token(
+        current_app.config["SECRET_KEY"], organization.id, task.public_id
+    )
+    html = render_template(
+        "frames/signup.html",
+        organization=organization,
+        task=task,
+        text=task.text_for(frame.locale),
+        form=form,
+        token=token,
+        token_field=TOKEN_FIELD,
+        honeypot_field=HONEYPOT_FIELD,
+        action_args=frame.link_args(),
+    )
+    return html, status
+
+
+def _render_done(task: Task, frame: FrameContext, status: str, repeat: bool) -> tuple[str, int]:
+    html = render_template(
+        "frames/signup_done.html",
+        task=task,
+        text=task.text_for(frame.locale),
+        status=status,
+        status_text=status_label(status),
+        repeat=repeat,
+    )
+    return html, 200
+
+
+def show_form(task_id: str) -> tuple[str, int]:
+    organization, task, frame = _open_task(task_id)
+    if task.spots_left == 0 and not task.waitlist:
+        raise Conflict("task_full")
+    return _render_form(organization, task, frame, SignupForm.blank(task, frame.locale), 200)
+
+
+def submit_form(task_id: str) -> tuple[str, int]:
+    organization, task, frame = _open_task(task_id)
+    locale = str(get_locale())
+    form = SignupForm.posted(request.form, task, locale)
+    try:
+        form_tokens.check_token(
+            current_app.config["SECRET_KEY"],
+            request.form.get(TOKEN_FIELD, ""),
+            organization.id,
+            task.public_id,
+        )
+    except form_tokens.FormTokenError as problem:
+        form.notice = error_message(problem.code)
+        return _render_form(organization, task, frame, form, 400)
+    if request.form.get(HONEYPOT_FIELD):
+        # A bot filled the field people cannot see: tell it that it worked, keep nothing.
+        return _render_done(task, frame, "pending", repeat=False)
+    try:
+        outcome = signups.create_signup(
+            db.session(),
+            organization,
+            task.public_id,
+            form.payload(locale),
+            default_locale=locale,
+            origin=frame.parent,
+            today=today(),
+        )
+    except ValidationFailed as failure:
+        form.show_problems(failure.fields)
+        return _render_form(organization, task, frame, form, 422)
+    receipt = outcome.body["signup"]
+    return _render_done(task, frame, receipt["status"], repeat=outcome.status_code == 200)

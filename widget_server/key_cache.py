@@ -1,0 +1,78 @@
+"""Publishable keys recently checked by this process, so hot public reads skip the database.
+
+An entry lives KEY_CACHE_SECONDS (2 s by default): that is how long another process may
+keep serving a revoked key or an organization's previous content_version. A write made
+through this process drops its own entry at once. Secret keys are never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from widget_server.models import Organization
+
+
+@dataclass(frozen=True)
+class OrgSnapshot:
+    id: int
+    slug: str
+    name: str
+    default_locale: str
+    timezone: str
+    allowed_origins: tuple[str, ...]
+    content_version: int
+
+    @classmethod
+    def of(cls, organization: Organization) -> OrgSnapshot:
+        return cls(
+            organization.id,
+            organization.slug,
+            organization.name,
+            organization.default_locale,
+            organization.timezone,
+            tuple(organization.allowed_origins),
+            organization.content_version,
+        )
+
+    def organization(self) -> Organization:
+        """A fresh transient copy per request: nothing mutable is shared between threads."""
+        return Organization(
+            id=self.id,
+            slug=self.slug,
+            name=self.name,
+            default_locale=self.default_locale,
+            timezone=self.timezone,
+            allowed_origins=list(self.allowed_origins),
+            content_version=self.content_version,
+        )
+
+
+class KeyCache:
+    def __init__(self, ttl_seconds: float, size: int = 10000) -> None:
+        self._ttl = ttl_seconds
+        self._size = size
+        self._entries: dict[str, tuple[float, OrgSnapshot]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> OrgSnapshot | None:
+        if self._ttl <= 0:
+            return None
+        entry = self._entries.get(token)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, token: str, snapshot: OrgSnapshot) -> None:
+        if self._ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self._size:
+                self._entries.clear()
+            self._entries[token] = (time.monotonic() + self._ttl, snapshot)
+
+    def forget_organization(self, organization_id: int) -> None:
+        with self._lock:
+            for token in [t for t, (_, s) in self._entries.items() if s.id == organization_id]:
+                del self._entries[token]

@@ -1,0 +1,32 @@
+"""The one place that decides which language a person is answered in."""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context, request
+
+from widget_server.settings import LOCALES, RTL_LOCALES
+
+
+def pick(*candidates: str | None) -> str | None:
+    """The first candidate that is a supported locale ("ar-EG" counts as "ar")."""
+    for candidate in candidates:
+        if candidate:
+            base = candidate.replace("_", "-").split("-")[0].lower()
+            if base in LOCALES:
+                return base
+    return None
+
+
+def select_locale() -> str:
+    """An explicit ?locale=, else what the view set for its organization, else the browser's."""
+    if not has_request_context():  # commands and workers
+        return current_app.config["DEFAULT_LOCALE"]
+    return (
+        pick(request.args.get("locale"), g.get("locale_hint"))
+        or request.accept_languages.best_match(LOCALES)
+        or "en"
+    )
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LOCALES else "ltr"

@@ -1,0 +1,106 @@
+"""Volunteers' sign-ups for tasks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.task import Task
+
+
+class SignupStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the volunteer to confirm their email
+    CONFIRMED = "confirmed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+
+
+# A sign-up in one of these states holds one of the task's slots (task.taken counts them).
+SLOT_HOLDING_STATUSES = frozenset(
+    {SignupStatus.PENDING, SignupStatus.CONFIRMED, SignupStatus.ACCEPTED, SignupStatus.COMPLETED}
+)
+
+# The moves an organization may make (a withdrawn volunteer comes back by signing up again).
+ADMIN_TRANSITIONS: dict[SignupStatus, frozenset[SignupStatus]] = {
+    SignupStatus.PENDING: frozenset(
+        {
+            SignupStatus.CONFIRMED,
+            SignupStatus.ACCEPTED,
+            SignupStatus.DECLINED,
+            SignupStatus.WAITLISTED,
+            SignupStatus.WITHDRAWN,
+        }
+    ),
+    SignupStatus.CONFIRMED: frozenset(
+        {
+            SignupStatus.ACCEPTED,
+            SignupStatus.DECLINED,
+            SignupStatus.WAITLISTED,
+            SignupStatus.WITHDRAWN,
+        }
+    ),
+    SignupStatus.WAITLISTED: frozenset(
+        {SignupStatus.ACCEPTED, SignupStatus.DECLINED, SignupStatus.WITHDRAWN}
+    ),
+    SignupStatus.ACCEPTED: frozenset(
+        {
+            SignupStatus.COMPLETED,
+            SignupStatus.DECLINED,
+            SignupStatus.WAITLISTED,
+            SignupStatus.WITHDRAWN,
+        }
+    ),
+    SignupStatus.DECLINED: frozenset({SignupStatus.ACCEPTED, SignupStatus.WAITLISTED}),
+    SignupStatus.COMPLETED: frozenset({SignupStatus.ACCEPTED}),
+    SignupStatus.WITHDRAWN: frozenset(),
+}
+
+
+class Signup(Model):
+    __tablename__ = "signup"
+    __table_args__ = (
+        # The same person signing up twice for a task makes one sign-up.
+        UniqueConstraint("task_id", "email_normalized"),
+        Index("ix_signup_organization_id", "organization_id", "id"),
+        Index("ix_signup_organization_status", "organization_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    consent_version: Mapped[str] = mapped_column(String(32))
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locale: Mapped[str] = mapped_column(String(8))
+    origin: Mapped[str | None] = mapped_column(String(255))
+    page_url: Mapped[str | None] = mapped_column(String(2048))
+    status: Mapped[SignupStatus] = mapped_column(
+        Enum(
+            SignupStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    holds_slot: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship()

@@ -1,0 +1,65 @@
+"""Rate limits (Flask-Limiter): per IP and per publishable key on listings and sign-ups.
+
+Counters live in Redis when WIDGET_SERVER_REDIS_URL is set, so limits hold across every
+process and host; otherwise in each process's memory. If Redis stops answering, requests
+are still served, counted in memory meanwhile, and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+DEFAULTS: dict[str, Any] = {
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "vw",
+    "RATE_LIMIT_SIGNUP_PER_IP": "10 per minute; 100 per hour",
+    "RATE_LIMIT_SIGNUP_PER_KEY": "300 per minute",
+    "RATE_LIMIT_LISTING_PER_IP": "300 per minute",
+    "RATE_LIMIT_LISTING_PER_KEY": "6000 per minute",
+}
+
+limiter = Limiter(key_func=get_remote_address)
+
+
+def init_app(app: Flask) -> None:
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+
+
+def _key_scope() -> str:
+    """The publishable key (or organization slug) a request names, hashed: one bucket each."""
+    named = request.args.get("key") or request.args.get("org") or ""
+    return "key:" + hashlib.sha256(named.encode()).hexdigest()[:24]
+
+
+def _is_preflight() -> bool:
+    return request.method == "OPTIONS"
+
+
+def _limits(ip_setting: str, key_setting: str) -> Callable[[Callable[..., Any]], Any]:
+    def decorate(view: Callable[..., Any]) -> Any:
+        view = limiter.limit(
+            lambda: current_app.config[key_setting],
+            key_func=_key_scope,
+            exempt_when=_is_preflight,
+        )(view)
+        return limiter.limit(lambda: current_app.config[ip_setting], exempt_when=_is_preflight)(
+            view
+        )
+
+    return decorate
+
+
+signup_limits = _limits("RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY")
+listing_limits = _limits("RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY")

@@ -1,0 +1,104 @@
+"""What search engines and social networks read: absolute URLs, Open Graph, JobPosting."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import nh3
+from babel.core import get_global
+from flask import current_app, request
+from markupsafe import Markup
+
+from widget_server.models import Organization, Task
+from widget_server.settings import LOCALES
+
+OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR"}
+# Inside <script>, "</script>" or "<!--" would end or confuse the element: escape them all.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def absolute_url(path: str) -> str:
+    """path on this server as an absolute URL, from PUBLIC_URL if set, else the request."""
+    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
+    return base + path
+
+
+def alternates(path: str) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) for each language of the page."""
+    return [(locale, absolute_url(f"{path}?locale={locale}")) for locale in LOCALES]
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_ESCAPES))  # noqa: S704 (escaped just above)
+
+
+def plain_text(html: str) -> str:
+    return " ".join(nh3.clean(html, tags=set()).split())
+
+
+def zone_or_utc(name: str) -> ZoneInfo:
+    """The IANA zone of that name, or UTC if there is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def country_of(timezone: str) -> str | None:
+    """The ISO country of an IANA time zone ("Asia/Beirut" -> "LB"), if it has one."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    territories = get_global("zone_territories")
+    country = territories.get(timezone)
+    return country if country and country != "001" else None
+
+
+def job_posting(task: Task, organization: Organization, locale: str, url: str) -> dict[str, Any]:
+    """A schema.org JobPosting for a remote volunteer task, in the form Google reads."""
+    text = task.text_for(locale)
+    description = text.description_html or f"<p>{Markup.escape(text.summary or text.title)}</p>"
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": text.title,
+        "description": description,
+        "url": url,
+        "employmentType": "VOLUNTEER",
+        "jobLocationType": "TELECOMMUTE",
+        "directApply": True,
+        "workHours": f"{task.hours_per_week} hours per week",
+        "hiringOrganization": {"@type": "Organization", "name": organization.name},
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": organization.name,
+            "value": task.public_id,
+        },
+    }
+    if task.published_at is not None:
+        posting["datePosted"] = task.published_at.date().isoformat()
+    if organization.allowed_origins:
+        posting["hiringOrganization"]["sameAs"] = organization.allowed_origins[0]
+    if task.apply_by is not None:
+        end = datetime.combine(
+            task.apply_by, time(23, 59, 59), tzinfo=zone_or_utc(organization.timezone)
+        )
+        posting["validThrough"] = end.isoformat()
+    country = country_of(organization.timezone)
+    if country:
+        # Remote jobs need applicantLocationRequirements (at least one country) for Google;
+        # the organization's own country is the best one we know.
+        posting["applicantLocationRequirements"] = {"@type": "Country", "name": country}
+    return posting

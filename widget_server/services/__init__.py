@@ -1,0 +1,1 @@
+"""Business rules. Each function takes a session and plain values; none imports Flask."""

@@ -1,0 +1,158 @@
+"""Organizations, their members and their allowed origins."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from widget_server.models import KeyKind, Membership, Organization, Role, User
+from widget_server.services import keys, passwords
+from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from widget_server.services.origins import normalise_origin
+
+LOCALES = ("ar", "en", "fr")
+_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    organization: Organization
+    publishable: keys.IssuedKey
+    secret: keys.IssuedKey
+    admin: User | None
+
+
+def clean_origins(values: list[str]) -> list[str]:
+    """Normalised, de-duplicated origins; ValidationFailed names the first bad one."""
+    cleaned: list[str] = []
+    for value in values:
+        origin = normalise_origin(value)
+        if origin is None:
+            raise ValidationFailed({"origins": FieldProblem("invalid_origin", {"value": value})})
+        if origin not in cleaned:
+            cleaned.append(origin)
+    return cleaned
+
+
+def normalise_email(value: str) -> str:
+    """The address in canonical form (domain lowercased, IDN-encoded) or ValidationFailed."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationFailed({"email": FieldProblem("invalid_email")}) from None
+
+
+def create_organization(
+    session: Session,
+    *,
+    name: str,
+    slug: str,
+    origins: list[str],
+    default_locale: str = "en",
+    timezone: str = "UTC",
+    admin_email: str | None = None,
+    admin_password: str | None = None,
+) -> NewOrganization:
+    """Create an organization with one publishable and one secret key, and its owner."""
+    problems: dict[str, FieldProblem] = {}
+    if not name.strip():
+        problems["name"] = FieldProblem("required")
+    if not _SLUG_RE.match(slug):
+        problems["slug"] = FieldProblem("invalid_slug")
+    if default_locale not in LOCALES:
+        problems["default_locale"] = FieldProblem("not_a_choice", {"choices": ", ".join(LOCALES)})
+    if timezone not in zoneinfo.available_timezones():
+        problems["timezone"] = FieldProblem("invalid_timezone")
+    if problems:
+        raise ValidationFailed(problems)
+    cleaned = clean_origins(origins)
+    if session.scalar(select(Organization.id).where(Organization.slug == slug)) is not None:
+        raise Conflict("slug_taken", slug=slug)
+
+    organization = Organization(
+        name=name.strip(),
+        slug=slug,
+        allowed_origins=cleaned,
+        default_locale=default_locale,
+        timezone=timezone,
+    )
+    session.add(organization)
+    publishable = keys.issue_key(session, organization, KeyKind.PUBLISHABLE, "Website widget")
+    secret = keys.issue_key(session, organization, KeyKind.SECRET, "Server")
+    admin = None
+    if admin_email:
+        admin = _add_member(session, organization, admin_email, Role.OWNER, admin_password)
+    session.commit()
+    return NewOrganization(organization, publishable, secret, admin)
+
+
+def get_organization(session: Session, slug: str) -> Organization:
+    organization = session.scalar(select(Organization).where(Organization.slug == slug))
+    if organization is None:
+        raise NotFound("organization_not_found", slug=slug)
+    return organization
+
+
+def set_allowed_origins(session: Session, organization: Organization, origins: list[str]) -> None:
+    """Replace the origins allowed to use the organization's publishable keys."""
+    organization.allowed_origins = clean_origins(origins)
+    bump_content_version(session, organization)
+    session.commit()
+
+
+def bump_content_version(session: Session, organization: Organization) -> None:
+    """Mark everything cached for this organization as stale (in the caller's transaction)."""
+    session.execute(
+        update(Organization)
+        .where(Organization.id == organization.id)
+        .values(content_version=Organization.content_version + 1)
+    )
+
+
+def add_member(
+    session: Session,
+    organization: Organization,
+    email: str,
+    role: Role,
+    password: str | None = None,
+) -> User:
+    """Give a user (created if new) a role in the organization."""
+    user = _add_member(session, organization, email, role, password)
+    session.commit()
+    return user
+
+
+def _add_member(
+    session: Session, organization: Organization, email: str, role: Role, password: str | None
+) -> User:
+    address = normalise_email(email)
+    if password is not None and len(password) < passwords.MIN_LENGTH:
+        raise ValidationFailed(
+            {"password": FieldProblem("too_short", {"min": passwords.MIN_LENGTH})}
+        )
+    user = session.scalar(select(User).where(User.email == address))
+    if user is None:
+        user = User(email=address, locale=organization.default_locale)
+        session.add(user)
+    if password is not None:
+        user.password_hash = passwords.hash_password(password)
+    session.flush()
+    membership = (
+        session.scalar(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.organization_id == organization.id
+            )
+        )
+        if organization.id is not None
+        else None
+    )
+    if membership is None:
+        session.add(Membership(user=user, organization=organization, role=role))
+    else:
+        membership.role = role
+    return user

@@ -1,0 +1,229 @@
+"""Sign-ups: taking a slot or a waitlist place, changing status, listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from widget_server.db import begin_write, utcnow
+from widget_server.models import (
+    ADMIN_TRANSITIONS,
+    SLOT_HOLDING_STATUSES,
+    Organization,
+    Signup,
+    SignupStatus,
+    Task,
+)
+from widget_server.models.public_id import new_public_id
+from widget_server.services import capacity, idempotency
+from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from widget_server.services.organizations import bump_content_version
+from widget_server.services.signup_input import SignupInput, read_signup
+from widget_server.services.tasks import decode_cursor, encode_cursor, get_public_task
+
+# The version of the consent text a volunteer agrees to; recorded with each sign-up.
+CONSENT_VERSION = "2026-11-01"
+ADMIN_STATUSES = tuple(s.value for s in SignupStatus if s is not SignupStatus.PENDING)
+
+
+@dataclass(frozen=True)
+class SignupOutcome:
+    """What the volunteer's request got: status 201 for a new sign-up, 200 for a repeat."""
+
+    status_code: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    key: str
+    fingerprint: str
+
+
+def receipt(signup: Signup, task: Task) -> dict[str, Any]:
+    """What a volunteer's browser is told: no personal data, so it is safe to store and replay."""
+    return {
+        "id": signup.public_id,
+        "task_id": task.public_id,
+        "status": signup.status.value,
+        "holds_slot": signup.holds_slot,
+        "created_at": signup.created_at.isoformat(),
+    }
+
+
+def create_signup(
+    session: Session,
+    organization: Organization,
+    task_public_id: str,
+    payload: Any,
+    *,
+    default_locale: str,
+    origin: str | None,
+    today: date,
+    idem: Idempotency | None = None,
+) -> SignupOutcome:
+    """Sign a volunteer up: a slot if one is free, else the waitlist, else Conflict."""
+    if idem is not None:
+        stored = idempotency.find(session, organization.id, idem.key, idem.fingerprint)
+        if stored is not None:
+            return SignupOutcome(stored.status_code, stored.response_body)
+    task = get_public_task(session, organization, task_public_id, today)
+    data = read_signup(payload, task, default_locale=default_locale)
+    # A concurrent twin (same email, or same idempotency key) fails on a unique constraint
+    # and rolls back everything, slot included; the next attempt then finds it.
+    for _ in range(3):
+        try:
+            return _create_once(session, organization, task, data, origin, idem)
+        except IntegrityError:
+            session.rollback()
+    raise Conflict("signup_conflict")
+
+
+def _create_once(
+    session: Session,
+    organization: Organization,
+    task: Task,
+    data: SignupInput,
+    origin: str | None,
+    idem: Idempotency | None,
+) -> SignupOutcome:
+    begin_write(session)
+    if idem is not None:
+        stored = idempotency.find(session, organization.id, idem.key, idem.fingerprint)
+        if stored is not None:
+            session.commit()
+            return SignupOutcome(stored.status_code, stored.response_body)
+    existing = session.scalar(
+        select(Signup).where(
+            Signup.task_id == task.id, Signup.email_normalized == data.email_normalized
+        )
+    )
+    if existing is not None and existing.status is not SignupStatus.WITHDRAWN:
+        outcome = SignupOutcome(200, {"signup": receipt(existing, task)})
+    else:
+        holds_slot = capacity.take_slot(session, task.id)
+        if not holds_slot and not task.waitlist:
+            session.rollback()
+            raise Conflict("task_full")
+        signup = existing or Signup(
+            public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
+        )
+        _fill(signup, data, origin)
+        signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
+        signup.holds_slot = holds_slot
+        signup.status_changed_at = utcnow()
+        session.add(signup)
+        if holds_slot and task.capacity is not None:
+            bump_content_version(session, organization)  # spots_left changed
+        session.flush()
+        outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
+    if idem is not None:
+        idempotency.remember(
+            session, organization.id, idem.key, idem.fingerprint, outcome.status_code, outcome.body
+        )
+    session.commit()
+    return outcome
+
+
+def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
+    now = utcnow()
+    signup.name = data.name
+    signup.email = data.email
+    signup.email_normalized = data.email_normalized
+    signup.phone = data.phone
+    signup.skills = data.skills
+    signup.availability = data.availability
+    signup.message = data.message
+    signup.answers = data.answers
+    signup.locale = data.locale
+    signup.page_url = data.page_url
+    signup.origin = origin
+    signup.consent_version = CONSENT_VERSION
+    signup.consented_at = now
+
+
+def get_signup(session: Session, organization: Organization, public_id: str) -> Signup:
+    signup = session.scalar(
+        select(Signup)
+        .options(joinedload(Signup.task))
+        .where(Signup.organization_id == organization.id, Signup.public_id == public_id)
+    )
+    if signup is None:
+        raise NotFound("signup_not_found")
+    return signup
+
+
+def change_status(
+    session: Session, organization: Organization, public_id: str, new_status: str
+) -> Signup:
+    """Move a sign-up to a new status, taking or giving back its slot as needed."""
+    if new_status not in ADMIN_STATUSES:
+        raise ValidationFailed(
+            {"status": FieldProblem("not_a_choice", {"choices": ", ".join(ADMIN_STATUSES)})}
+        )
+    begin_write(session)
+    signup = get_signup(session, organization, public_id)
+    target = SignupStatus(new_status)
+    if target is signup.status:
+        session.commit()
+        return signup
+    if target not in ADMIN_TRANSITIONS[signup.status]:
+        session.rollback()
+        raise Conflict("invalid_transition", current=signup.status.value, requested=new_status)
+    needs_slot = target in SLOT_HOLDING_STATUSES
+    if needs_slot and not signup.holds_slot:
+        if not capacity.take_slot_any_status(session, signup.task_id):
+            session.rollback()
+            raise Conflict("task_full")
+        signup.holds_slot = True
+    elif not needs_slot and signup.holds_slot:
+        capacity.release_slot(session, signup.task_id)
+        signup.holds_slot = False
+    signup.status = target
+    signup.status_changed_at = utcnow()
+    if signup.task.capacity is not None:
+        bump_content_version(session, organization)
+    session.commit()
+    session.refresh(signup.task)
+    return signup
+
+
+def list_signups(
+    session: Session,
+    organization: Organization,
+    *,
+    task_public_id: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Signup], str | None]:
+    """Sign-ups of the organization, newest first, a page at a time by cursor."""
+    query = (
+        select(Signup)
+        .options(joinedload(Signup.task))
+        .where(Signup.organization_id == organization.id)
+    )
+    if task_public_id:
+        task_id = session.scalar(
+            select(Task.id).where(
+                Task.organization_id == organization.id, Task.public_id == task_public_id
+            )
+        )
+        if task_id is None:
+            raise NotFound("task_not_found")
+        query = query.where(Signup.task_id == task_id)
+    if status:
+        query = query.where(Signup.status == status)
+    if since:
+        query = query.where(Signup.created_at >= since)
+    if cursor:
+        query = query.where(Signup.id < decode_cursor(cursor))
+    rows = list(session.scalars(query.order_by(Signup.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor

@@ -1,0 +1,88 @@
+"""Settings: defaults, the WIDGET_SERVER_* environment, and where shipped files live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped_dir(name: str) -> Path:
+    """A top-level folder of the source tree, or its copy inside the installed wheel."""
+    in_checkout = PACKAGE_DIR.parent / name
+    return in_checkout if in_checkout.is_dir() else PACKAGE_DIR / name
+
+
+TEMPLATES_DIR = _shipped_dir("templates")
+MIGRATIONS_DIR = _shipped_dir("migrations")
+EMBED_DIR = _shipped_dir("embed")
+EXAMPLES_DIR = _shipped_dir("examples")
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+
+LOCALES = ("ar", "en", "fr")
+RTL_LOCALES = frozenset({"ar"})
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "SECRET_KEY": None,
+    "PUBLIC_URL": None,  # None: derived from each request
+    "REDIS_URL": None,
+    "SMTP_URL": None,
+    # Requests larger than this are refused with 413 before they are read.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Public listing responses may be cached by browsers and CDNs this long.
+    "PUBLIC_CACHE_SECONDS": 30,
+    # How long a process trusts a publishable key and its organization's content version
+    # without asking the database: the most a change may take to show in other processes.
+    "KEY_CACHE_SECONDS": 2,
+    # How many listing pages each process keeps rendered in memory.
+    "LISTING_CACHE_SIZE": 2048,
+    "DEFAULT_LOCALE": "en",
+    "DEMO": False,
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
+    # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
+    "PROXY_HOPS": 0,
+    # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
+    "EMBED_DIR": EMBED_DIR,
+}
+
+
+class ConfigError(RuntimeError):
+    """The server cannot start with the settings it was given."""
+
+
+def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, then the environment (or test_config in tests)."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_prefixed_env("WIDGET_SERVER")
+    else:
+        app.config.from_mapping(test_config)
+
+    if not app.config["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = (
+            f"sqlite:///{Path(app.instance_path) / 'widget-server.sqlite3'}"
+        )
+    app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing or app.config["DEMO"]):
+            raise ConfigError(
+                "WIDGET_SERVER_SECRET_KEY is required: set it to a long random string "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        app.config["SECRET_KEY"] = "dev-only-" + app.instance_path
+    if app.config["PUBLIC_URL"]:
+        app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
