@@ -277,12 +277,13 @@ def main() -> None:
     asyncio.set_event_loop_policy(None)
     print(
         f"Outbox throughput — {options.database}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start"
     )
     with tempfile.TemporaryDirectory() as folder:
         url = prepare_database(options.database, Path(folder))
         rates = throughput(url, options.messages)
         print(f"  two workers / one worker: {rates[2] / rates[1]:.2f}x")
+        print(f"  load average now: {os.getloadavg()[0]:.1f}")
         signup_cost(url, options.signups)
 
 
