@@ -45,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
     "PROXY_HOPS": 0,
+    # How long a webhook receiver may take to answer before the attempt counts as failed.
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
+    # Let webhook URLs reach loopback and private networks (development only; tests do).
+    "WEBHOOK_ALLOW_PRIVATE_URLS": False,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
 }
