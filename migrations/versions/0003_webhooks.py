@@ -1,7 +1,7 @@
 """webhooks, consent texts and retention
 
 Revision ID: 0003_webhooks
-Revises: 0001
+Revises: 0002_outbox
 Create Date: 2026-11-25 11:43:41.363357
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import widget_server.db
 
 revision: str = "0003_webhooks"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

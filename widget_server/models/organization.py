@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
 
-
 # Two years: long enough to follow a volunteer across yearly programmes.
 DEFAULT_RETENTION_DAYS = 730
 
