@@ -13,7 +13,7 @@ from widget_server.db import utcnow
 from widget_server.models import Organization, WebhookDelivery, WebhookEndpoint
 from widget_server.models.public_id import new_public_id
 from widget_server.services import webhook_events
-from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from widget_server.services.errors import Conflict, NotFound, ValidationFailed
 from widget_server.services.tasks import decode_cursor, encode_cursor
 from widget_server.services.validation import PayloadReader, present
 from widget_server.services.webhook_delivery import DeliverySettings, attempt
@@ -34,35 +34,45 @@ class IssuedSecret:
 
 
 def _read(payload: Any, *, partial: bool, allow_private: bool) -> dict[str, Any]:
+    """The fields of an endpoint payload; ValidationFailed names every bad one at once."""
     reader = PayloadReader(payload, partial=partial)
     url = reader.string("url", required=True, max_length=2048)
     description = reader.string("description", max_length=200)
     enabled = reader.boolean("enabled")
-    event_types = reader.raw("event_types")
+    event_types = _event_types(reader.raw("event_types"))
+    if event_types is None:
+        choices = ", ".join(webhook_events.EVENT_TYPES)
+        reader.problem("event_types", "not_a_choice", choices=choices)
+    if present(url):
+        try:
+            url = check_endpoint_url(url, allow_private=allow_private)
+        except ValidationFailed as failure:
+            reader.problems.update(failure.fields)
     reader.finish()
     values: dict[str, Any] = {}
     if present(url):
-        values["url"] = check_endpoint_url(url, allow_private=allow_private)
+        values["url"] = url
     if present(description):
         values["description"] = description
     if present(enabled):
         values["enabled"] = enabled
-    if present(event_types):
-        values["event_types"] = _event_types(event_types)
+    if present(event_types) and event_types is not None:
+        values["event_types"] = event_types
     return values
 
 
-def _event_types(value: Any) -> list[str]:
+def _event_types(value: Any) -> Any:
+    """Known event types in their documented order, once each; None if any is unknown."""
+    if not present(value):
+        return value
     choices = webhook_events.EVENT_TYPES
     if (
         not isinstance(value, list)
         or not value
         or not all(isinstance(v, str) and v in choices for v in value)
     ):
-        raise ValidationFailed(
-            {"event_types": FieldProblem("not_a_choice", {"choices": ", ".join(choices)})}
-        )
-    return [t for t in choices if t in value]  # in the documented order, once each
+        return None
+    return [t for t in choices if t in value]
 
 
 def create_endpoint(
