@@ -184,9 +184,7 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period_then_the_new_o
     # already holds the new one, both accept the same delivery.
     for held in ([old_secret], [new_secret]):
         receiver.secrets = held
-        assert client.post(f"{BASE}/{endpoint_id}/test", headers=org.auth).json["data"][
-            "succeeded"
-        ]
+        assert client.post(f"{BASE}/{endpoint_id}/test", headers=org.auth).json["data"]["succeeded"]
     signatures = receiver.processed[-1].headers["webhook-signature"].split(" ")
     assert len(signatures) == 2
 
@@ -215,9 +213,10 @@ def test_rotation_without_grace_stops_the_old_secret_at_once(
     )
     assert rotated.json["data"]["previous_secret_expires_at"] is None
     receiver.secrets = [old_secret]
-    assert client.post(f"{BASE}/{endpoint_id}/test", headers=org.auth).json["data"][
-        "status_code"
-    ] == 401
+    assert (
+        client.post(f"{BASE}/{endpoint_id}/test", headers=org.auth).json["data"]["status_code"]
+        == 401
+    )
 
     request, bad = send(
         client,

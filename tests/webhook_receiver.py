@@ -16,10 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import standardwebhooks
+from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from widget_server import db
+from widget_server.models import MessageKind, MessageStatus, OutboxMessage
+from widget_server.services.outbox import Delivery
 from widget_server.services.webhook_signing import WebhookVerificationError, verify_signature
+from widget_server.webhook_sender import send_webhook
 
 
 @dataclass
@@ -100,3 +106,20 @@ def running_receiver() -> Iterator[Receiver]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def deliver_queued_webhooks(app: Flask) -> None:
+    """Hand every queued webhook message to the webhook sender once, as a worker would."""
+    with app.app_context():
+        session = db.session()
+        rows = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == MessageKind.WEBHOOK,
+                OutboxMessage.status == MessageStatus.PENDING,
+            )
+        ).all()
+        for row in rows:
+            delivery = Delivery(row.id, row.kind.value, row.payload, row.organization_id, 1)
+            send_webhook(delivery)
+            row.status = MessageStatus.SENT
+        session.commit()
