@@ -330,7 +330,7 @@ def _privacy_paths() -> dict[str, Schema]:
             )
         },
         f"{ADMIN}/privacy/consent-texts/{{locale}}": {
-            "parameters": [_path("locale", "ar, en or fr.")],
+            "parameters": [{**_path("locale", "The notice's language."), "schema": _enum(LOCALES)}],
             "put": _admin(
                 "setConsentText",
                 "Set the consent text shown in a locale",
