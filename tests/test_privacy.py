@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
+from tests.test_cli import _run
 from tests.test_openapi import assert_matches_document, send
 from tests.webhook_receiver import Receiver, deliver_queued_webhooks, running_receiver
 from widget_server.db import utcnow
@@ -264,3 +265,23 @@ def test_retention_settings_are_read_and_refused_out_of_range(
     )
     assert response.status_code == 422
     assert_matches_document(request, response, document_accepts_request=False)
+
+
+def test_purge_command_erases_old_signups_and_says_how_many(
+    client: FlaskClient, session: Session, org: OrgWithKeys, database_url: str
+) -> None:
+    task = make_task(session, org)
+    _canary_signup(client, org, task)
+    _sign_up(client, org, task, email="recent@example.org")
+    session.execute(
+        sa.update(Signup)
+        .where(Signup.email_normalized == "canary.q7x@example.org")
+        .values(status_changed_at=utcnow() - timedelta(days=731))
+    )
+    session.commit()
+
+    result = _run(database_url, "purge")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Erased 1 sign-ups, ")
+    assert canaries_in_database(database_url) == []
