@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from tests.test_cli import _run
 from tests.test_openapi import assert_matches_document, send
-from tests.webhook_receiver import Receiver, deliver_queued_webhooks, running_receiver
+from tests.webhook_receiver import Receiver, deliver_queued_messages, running_receiver
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage, Signup, Task, WebhookDelivery
-from widget_server.services import outbox, privacy, webhooks
+from widget_server.services import privacy, webhooks
 
 CANARY_EMAIL = "Canary.Q7x@Example.org"
 CANARY_NAME = "Zubaida Canaryova"
@@ -94,22 +94,13 @@ def test_erasure_leaves_no_canary_value_in_any_table_outbox_row_or_log(
     receiver: Receiver,
     database_url: str,
 ) -> None:
+    # A member hears of each sign-up by email, and an endpoint by webhook.
+    org = make_org(session, admin_email="owner@ngo.example")
     _subscribe(session, org, receiver)
     first, second = make_task(session, org), make_task(session, org, capacity=None)
     kept_id = _sign_up(client, org, first, email="someone.else@example.org")
     canary_ids = {_canary_signup(client, org, first), _canary_signup(client, org, second)}
-    # An email to the volunteer waits in the outbox, as the notification service writes it.
-    with app.app_context():
-        outbox.enqueue_email(
-            session,
-            to=CANARY_EMAIL,
-            locale="en",
-            template="signup_received",
-            context={"name": CANARY_NAME},
-            organization_id=org.organization.id,
-        )
-        session.commit()
-        deliver_queued_webhooks(app)
+    deliver_queued_messages(app)
     assert {e["data"]["email"] for e in receiver.events("signup.created")} >= {
         "Canary.Q7x@example.org"
     }
@@ -123,7 +114,8 @@ def test_erasure_leaves_no_canary_value_in_any_table_outbox_row_or_log(
     )
 
     assert erased.signups == 2
-    assert erased.outbox_messages >= 3  # two signup.created webhooks and the email
+    # Per sign-up: signup.created, the volunteer's confirmation email, the member's notice.
+    assert erased.outbox_messages >= 6
     assert erased.webhook_deliveries == 2
     assert erased.idempotency_records == 2
     assert canaries_in_database(database_url) == []
@@ -137,8 +129,7 @@ def test_erasure_leaves_no_canary_value_in_any_table_outbox_row_or_log(
     session.expire_all()
     assert [s.public_id for s in session.scalars(select(Signup))] == [kept_id]
     assert session.get(Task, first.id).taken == 1
-    with app.app_context():
-        deliver_queued_webhooks(app)
+    deliver_queued_messages(app)
     withdrawn = receiver.events("signup.withdrawn")
     assert {e["data"]["id"] for e in withdrawn} == canary_ids
     assert {e["data"]["reason"] for e in withdrawn} == {"erased"}
@@ -153,8 +144,7 @@ def test_export_holds_every_signup_message_and_delivery_of_one_email(
     signup_id = _canary_signup(client, org, task)
     _sign_up(client, org, task, email="someone.else@example.org")
     make_org(session)
-    with app.app_context():
-        deliver_queued_webhooks(app)
+    deliver_queued_messages(app)
 
     request, response = send(
         client, "POST", "/api/v1/privacy/export", json={"email": CANARY_EMAIL}, headers=org.auth
@@ -169,7 +159,11 @@ def test_export_holds_every_signup_message_and_delivery_of_one_email(
     assert signup["phone"] == "+9613987654"
     assert signup["task"] == {"id": task.public_id, "title": "Translate our newsletter"}
     assert signup["consent"]["version"] == "builtin-2026-11-01"
-    assert [m["payload"]["body"]["type"] for m in data["messages"]] == ["signup.created"]
+    webhook_messages = [m for m in data["messages"] if m["kind"] == "webhook"]
+    assert [m["payload"]["body"]["type"] for m in webhook_messages] == ["signup.created"]
+    assert {m["payload"]["to"] for m in data["messages"] if m["kind"] == "email"} == {
+        "Canary.Q7x@example.org"
+    }
     assert [d["subject_id"] for d in data["webhook_deliveries"]] == [signup_id]
     assert "someone.else" not in json.dumps(data)
 

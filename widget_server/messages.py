@@ -104,6 +104,10 @@ ERROR_MESSAGES = {
     "rate_limited": _l("Too many requests; try again later."),
     "service_unavailable": _l("The service is briefly unavailable; try again shortly."),
     "internal_error": _l("Something went wrong on our side; it has been logged."),
+    "link_invalid": _l(
+        "This link is not valid: it may have been changed or cut short. Nothing was changed."
+    ),
+    "link_expired": _l("This link has expired. Nothing was changed."),
     "form_invalid": _l("This form could not be checked. Please send it again."),
     "form_expired": _l("This form has expired. Please check your answers and send it again."),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import MessageKind, MessageStatus, OutboxMessage
+from widget_server.services.errors import Conflict, NotFound
 
 
 class PermanentFailure(Exception):
@@ -42,7 +43,9 @@ class Delivery:
     attempt: int  # 1 for the first attempt
 
 
-# A sender delivers one message or raises; what it returns is ignored.
+# A sender delivers one message or raises; what it returns is ignored. A sender that
+# keeps connections open may have a close() method, called when it is replaced or the
+# worker stops.
 Sender = Callable[[Delivery], None]
 
 _senders: dict[str, Sender] = {}
@@ -51,11 +54,28 @@ _senders: dict[str, Sender] = {}
 def register_sender(kind: str, sender: Sender) -> None:
     """Make `sender` deliver every outbox message of `kind` (the last registration wins)."""
     MessageKind(kind)  # refuse kinds the outbox table cannot hold
+    previous = _senders.get(kind)
     _senders[kind] = sender
+    if previous is not None and previous is not sender:
+        _close(previous)
 
 
 def unregister_sender(kind: str) -> None:
-    _senders.pop(kind, None)
+    sender = _senders.pop(kind, None)
+    if sender is not None:
+        _close(sender)
+
+
+def close_senders() -> None:
+    """Let every sender close what it keeps open (they stay registered)."""
+    for sender in list(_senders.values()):
+        _close(sender)
+
+
+def _close(sender: Sender) -> None:
+    close = getattr(sender, "close", None)
+    if callable(close):
+        close()
 
 
 def sender_for(kind: str) -> Sender | None:
@@ -122,3 +142,42 @@ def enqueue_email(
         organization_id=organization_id,
         dedupe_key=dedupe_key,
     )
+
+
+RETRYABLE = (MessageStatus.FAILED, MessageStatus.DEAD)
+
+
+def list_messages(
+    session: Session, *, status: str | None = None, limit: int = 100
+) -> list[OutboxMessage]:
+    """Messages newest first, optionally of one status (e.g. failed or dead)."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(OutboxMessage.status == MessageStatus(status))
+    return list(session.scalars(query))
+
+
+def retry_message(session: Session, message_id: int) -> OutboxMessage:
+    """Give a failed or dead message a fresh set of attempts, due now."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound("message_not_found")
+    if message.status not in RETRYABLE:
+        raise Conflict("message_not_retryable", status=message.status.value)
+    message.status = MessageStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    session.commit()
+    return message
+
+
+def retry_dead(session: Session) -> int:
+    """Give every dead message a fresh set of attempts; the number of messages."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.DEAD)
+        .values(status=MessageStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount

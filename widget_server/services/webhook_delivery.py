@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import WebhookDelivery, WebhookEndpoint
+from widget_server.services.outbox import TemporaryFailure
 from widget_server.services.webhook_signing import signed_headers
 from widget_server.services.webhook_urls import UnsafeWebhookUrl, check_url_target
 
@@ -32,7 +33,7 @@ class DeliverySettings:
     allow_private_urls: bool = False
 
 
-class DeliveryFailed(Exception):
+class DeliveryFailed(TemporaryFailure):
     """The receiver did not accept the message; the outbox retries it later."""
 
 
