@@ -13,6 +13,7 @@ subscribed endpoints: the events are rows in the same transaction, no network I/
 from __future__ import annotations
 
 import argparse
+import logging
 import multiprocessing
 import os
 import statistics
@@ -135,6 +136,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--sqlite", action="store_true")
     args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if args.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     else:
