@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 from types import FrameType
@@ -35,7 +36,7 @@ def worker_command(drain: bool, batch_size: int | None) -> None:
     install_senders(app)
     settings = WorkerSettings.from_config(app)
     if batch_size:
-        settings = WorkerSettings(**{**settings.__dict__, "batch_size": batch_size})
+        settings = dataclasses.replace(settings, batch_size=batch_size)
     worker = Worker(app, settings)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SALT = "volunteer-link"
 ACTIONS = ("confirm", "withdraw", "erase")
@@ -36,14 +36,24 @@ class LinkClaims:
     signup_public_id: str
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=SALT)
+def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimedSerializer:
+    if issued_at is None:
+        return URLSafeTimedSerializer(secret_key, salt=SALT)
+
+    class _IssuedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(issued_at)
+
+    return URLSafeTimedSerializer(secret_key, salt=SALT, signer=_IssuedAt)
 
 
-def make_token(secret_key: str, action: str, signup_public_id: str) -> str:
+def make_token(
+    secret_key: str, action: str, signup_public_id: str, *, issued_at: float | None = None
+) -> str:
+    """A link token for one action on one sign-up, issued now (or at a given time)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    return _serializer(secret_key).dumps({"a": action, "s": signup_public_id})
+    return _serializer(secret_key, issued_at).dumps({"a": action, "s": signup_public_id})
 
 
 def read_token(
