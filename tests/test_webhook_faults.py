@@ -191,3 +191,20 @@ def test_the_receiver_refuses_a_stale_timestamp_and_a_forged_signature(
     assert [r.message_id for r in receiver.processed] == ["msg_fresh"]
     assert receiver.duplicates == ["msg_fresh"]
     assert "tolerance" in receiver.refused[0]
+
+
+def test_a_private_address_allowed_when_saved_is_refused_at_delivery_once_not_allowed(
+    client: FlaskClient, session: Session, org: OrgWithKeys, receiver: Receiver, worker: Worker
+) -> None:
+    subscribe(session, org, receiver.url, receiver)  # saved while private URLs were allowed
+    message = sign_up(client, session, org)
+    client.application.testing = False
+    try:
+        worker.run_once()
+    finally:
+        client.application.testing = True
+
+    assert reload(session, message).last_error == (
+        "refused: the URL does not resolve to a public address"
+    )
+    assert receiver.requests == 0

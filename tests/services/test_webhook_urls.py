@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.webhook_urls import check_endpoint_url
+from widget_server.services.webhook_urls import check_endpoint_url, pinned_request
 
 
 @pytest.mark.parametrize(
@@ -60,4 +60,17 @@ def test_private_targets_are_allowed_when_the_setting_says_so() -> None:
 def test_public_addresses_are_accepted() -> None:
     assert check_endpoint_url(" https://93.184.215.14/hooks ", allow_private=False) == (
         "https://93.184.215.14/hooks"
+    )
+
+
+def test_a_pinned_request_goes_to_the_checked_address_named_as_the_original_host() -> None:
+    assert pinned_request("https://hooks.example/in?x=1", "93.184.215.14") == (
+        "https://93.184.215.14/in?x=1",
+        {"host": "hooks.example"},
+        {"sni_hostname": "hooks.example"},
+    )
+    assert pinned_request("http://hooks.example:8080/in", "2606:2800:220:1::1") == (
+        "http://[2606:2800:220:1::1]:8080/in",
+        {"host": "hooks.example:8080"},
+        {},
     )

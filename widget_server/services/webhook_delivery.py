@@ -24,7 +24,7 @@ from widget_server.db import utcnow
 from widget_server.models import WebhookDelivery, WebhookEndpoint
 from widget_server.services.outbox import TemporaryFailure
 from widget_server.services.webhook_signing import signed_headers
-from widget_server.services.webhook_urls import UnsafeWebhookUrl, check_url_target
+from widget_server.services.webhook_urls import UnsafeWebhookUrl, pinned_request, public_address
 
 USER_AGENT = "VolunteerWidgetServer-Webhooks/1"
 _clients: dict[int, httpx.Client] = {}
@@ -77,9 +77,16 @@ def attempt(
     status_code: int | None = None
     error: str | None = None
     try:
-        check_url_target(endpoint.url, allow_private=settings.allow_private_urls)
+        url, extensions = endpoint.url, {}
+        if not settings.allow_private_urls:
+            url, host, extensions = pinned_request(endpoint.url, public_address(endpoint.url))
+            headers.update(host)
         response = _http_client().post(
-            endpoint.url, content=body, headers=headers, timeout=settings.timeout_seconds
+            url,
+            content=body,
+            headers=headers,
+            timeout=settings.timeout_seconds,
+            extensions=extensions,
         )
         status_code = response.status_code
         if not 200 <= status_code < 300:

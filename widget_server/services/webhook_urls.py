@@ -47,8 +47,12 @@ def check_url_shape(url: str) -> str:
 
 def check_url_target(url: str, *, allow_private: bool) -> None:
     """Raise UnsafeWebhookUrl unless every address the URL's host resolves to is public."""
-    if allow_private:
-        return
+    if not allow_private:
+        public_address(url)
+
+
+def public_address(url: str) -> str:
+    """An address of the URL's host, if every address it resolves to is public."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -56,10 +60,24 @@ def check_url_target(url: str, *, allow_private: bool) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise UnsafeWebhookUrl(f"{host} does not resolve") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not _is_public(address):
-            raise UnsafeWebhookUrl(f"{host} resolves to a non-public address")
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not addresses or not all(_is_public(a) for a in addresses):
+        raise UnsafeWebhookUrl(f"{host} resolves to a non-public address")
+    return str(addresses[0])
+
+
+def pinned_request(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL with its host replaced by a checked address, and the Host header and TLS
+    server name that keep the request addressed (and its certificate checked) as the
+    original. Connecting to the address that was checked leaves no second DNS answer to
+    point the request elsewhere (DNS rebinding)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return parts._replace(netloc=netloc).geturl(), {"host": host_header}, extensions
 
 
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
