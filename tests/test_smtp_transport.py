@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ssl
-import subprocess
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -33,39 +33,15 @@ def test_smtp_url_forms() -> None:
 
 
 @pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
-def _server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*map(str, certificate))
-    return context
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a certificate for 127.0.0.1 from a throwaway CA (trustme),
+    and that CA's certificate as a file, as a private CA's would be given in ?cafile=."""
+    authority = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server)
+    cafile = tmp_path_factory.mktemp("tls") / "ca.pem"
+    authority.cert_pem.write_to_path(str(cafile))
+    return server, cafile
 
 
 def _login(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
@@ -84,14 +60,14 @@ def _message() -> EmailMessage:
 
 
 @pytest.fixture
-def starttls_server(certificate: tuple[Path, Path]) -> Iterator[tuple[int, SinkHandler]]:
+def starttls_server(tls: tuple[ssl.SSLContext, Path]) -> Iterator[tuple[int, SinkHandler]]:
     handler = SinkHandler()
     port = free_port()
     controller = Controller(
         handler,
         hostname="127.0.0.1",
         port=port,
-        tls_context=_server_context(certificate),
+        tls_context=tls[0],
         require_starttls=True,
         authenticator=_login,
         auth_require_tls=True,
@@ -102,12 +78,10 @@ def starttls_server(certificate: tuple[Path, Path]) -> Iterator[tuple[int, SinkH
 
 
 def test_starttls_with_login_from_the_url_delivers(
-    starttls_server: tuple[int, SinkHandler], certificate: tuple[Path, Path]
+    starttls_server: tuple[int, SinkHandler], tls: tuple[ssl.SSLContext, Path]
 ) -> None:
     port, handler = starttls_server
-    url = (
-        f"smtp+starttls://mailer%40ngo.example:s3cret%3Apw@127.0.0.1:{port}?cafile={certificate[0]}"
-    )
+    url = f"smtp+starttls://mailer%40ngo.example:s3cret%3Apw@127.0.0.1:{port}?cafile={tls[1]}"
     transport = SmtpTransport(parse_smtp_url(url))
     transport.send(_message())
     transport.close()
@@ -115,10 +89,10 @@ def test_starttls_with_login_from_the_url_delivers(
 
 
 def test_wrong_password_is_a_temporary_failure_and_sends_nothing(
-    starttls_server: tuple[int, SinkHandler], certificate: tuple[Path, Path]
+    starttls_server: tuple[int, SinkHandler], tls: tuple[ssl.SSLContext, Path]
 ) -> None:
     port, handler = starttls_server
-    url = f"smtp+starttls://mailer%40ngo.example:wrong@127.0.0.1:{port}?timeout=3&cafile={certificate[0]}"
+    url = f"smtp+starttls://mailer%40ngo.example:wrong@127.0.0.1:{port}?timeout=3&cafile={tls[1]}"
     transport = SmtpTransport(parse_smtp_url(url))
     with pytest.raises(TemporaryFailure):
         transport.send(_message())
@@ -133,17 +107,13 @@ def test_untrusted_certificate_is_refused(starttls_server: tuple[int, SinkHandle
     assert handler.messages == []
 
 
-def test_smtps_delivers_over_tls_from_the_first_byte(certificate: tuple[Path, Path]) -> None:
+def test_smtps_delivers_over_tls_from_the_first_byte(tls: tuple[ssl.SSLContext, Path]) -> None:
     handler = SinkHandler()
     port = free_port()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=port, ssl_context=_server_context(certificate)
-    )
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=tls[0])
     controller.start()
     try:
-        transport = SmtpTransport(
-            parse_smtp_url(f"smtps://127.0.0.1:{port}?cafile={certificate[0]}")
-        )
+        transport = SmtpTransport(parse_smtp_url(f"smtps://127.0.0.1:{port}?cafile={tls[1]}"))
         transport.send(_message())
         transport.close()
     finally:

@@ -33,6 +33,11 @@ def worker_command(drain: bool, batch_size: int | None) -> None:
     """Deliver outbox messages (email, webhooks) until stopped; safe to run many at once."""
     _log_to_stderr()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config["PUBLIC_URL"]:
+        logging.getLogger("widget_server.worker").warning(
+            "WIDGET_SERVER_PUBLIC_URL is not set: links in emails will point to "
+            "http://127.0.0.1:8000"
+        )
     install_senders(app)
     settings = WorkerSettings.from_config(app)
     if batch_size:
