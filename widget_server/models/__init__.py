@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from widget_server.models.api_key import ApiKey, KeyKind
+from widget_server.models.consent import ConsentText
 from widget_server.models.idempotency import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
 from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
@@ -18,6 +19,7 @@ from widget_server.models.task import (
     TaskStatus,
     TaskTranslation,
 )
+from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ADMIN_TRANSITIONS",
@@ -25,6 +27,7 @@ __all__ = [
     "SLOT_HOLDING_STATUSES",
     "ApiKey",
     "Commitment",
+    "ConsentText",
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
@@ -41,4 +44,6 @@ __all__ = [
     "TaskStatus",
     "TaskTranslation",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
 
+# Two years: long enough to follow a volunteer across yearly programmes.
+DEFAULT_RETENTION_DAYS = 730
+
 
 class Role(enum.StrEnum):
     OWNER = "owner"
@@ -30,6 +33,11 @@ class Organization(Model):
     # Bumped in the same transaction as every change to what the public sees, so any
     # process can tell whether its cached listing is current with one indexed read.
     content_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Sign-ups whose status has not changed for this many days are erased by
+    # `widget-server purge` (services/privacy.py).
+    retention_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
