@@ -106,10 +106,10 @@ def test_unknown_task_and_bad_key_and_revoked_key(
         404,
         "task_not_found",
     )
+    # Change the key's last character (to one it is not already).
+    changed = org.publishable[:-1] + ("y" if org.publishable.endswith("x") else "x")
     _assert_error(
-        client.post(
-            signup_url.replace(org.publishable, org.publishable[:-1] + "x"), json=signup_payload()
-        ),
+        client.post(signup_url.replace(org.publishable, changed), json=signup_payload()),
         401,
         "invalid_key",
     )
