@@ -602,7 +602,11 @@ def _parameters() -> dict[str, Schema]:
         "TaskId": _path("task_id", "A task's public id."),
         "SignupId": _path("signup_id", "A sign-up's public id."),
         "Limit": _query("limit", _integer(1, 200, default=50), "Items per page."),
-        "Cursor": _query("cursor", _string(40), "next_cursor of the previous page."),
+        "Cursor": _query(
+            "cursor",
+            _string(40, pattern="^[A-Za-z0-9_-]*$"),
+            "next_cursor of the previous page.",
+        ),
     }
 
 
@@ -954,7 +958,10 @@ def _build() -> dict[str, Any]:
                 "publishable key in ?key= and may be called from its allowed origins; the "
                 "admin API takes its secret key as a Bearer token, from servers only, and its "
                 "answers carry Cache-Control: no-store. "
-                'Errors are {"error": {"code", "message", "fields"}}.'
+                'Errors are {"error": {"code", "message", "fields"}}. '
+                "Query parameters the API does not know are ignored (cache busters, campaign "
+                "tags); an empty free-text parameter (q=) counts as absent, while an empty "
+                "number, choice or date-time (page=, category=) is refused with 422."
             ),
         },
         "servers": [{"url": "/"}],
