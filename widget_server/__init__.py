@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import Babel, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget_server import assets, db, rate_limits
+from widget_server import assets, captcha, db, rate_limits
 from widget_server.errors import register_error_handlers
 from widget_server.key_cache import KeyCache
 from widget_server.listing_cache import ListingCache
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     rate_limits.init_app(app)
+    captcha.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,

@@ -103,6 +103,9 @@ ERROR_MESSAGES = {
     "internal_error": _l("Something went wrong on our side; it has been logged."),
     "form_invalid": _l("This form could not be checked. Please send it again."),
     "form_expired": _l("This form has expired. Please check your answers and send it again."),
+    "captcha_failed": _l(
+        "Please complete the check that shows you are a person, then send the form again."
+    ),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),
 }
 

@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
     "PROXY_HOPS": 0,
+    # An optional human check for sign-ups, "package.module:function" (see captcha.py).
+    "CAPTCHA_CHECK": None,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
 }
