@@ -31,11 +31,14 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 from bench.listing_throughput import _task, free_port  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
-from widget_server.services import organizations, tasks  # noqa: E402
+from widget_server.services import export, organizations, signups, tasks  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_scale"
 MEASURED_TASKS = 100
@@ -238,6 +241,65 @@ def export_with_memory(base: str, secret: str, pid: int) -> tuple[float, int, in
     return elapsed, size, before, max(peak[0], _status_kib(pid, "VmHWM"))
 
 
+def _service_calls(session: Session, task_id: str, cursor: str) -> dict[str, Callable[[], Any]]:
+    """What each measured request asks of the database, called in-process."""
+    organization = organizations.get_organization(session, "measured")
+    today = date.today()
+
+    def listing(**filters: Any) -> Callable[[], Any]:
+        return lambda: tasks.list_public_tasks(
+            session, organization, tasks.PublicFilters(**filters), today
+        )
+
+    def admin_list(**filters: Any) -> Callable[[], Any]:
+        return lambda: signups.list_signups(session, organization, limit=50, **filters)
+
+    return {
+        "listing, page 1": listing(),
+        "listing, page 4": listing(page=4),
+        "listing, search": listing(q="task"),
+        "signups, first page": admin_list(),
+        "signups, deep cursor": admin_list(cursor=cursor),
+        "signups, by status": admin_list(status="accepted"),
+        "signups, by task": admin_list(task_public_id=task_id),
+        "CSV export": lambda: sum(1 for _ in export.export_signups(session, organization)),
+    }
+
+
+def database_pages(url: str, task_id: str, cursor: str) -> dict[str, int]:
+    """PostgreSQL buffers (8 KiB pages) each request's queries touch, from EXPLAIN ANALYZE:
+    unlike a latency, this count does not depend on what else the machine is doing."""
+    engine = make_engine(url)
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if not statement.startswith("EXPLAIN"):
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    pages: dict[str, int] = {}
+    with Session(engine) as session:
+        for name, call in _service_calls(session, task_id, cursor).items():
+            captured.clear()
+            call()
+            queries = list(captured)
+            total = 0
+            for statement, parameters in queries:
+                plan = (
+                    session.connection()
+                    .exec_driver_sql(
+                        "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters
+                    )
+                    .scalar_one()
+                )
+                top = plan[0]["Plan"]
+                total += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+            pages[name] = total
+            session.rollback()
+    engine.dispose()
+    return pages
+
+
 def measure(url: str, scale: float, requests: int) -> dict[str, float]:
     print(f"scale {scale:g}:")
     ids = prepare(url, scale)
@@ -263,6 +325,11 @@ def measure(url: str, scale: float, requests: int) -> dict[str, float]:
             f"  {'CSV export':<24} {elapsed:8.1f} ms  {size / 1e6:.2f} MB;"
             f" worker RSS {before / 1024:.1f} MiB before, peak {peak / 1024:.1f} MiB"
         )
+    pages = database_pages(url, ids["task"], first)
+    print("  database pages read per request:")
+    for name, count in pages.items():
+        print(f"    {name:<22} {count:8,}")
+        results[f"pages: {name}"] = count
     return results
 
 
@@ -291,7 +358,8 @@ def main() -> None:
     if len(runs) == 2:
         print(f"\nlarge / small (scale {scales[0]:g} vs {scales[1]:g}; same answers):")
         for name in runs[0]:
-            print(f"  {name:<24} {runs[0][name] / runs[1][name]:6.2f}")
+            ratio = runs[0][name] / runs[1][name] if runs[1][name] else float("nan")
+            print(f"  {name:<30} {ratio:6.2f}")
 
 
 if __name__ == "__main__":

@@ -65,6 +65,8 @@ def deployment() -> Iterator[Deployment]:
             started = [servers.start_gunicorn(env, workers=2) for _ in range(2)]
             yield Deployment(started, engine)
         finally:
+            for server in started:  # both stop at once; stop() then waits for each
+                server.process.terminate()
             for server in started:
                 server.stop()
             engine.dispose()
