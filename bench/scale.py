@@ -1,6 +1,6 @@
 """Latency at scale: does a request cost more when the tables are 100 times larger?
 
-    .venv/bin/python bench/scale.py [--requests 40] [--scales 1,0.01]
+    .venv/bin/python bench/scale.py [--requests 40] [--scales 1,0.01] [--org-signups 5000]
 
 On PostgreSQL (database `widget_scale` on 127.0.0.1:5432, dropped and recreated per scale;
 SCALE_DATABASE_URL to change it), for each scale S the bench generates with
@@ -17,7 +17,11 @@ limits off) and times, one request after another:
   sampling the worker's resident memory (peak RSS printed; /proc clear_refs resets it).
 
 The measured organization is the same at every scale, so a latency that grows between
-scales grows with the table, not with the answer. The last table prints large/small.
+scales grows with the table, not with the answer. Latencies move with whatever else the
+machine is doing, so the bench also counts the PostgreSQL pages (buffers, from EXPLAIN
+ANALYZE) that each request's queries touch, in-process through the same service calls.
+The last table prints large/small for both. --org-signups makes the measured
+organization's export larger, to see that the worker's memory does not follow.
 """
 
 from __future__ import annotations
@@ -95,7 +99,7 @@ FROM generate_series(1, :signups) AS g,
 """
 
 
-def prepare(url: str, scale: float) -> dict[str, str]:
+def prepare(url: str, scale: float, org_signups: int) -> dict[str, str]:
     """A fresh database at this scale; the measured organization's keys and a task id."""
     server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     name = url.rsplit("/", 1)[1]
@@ -140,7 +144,7 @@ def prepare(url: str, scale: float) -> dict[str, str]:
                 """
             ),
             {"first": made[0].id, "n": MEASURED_TASKS, "org": organization.id,
-             "count": MEASURED_SIGNUPS},
+             "count": org_signups},
         )  # fmt: skip
         session.commit()
         secret = created.secret.token
@@ -149,7 +153,7 @@ def prepare(url: str, scale: float) -> dict[str, str]:
     engine.dispose()
     print(
         f"  generated {counts['orgs'] + 1:,} organizations, {counts['tasks'] + MEASURED_TASKS:,}"
-        f" tasks, {counts['signups'] + MEASURED_SIGNUPS:,} sign-ups"
+        f" tasks, {counts['signups'] + org_signups:,} sign-ups"
         f" in {time.perf_counter() - started:.1f} s"
     )
     return {"key": created.publishable.token, "secret": secret, "task": made[-1].public_id}
@@ -300,9 +304,9 @@ def database_pages(url: str, task_id: str, cursor: str) -> dict[str, int]:
     return pages
 
 
-def measure(url: str, scale: float, requests: int) -> dict[str, float]:
+def measure(url: str, scale: float, requests: int, org_signups: int) -> dict[str, float]:
     print(f"scale {scale:g}:")
-    ids = prepare(url, scale)
+    ids = prepare(url, scale, org_signups)
     key, auth = ids["key"], {"Authorization": f"Bearer {ids['secret']}"}
     results: dict[str, float] = {}
     with gunicorn(url) as (base, pid):
@@ -351,10 +355,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--scales", default="1,0.01", help="first is the large one")
+    parser.add_argument(
+        "--org-signups",
+        type=int,
+        default=MEASURED_SIGNUPS,
+        help="sign-ups of the measured organization (a larger export, the same memory?)",
+    )
     args = parser.parse_args()
+
     url = os.environ.get("SCALE_DATABASE_URL", DEFAULT_URL)
     scales = [float(s) for s in args.scales.split(",")]
-    runs = [measure(url, scale, args.requests) for scale in scales]
+    runs = [measure(url, scale, args.requests, args.org_signups) for scale in scales]
     if len(runs) == 2:
         print(f"\nlarge / small (scale {scales[0]:g} vs {scales[1]:g}; same answers):")
         for name in runs[0]:
