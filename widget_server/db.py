@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -95,8 +100,16 @@ def sessionmaker_() -> sessionmaker[Session]:
 
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
-    if db_session is not None:
+    if db_session is None:
+        return
+    try:
         db_session.close()
+    except DBAPIError:
+        # The database went away mid-request (the answer is already a 503): the rollback
+        # that closing sends cannot reach it, so drop the connection instead.
+        log.warning("database connection lost while closing the session")
+        with suppress(DBAPIError):
+            db_session.invalidate()
 
 
 def begin_write(db_session: Session) -> None:
