@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -71,8 +72,8 @@ class Gunicorn:
     process: subprocess.Popen[str]
 
     def stop(self) -> str:
-        """Stop gracefully; the server's log."""
-        self.process.terminate()
+        """Stop at once (SIGINT: gunicorn's quick shutdown); the server's log."""
+        self.process.send_signal(signal.SIGINT)
         try:
             return self.process.communicate(timeout=30)[0]
         except subprocess.TimeoutExpired:

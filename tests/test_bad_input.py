@@ -222,6 +222,7 @@ def _attacks() -> list[tuple[str, dict]]:
         ("invalid utf-8 form", {"data": b"name=%ff%fe&email=\xff",
                                 "content_type": "application/x-www-form-urlencoded"}),
         ("invalid utf-8 query", {"query": "&q=%ff%fe%c3&locale=%c3%28&instance=%80"}),
+        ("nul bytes in query", {"query": "&q=a%00b&skill=%00&page=%00&locale=%00&parent=%00"}),
         ("huge query", {"query": "&q=" + "x" * 100_000 + "".join(f"&p{i}=1" for i in range(2000))}),
         ("sql in query", {"query": "&" + "&".join(
             f"{name}={quote(SQL)}" for name in ("q", "skill", "category", "page", "locale"))}),
@@ -293,6 +294,10 @@ def test_every_public_endpoint_answers_hostile_input_cleanly_and_stores_nothing(
         "/embed/v1/assets/%ff.css",
         "/o/%27%20OR%20%271%27%3D%271",
         "/o/x/tasks/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/o/x%00y",
+        "/o/x/tasks/tsk_%00",
+        "/api/v1/public/tasks/tsk_%00",
+        "/embed/v1/tasks/tsk_%00/signup",
     ],
 )
 def test_invalid_utf8_and_payloads_in_paths_are_clean_404s(
@@ -309,3 +314,20 @@ def test_invalid_utf8_and_payloads_in_paths_are_clean_404s(
 def _rows(session: Session, model: type) -> int:
     session.expire_all()
     return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_nul_byte_in_an_organization_slug_finds_nothing(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org)
+    page = client.get(f"/embed/v1/tasks/{task.public_id}/signup?org=org%00x")
+    _assert_clean(page, "GET", "/embed/v1/tasks/…/signup?org=org%00x")
+    assert page.status_code == 404
+
+
+def test_a_nul_byte_in_an_admin_filter_is_a_named_422(
+    client: FlaskClient, org: OrgWithKeys
+) -> None:
+    response = client.get("/api/v1/signups?task=tsk_%00&cursor=%00", headers=org.auth)
+    _assert_error(response, 422, "validation_failed")
+    assert set(response.json["error"]["fields"]) == {"task", "cursor"}

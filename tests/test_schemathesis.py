@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task
 
-# Examples per operation and mode: about 30 s for the whole document.
-MAX_EXAMPLES = 50
+# Examples per operation and mode: 20 to 40 s for the whole document.
+MAX_EXAMPLES = 30
 
 
 @pytest.fixture

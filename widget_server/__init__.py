@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_babel import Babel, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_settings(app, test_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep documents in reading order)
     register_extensions(app)
+    register_request_guard(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -58,6 +59,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(frames.bp, url_prefix="/embed/v1")
     app.register_blueprint(hosted.bp, url_prefix="/o")
     app.register_blueprint(examples.bp, url_prefix="/examples")
+
+
+def register_request_guard(app: Flask) -> None:
+    @app.before_request
+    def _no_nul_in_path() -> None:
+        # No id or slug contains a NUL byte, and PostgreSQL refuses to compare text with one.
+        if "\x00" in request.path:
+            abort(404)
 
 
 def register_proxy_fix(app: Flask) -> None:

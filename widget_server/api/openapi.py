@@ -583,7 +583,8 @@ def _responses() -> dict[str, Schema]:
         ),
         "InvalidQuery": _error(
             "validation_failed: error.fields names each bad query parameter "
-            "(out_of_range, not_a_choice, too_long, invalid_datetime, invalid_cursor)."
+            "(out_of_range, not_a_choice, too_long, invalid_characters, invalid_datetime, "
+            "invalid_cursor)."
         ),
         "StorageFull": _error(
             "storage_full: the database has no room left to save the change; nothing was saved.",

@@ -56,6 +56,9 @@ class QueryReader:
         value = request.args.get(name)
         if value is None or value == "":
             return None
+        if "\x00" in value:  # matches nothing, and PostgreSQL refuses it in text
+            self.problems[name] = FieldProblem("invalid_characters")
+            return None
         if len(value) > max_length:
             self.problems[name] = FieldProblem("too_long", {"max": max_length})
             return None
