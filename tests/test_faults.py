@@ -39,6 +39,7 @@ class Load:
     key: str
     task_ids: list[str]
     answers: list[tuple[float, str, httpx.Response]] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _count: int = 0
@@ -52,26 +53,26 @@ class Load:
         with httpx.Client(base_url=self.base, timeout=30) as client:
             while not self.stopping.is_set():
                 n = self._next()
-                if n % 3 == 0:
-                    kind, response = (
-                        "page",
-                        client.get(
-                            f"/embed/v1/tasks/{self.task_ids[0]}/signup", params={"key": self.key}
-                        ),
-                    )
-                else:
-                    kind, response = (
-                        "signup",
-                        client.post(
-                            f"/api/v1/public/tasks/{self.task_ids[n % 2]}/signups",
-                            params={"key": self.key},
-                            json={"name": f"V {n}", "email": f"v{n}@example.org", "consent": True},
-                            headers={"X-Forwarded-For": f"10.9.{n // 5 % 250}.{n % 5 + 1}"},
-                        ),
-                    )
+                try:
+                    kind, response = self._send(client, n)
+                except httpx.TransportError as error:
+                    with self._lock:
+                        self.unanswered.append(f"{time.monotonic():.1f} {error!r}")
+                    continue
                 with self._lock:
                     self.answers.append((time.monotonic(), kind, response))
                 time.sleep(0.01)
+
+    def _send(self, client: httpx.Client, n: int) -> tuple[str, httpx.Response]:
+        if n % 3 == 0:
+            page = f"/embed/v1/tasks/{self.task_ids[0]}/signup"
+            return "page", client.get(page, params={"key": self.key})
+        return "signup", client.post(
+            f"/api/v1/public/tasks/{self.task_ids[n % 2]}/signups",
+            params={"key": self.key},
+            json={"name": f"V {n}", "email": f"v{n}@example.org", "consent": True},
+            headers={"X-Forwarded-For": f"10.9.{n // 5 % 250}.{n % 5 + 1}"},
+        )
 
     def run(self, clients: int) -> list[threading.Thread]:
         threads = [threading.Thread(target=self._client, args=(i,)) for i in range(clients)]
@@ -125,14 +126,16 @@ def test_postgres_stopped_and_started_under_load_gives_503s_then_recovers_with_n
         assert _wait_until(lambda: len(load.since(stopped_at + 0.5)) > 40, 20)
         restarted_at = time.monotonic()
         cluster.start()
-        assert _wait_until(
-            lambda: sum(r.status_code == 201 for _, _, r in load.since(restarted_at)) > 20, 20
-        ), "sign-ups did not come back after PostgreSQL restarted"
+        recovered = _wait_until(
+            lambda: sum(r.status_code == 201 for _, _, r in load.since(restarted_at)) > 20, 30
+        )
     finally:
         load.stopping.set()
         for thread in threads:
             thread.join(timeout=60)
         log = server.stop()
+    assert recovered, "sign-ups did not come back after PostgreSQL restarted:\n" + log[-3000:]
+    assert load.unanswered == [], log[-3000:]  # every request got an answer, if only a 503
 
     during = [(kind, r) for t, kind, r in load.answers if stopped_at + 0.5 <= t < restarted_at]
     assert {r.status_code for _, r in during} == {503}, {r.status_code for _, r in during}
