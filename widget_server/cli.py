@@ -17,7 +17,7 @@ from widget_server import db, migrate
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
-from widget_server.services import idempotency, keys, organizations
+from widget_server.services import idempotency, keys, organizations, privacy
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.settings import ConfigError
 
@@ -221,6 +221,17 @@ def db_prune() -> None:
     click.echo(f"Removed {removed} stored answers.")
 
 
+@cli.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Erase sign-ups older than each organization's retention period (run it daily)."""
+    erased = privacy.purge(db.session(), utcnow())
+    click.echo(
+        f"Erased {erased.signups} sign-ups, {erased.outbox_messages} messages and "
+        f"{erased.webhook_deliveries} webhook delivery records."
+    )
+
+
 @cli.command("demo", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -229,6 +240,16 @@ def demo_command(host: str, port: int) -> None:
     from widget_server.demo import run_demo
 
     run_demo(host, port)
+
+
+def _add_delivery_commands() -> None:
+    from widget_server.outbox_commands import outbox_group, worker_command
+
+    cli.add_command(worker_command)
+    cli.add_command(outbox_group)
+
+
+_add_delivery_commands()
 
 
 def main() -> None:

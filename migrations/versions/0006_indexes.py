@@ -1,7 +1,7 @@
 """indexes that keep the admin sign-up list at the cost of one page
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003_webhooks
 Create Date: 2026-11-25 12:05:00.000000
 
 Filtering sign-ups by status or by task, newest first, read every matching row and sorted
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003_webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,10 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from widget_server.models.api_key import ApiKey, KeyKind
+from widget_server.models.consent import ConsentText
 from widget_server.models.idempotency import IdempotencyRecord
-from widget_server.models.organization import Membership, Organization, Role, User
+from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
+from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
 from widget_server.models.signup import (
     ADMIN_TRANSITIONS,
     SLOT_HOLDING_STATUSES,
@@ -17,6 +19,7 @@ from widget_server.models.task import (
     TaskStatus,
     TaskTranslation,
 )
+from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ADMIN_TRANSITIONS",
@@ -24,16 +27,23 @@ __all__ = [
     "SLOT_HOLDING_STATUSES",
     "ApiKey",
     "Commitment",
+    "ConsentText",
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
+    "MessageKind",
+    "MessageStatus",
     "Organization",
+    "OutboxMessage",
     "Role",
     "Schedule",
     "Signup",
+    "SignupNotice",
     "SignupStatus",
     "Task",
     "TaskStatus",
     "TaskTranslation",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
 
+# Two years: long enough to follow a volunteer across yearly programmes.
+DEFAULT_RETENTION_DAYS = 730
+
 
 class Role(enum.StrEnum):
     OWNER = "owner"
@@ -30,6 +33,11 @@ class Organization(Model):
     # Bumped in the same transaction as every change to what the public sees, so any
     # process can tell whether its cached listing is current with one indexed read.
     content_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Sign-ups whose status has not changed for this many days are erased by
+    # `widget-server purge` (services/privacy.py).
+    retention_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -53,6 +61,14 @@ class User(Model):
     )
 
 
+class SignupNotice(enum.StrEnum):
+    """How a member hears of new sign-ups."""
+
+    IMMEDIATE = "immediate"  # one email per sign-up
+    DAILY = "daily"  # one digest a day listing the day's sign-ups
+    OFF = "off"
+
+
 class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "organization_id"),)
@@ -65,6 +81,18 @@ class Membership(Model):
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
     )
+    signup_notice: Mapped[SignupNotice] = mapped_column(
+        Enum(
+            SignupNotice,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=SignupNotice.IMMEDIATE,
+        server_default=SignupNotice.IMMEDIATE.value,
+    )
+    # Sign-ups created up to this time are in a digest already (daily notice only).
+    digest_covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

@@ -20,14 +20,18 @@ from widget_server.models import (
     Task,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import capacity, idempotency
+from widget_server.services import (
+    capacity,
+    consent,
+    idempotency,
+    notifications,
+    webhook_events,
+)
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.signup_input import SignupInput, read_signup
 from widget_server.services.tasks import decode_cursor, encode_cursor, get_public_task
 
-# The version of the consent text a volunteer agrees to; recorded with each sign-up.
-CONSENT_VERSION = "2026-11-01"
 ADMIN_STATUSES = tuple(s.value for s in SignupStatus if s is not SignupStatus.PENDING)
 
 
@@ -114,6 +118,7 @@ def _create_once(
             public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
         )
         _fill(signup, data, origin)
+        signup.consent_version = consent.current_version(session, organization.id, data.locale)
         signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
         signup.holds_slot = holds_slot
         signup.status_changed_at = utcnow()
@@ -121,6 +126,8 @@ def _create_once(
         if holds_slot and task.capacity is not None:
             bump_content_version(session, organization)  # spots_left changed
         session.flush()
+        webhook_events.signup_created(session, signup, task)
+        notifications.signup_created(session, signup, task, organization)
         outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
     if idem is not None:
         idempotency.remember(
@@ -143,7 +150,6 @@ def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
     signup.locale = data.locale
     signup.page_url = data.page_url
     signup.origin = origin
-    signup.consent_version = CONSENT_VERSION
     signup.consented_at = now
 
 
@@ -175,6 +181,22 @@ def change_status(
     if target not in ADMIN_TRANSITIONS[signup.status]:
         session.rollback()
         raise Conflict("invalid_transition", current=signup.status.value, requested=new_status)
+    move(session, organization, signup, target)
+    session.commit()
+    session.refresh(signup.task)
+    return signup
+
+
+def move(
+    session: Session,
+    organization: Organization,
+    signup: Signup,
+    target: SignupStatus,
+    *,
+    by_volunteer: bool = False,
+) -> None:
+    """Change status in the caller's write transaction: the slot, the public listing's
+    version and the emails it causes all change with it (Conflict if no slot is free)."""
     needs_slot = target in SLOT_HOLDING_STATUSES
     if needs_slot and not signup.holds_slot:
         if not capacity.take_slot_any_status(session, signup.task_id):
@@ -184,13 +206,15 @@ def change_status(
     elif not needs_slot and signup.holds_slot:
         capacity.release_slot(session, signup.task_id)
         signup.holds_slot = False
+    previous = signup.status
     signup.status = target
     signup.status_changed_at = utcnow()
     if signup.task.capacity is not None:
         bump_content_version(session, organization)
-    session.commit()
-    session.refresh(signup.task)
-    return signup
+    webhook_events.signup_status_changed(session, signup, signup.task, previous)
+    notifications.status_changed(
+        session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
+    )
 
 
 def list_signups(

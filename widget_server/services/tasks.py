@@ -21,7 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import search
+from widget_server.services import search, webhook_events
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.markdown import render_markdown
 from widget_server.services.organizations import bump_content_version
@@ -64,6 +64,7 @@ def create_task(session: Session, organization: Organization, payload: Any) -> T
     _apply(task, values)
     session.add(task)
     bump_content_version(session, organization)
+    webhook_events.task_status_changed(session, task, None)
     session.commit()
     return task
 
@@ -75,8 +76,10 @@ def update_task(session: Session, organization: Organization, public_id: str, pa
     capacity = values.get("capacity", task.capacity)
     if capacity is not None and capacity < task.taken:
         raise ValidationFailed({"capacity": FieldProblem("below_taken", {"taken": task.taken})})
+    previous = task.status
     _apply(task, values)
     bump_content_version(session, organization)
+    webhook_events.task_status_changed(session, task, previous)
     session.commit()
     return task
 
