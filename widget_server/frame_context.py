@@ -10,10 +10,14 @@ from flask import g, request
 from flask_babel import get_locale
 
 from widget_server import db
-from widget_server.auth import load_publishable_key, remember_organization
+from widget_server.auth import (
+    browser_origin_allowed,
+    load_publishable_key,
+    remember_organization,
+)
 from widget_server.models import Organization
 from widget_server.services import organizations
-from widget_server.services.origins import normalise_origin, origin_allowed
+from widget_server.services.origins import normalise_origin
 
 _INSTANCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -54,7 +58,7 @@ def load_organization(allow_slug: bool) -> Organization:
 
 def load_frame_context(organization: Organization) -> FrameContext:
     parent = normalise_origin(request.args.get("parent", ""))
-    if not origin_allowed(parent, organization.allowed_origins):
+    if not browser_origin_allowed(parent, organization):
         parent = None
     instance = request.args.get("instance", "")
     frame = FrameContext(

@@ -32,7 +32,10 @@ def _frame_policy(response: Response) -> Response:
     if request.endpoint in _PRIVATE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
     organization = g.get("organization")
-    return apply_page_policy(response, organization.allowed_origins if organization else None)
+    if organization is None:
+        return apply_page_policy(response, None)
+    # 'self': the admin panel's live preview of the widget opens these pages too.
+    return apply_page_policy(response, ["'self'", *organization.allowed_origins])
 
 
 bp.after_request(forget_cached_organization)

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_SIGNUP_PER_KEY": "300 per minute",
     "RATE_LIMIT_LISTING_PER_IP": "300 per minute",
     "RATE_LIMIT_LISTING_PER_KEY": "6000 per minute",
+    # Widget view beacons: one per page view is what the widget sends.
+    "RATE_LIMIT_VIEW_PER_IP": "30 per minute",
+    "RATE_LIMIT_VIEW_PER_KEY": "6000 per minute",
 }
 
 limiter = Limiter(key_func=get_remote_address)
@@ -43,23 +46,33 @@ def _key_scope() -> str:
     return "key:" + hashlib.sha256(named.encode()).hexdigest()[:24]
 
 
+def _hashed_address() -> str:
+    """The client's address, hashed: view counting keeps no address, even in counters."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hashlib.blake2b(get_remote_address().encode(), key=secret[:64], digest_size=12)
+    return "ip:" + digest.hexdigest()
+
+
 def _is_preflight() -> bool:
     return request.method == "OPTIONS"
 
 
-def _limits(ip_setting: str, key_setting: str) -> Callable[[Callable[..., Any]], Any]:
+def _limits(
+    ip_setting: str, key_setting: str, address: Callable[[], str] = get_remote_address
+) -> Callable[[Callable[..., Any]], Any]:
     def decorate(view: Callable[..., Any]) -> Any:
         view = limiter.limit(
             lambda: current_app.config[key_setting],
             key_func=_key_scope,
             exempt_when=_is_preflight,
         )(view)
-        return limiter.limit(lambda: current_app.config[ip_setting], exempt_when=_is_preflight)(
-            view
-        )
+        return limiter.limit(
+            lambda: current_app.config[ip_setting], key_func=address, exempt_when=_is_preflight
+        )(view)
 
     return decorate
 
 
 signup_limits = _limits("RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY")
 listing_limits = _limits("RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY")
+view_limits = _limits("RATE_LIMIT_VIEW_PER_IP", "RATE_LIMIT_VIEW_PER_KEY", _hashed_address)

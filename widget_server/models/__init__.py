@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from widget_server.models.api_key import ApiKey, KeyKind
+from widget_server.models.audit import AuditEntry
 from widget_server.models.idempotency import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, User
 from widget_server.models.signup import (
@@ -9,6 +10,7 @@ from widget_server.models.signup import (
     Signup,
     SignupStatus,
 )
+from widget_server.models.signup_note import SignupNote
 from widget_server.models.task import (
     CATEGORIES,
     Commitment,
@@ -17,12 +19,14 @@ from widget_server.models.task import (
     TaskStatus,
     TaskTranslation,
 )
+from widget_server.models.widget_view import WidgetViewCount
 
 __all__ = [
     "ADMIN_TRANSITIONS",
     "CATEGORIES",
     "SLOT_HOLDING_STATUSES",
     "ApiKey",
+    "AuditEntry",
     "Commitment",
     "IdempotencyRecord",
     "KeyKind",
@@ -31,9 +35,11 @@ __all__ = [
     "Role",
     "Schedule",
     "Signup",
+    "SignupNote",
     "SignupStatus",
     "Task",
     "TaskStatus",
     "TaskTranslation",
     "User",
+    "WidgetViewCount",
 ]
