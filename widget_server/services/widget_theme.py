@@ -50,6 +50,10 @@ class WidgetTheme:
         return {name: value for name, value in values.items() if value}
 
 
+def is_hex_colour(value: str) -> bool:
+    return bool(_HEX.match(value))
+
+
 def _channel(value: int) -> float:
     c = value / 255
     return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
