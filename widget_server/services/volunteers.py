@@ -9,7 +9,15 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from widget_server.models import Organization, Signup, SignupNote, SignupStatus, Task
+from widget_server.models import (
+    Organization,
+    Signup,
+    SignupNote,
+    SignupStatus,
+    Task,
+    TaskStatus,
+    TaskTranslation,
+)
 from widget_server.services import audit, search, signups
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
@@ -107,6 +115,32 @@ def status_counts(session: Session, organization: Organization) -> dict[str, int
     ).all()
     found = {status.value: count for status, count in rows}
     return {status.value: found.get(status.value, 0) for status in SignupStatus}
+
+
+def task_choices(
+    session: Session, organization: Organization, locale: str
+) -> list[tuple[str, str]]:
+    """(public id, title) of every task but archived ones, for the task filter: one query."""
+    rows = session.execute(
+        select(Task.public_id, Task.default_locale, TaskTranslation.locale, TaskTranslation.title)
+        .join(TaskTranslation, TaskTranslation.task_id == Task.id)
+        .where(Task.organization_id == organization.id, Task.status != TaskStatus.ARCHIVED)
+        .order_by(Task.id.desc())
+    ).all()
+    titles: dict[str, dict[str, str]] = {}
+    defaults: dict[str, str] = {}
+    for public_id, default_locale, text_locale, title in rows:
+        titles.setdefault(public_id, {})[text_locale] = title
+        defaults[public_id] = default_locale
+    return [
+        (
+            public_id,
+            by_locale.get(locale)
+            or by_locale.get(defaults[public_id])
+            or next(iter(by_locale.values())),
+        )
+        for public_id, by_locale in titles.items()
+    ]
 
 
 def get_volunteer(session: Session, organization: Organization, public_id: str) -> Signup:
