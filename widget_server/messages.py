@@ -39,6 +39,10 @@ FIELD_MESSAGES = {
     "invalid_options": _l("Give from 1 to 50 options, each with a value and a label."),
     "ends_before_start": _l("The end must come after the start."),
     "no_translation": _l("The default language needs a title and text."),
+    "not_utf8": _l("Save the file as CSV UTF-8 and upload it again."),
+    "unknown_column": _l("This column is not one of the template's columns."),
+    "extra_cells": _l("This row has more cells than the header has columns."),
+    "empty_file": _l("The file has no tasks in it."),
 }
 
 # Messages with a count use ngettext, so Arabic gets all six of its plural forms.

@@ -1,4 +1,5 @@
-"""Rate limits (Flask-Limiter): per IP and per publishable key on listings and sign-ups.
+"""Rate limits (Flask-Limiter): per IP and per publishable key on listings and sign-ups,
+per IP and per account on admin sign-in.
 
 Counters live in Redis when WIDGET_SERVER_REDIS_URL is set, so limits hold across every
 process and host; otherwise in each process's memory. If Redis stops answering, requests
@@ -28,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # Widget view beacons: one per page view is what the widget sends.
     "RATE_LIMIT_VIEW_PER_IP": "30 per minute",
     "RATE_LIMIT_VIEW_PER_KEY": "6000 per minute",
+    # Failed admin sign-ins (and password-reset requests) per client address and per account.
+    "RATE_LIMIT_SIGNIN_PER_IP": "20 per minute; 100 per hour",
+    "RATE_LIMIT_SIGNIN_PER_ACCOUNT": "5 per minute; 20 per hour",
 }
 
 limiter = Limiter(key_func=get_remote_address)
@@ -76,3 +80,29 @@ def _limits(
 signup_limits = _limits("RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY")
 listing_limits = _limits("RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY")
 view_limits = _limits("RATE_LIMIT_VIEW_PER_IP", "RATE_LIMIT_VIEW_PER_KEY", _hashed_address)
+
+
+def _account_scope() -> str:
+    """The email address a sign-in form names, folded and hashed: one bucket per account."""
+    email = (request.form.get("email") or "").strip().casefold()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:24]
+
+
+def _failed(response: Any) -> bool:
+    # A successful sign-in redirects; only refusals count towards the limit.
+    return response.status_code != 303
+
+
+def signin_limits(view: Callable[..., Any]) -> Any:
+    """Throttle guessing: failed attempts are counted per account and per client address."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
+        key_func=_account_scope,
+        deduct_when=_failed,
+        scope="signin-account",
+    )(view)
+    return limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"],
+        deduct_when=_failed,
+        scope="signin-ip",
+    )(view)

@@ -48,7 +48,14 @@ class Page:
 
 def create_task(session: Session, organization: Organization, payload: Any) -> Task:
     """Create a task from an untrusted payload."""
-    values = read_task(payload, partial=False)
+    task = add_task(session, organization, read_task(payload, partial=False))
+    bump_content_version(session, organization)
+    session.commit()
+    return task
+
+
+def add_task(session: Session, organization: Organization, values: dict[str, Any]) -> Task:
+    """Add a task from values read_task checked, in the caller's transaction."""
     task = Task(
         public_id=new_public_id("tsk"),
         organization_id=organization.id,
@@ -63,8 +70,6 @@ def create_task(session: Session, organization: Organization, payload: Any) -> T
     )
     _apply(task, values)
     session.add(task)
-    bump_content_version(session, organization)
-    session.commit()
     return task
 
 
