@@ -21,10 +21,16 @@ from __future__ import annotations
 
 from widget_server.admin import (  # noqa: F401  (importing registers the views)
     account_views,
+    audit_views,
+    dashboard_views,
+    embed_views,
+    local_time,
     task_actions,
     task_edit_views,
     task_import_views,
     task_views,
+    team_views,
+    volunteer_views,
 )
 from widget_server.admin.blueprint import bp
 

@@ -18,8 +18,8 @@ from widget_server.services import accounts
 @bp.get("/")
 @require_role(Role.VIEWER)
 def home() -> Response:
-    """The panel opens on the task list."""
-    return redirect(url_for("admin.task_list"))
+    """The panel opens on the dashboard."""
+    return redirect(url_for("admin.dashboard_page"))
 
 
 @bp.get("/sign-in")

@@ -8,11 +8,11 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
-from widget_server.admin.blueprint import bp
-from widget_server.admin.guard import current_membership, current_organization, require_role
 
 from widget_server import db
 from widget_server.admin import embed_labels
+from widget_server.admin.blueprint import bp
+from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role

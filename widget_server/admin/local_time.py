@@ -8,6 +8,7 @@ from datetime import datetime
 from babel.dates import format_date, format_datetime
 from flask import g
 from flask_babel import get_locale
+
 from widget_server.admin.blueprint import bp
 
 

@@ -23,11 +23,16 @@ class NavItem:
 
 # Pages are listed in the order people meet them. Add an entry here for a new page.
 NAV_ITEMS: list[NavItem] = [
+    NavItem("admin.dashboard_page", _l("Dashboard")),
     NavItem(
         "admin.task_list",
         _l("Tasks"),
         also=("admin.task_new", "admin.task_edit", "admin.task_view", "admin.task_import"),
     ),
+    NavItem("admin.volunteer_list", _l("Volunteers"), also=("admin.volunteer_view",)),
+    NavItem("admin.embed_page", _l("Embed")),
+    NavItem("admin.team_page", _l("Team")),
+    NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
 ]
 
 

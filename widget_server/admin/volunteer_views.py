@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from widget_server.admin.blueprint import bp
-from widget_server.admin.guard import current_membership, current_organization, require_role
 
 from widget_server import db
+from widget_server.admin.blueprint import bp
+from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.messages import error_message, field_message, status_label
 from widget_server.models import ADMIN_TRANSITIONS, Role, SignupStatus
