@@ -43,7 +43,8 @@ def _upload(client: FlaskClient, data: bytes):  # noqa: ANN202
 
 def _count(session: Session, org: OrgWithKeys) -> int:
     session.expire_all()
-    return len(session.scalars(select(Task).where(Task.organization_id == org.organization.id)).all())
+    query = select(Task).where(Task.organization_id == org.organization.id)
+    return len(session.scalars(query).all())
 
 
 def _version(session: Session, org: OrgWithKeys) -> int:
@@ -83,7 +84,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_problem_in_arabic(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert _count(session, org) == 0
-    found = re.findall(r'<td data-label="[^"]+">([^<]+)</td>\s*<td data-label="[^"]+"><code>(\w+)', html)
+    cells = r'<td data-label="[^"]+">([^<]+)</td>\s*<td data-label="[^"]+"><code>(\w+)'
+    found = re.findall(cells, html)
     problems = {(int(row), column) for row, column in found}  # int() reads Arabic-Indic digits
     assert problems == {(3, "hours_per_week"), (5, "category"), (5, "commitment"), (5, "title_en")}
     assert "لم يُستورد أي شيء" in html
