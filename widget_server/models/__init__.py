@@ -2,7 +2,8 @@
 
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.idempotency import IdempotencyRecord
-from widget_server.models.organization import Membership, Organization, Role, User
+from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
+from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
 from widget_server.models.signup import (
     ADMIN_TRANSITIONS,
     SLOT_HOLDING_STATUSES,
@@ -27,10 +28,14 @@ __all__ = [
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
+    "MessageKind",
+    "MessageStatus",
     "Organization",
+    "OutboxMessage",
     "Role",
     "Schedule",
     "Signup",
+    "SignupNotice",
     "SignupStatus",
     "Task",
     "TaskStatus",

@@ -20,7 +20,7 @@ from widget_server.models import (
     Task,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import capacity, idempotency
+from widget_server.services import capacity, idempotency, notifications
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.signup_input import SignupInput, read_signup
@@ -121,6 +121,7 @@ def _create_once(
         if holds_slot and task.capacity is not None:
             bump_content_version(session, organization)  # spots_left changed
         session.flush()
+        notifications.signup_created(session, signup, task, organization)
         outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
     if idem is not None:
         idempotency.remember(
@@ -175,6 +176,22 @@ def change_status(
     if target not in ADMIN_TRANSITIONS[signup.status]:
         session.rollback()
         raise Conflict("invalid_transition", current=signup.status.value, requested=new_status)
+    move(session, organization, signup, target)
+    session.commit()
+    session.refresh(signup.task)
+    return signup
+
+
+def move(
+    session: Session,
+    organization: Organization,
+    signup: Signup,
+    target: SignupStatus,
+    *,
+    by_volunteer: bool = False,
+) -> None:
+    """Change status in the caller's write transaction: the slot, the public listing's
+    version and the emails it causes all change with it (Conflict if no slot is free)."""
     needs_slot = target in SLOT_HOLDING_STATUSES
     if needs_slot and not signup.holds_slot:
         if not capacity.take_slot_any_status(session, signup.task_id):
@@ -184,13 +201,14 @@ def change_status(
     elif not needs_slot and signup.holds_slot:
         capacity.release_slot(session, signup.task_id)
         signup.holds_slot = False
+    previous = signup.status
     signup.status = target
     signup.status_changed_at = utcnow()
     if signup.task.capacity is not None:
         bump_content_version(session, organization)
-    session.commit()
-    session.refresh(signup.task)
-    return signup
+    notifications.status_changed(
+        session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
+    )
 
 
 def list_signups(
