@@ -18,9 +18,14 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from tests import factories
+from tests.smtp_sink import SmtpSink
 from widget_server import create_app, migrate
 from widget_server.db import Model
+from widget_server.senders import install_senders
+from widget_server.services import outbox
+from widget_server.services.delivery import RetryPolicy
 from widget_server.settings import normalise_database_url
+from widget_server.worker import Worker, WorkerSettings
 
 PG_URL = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
 
@@ -112,3 +117,25 @@ def live_server(app: Flask) -> Iterator[str]:
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=60) as client:
         yield client
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A real SMTP server on a loopback port, keeping every message it accepts."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mail_worker(app: Flask, smtp_sink: SmtpSink) -> Iterator[Worker]:
+    """An outbox worker sending mail to smtp_sink, retrying at once, dead after 3 attempts."""
+    app.config["SMTP_URL"] = smtp_sink.url
+    install_senders(app)
+    settings = WorkerSettings(
+        batch_size=20,
+        poll_seconds=0.05,
+        policy=RetryPolicy(max_attempts=3, base_seconds=0, cap_seconds=0),
+    )
+    yield Worker(app, settings, name="test-worker")
+    outbox.unregister_sender("email")

@@ -219,6 +219,16 @@ def demo_command(host: str, port: int) -> None:
     run_demo(host, port)
 
 
+def _add_delivery_commands() -> None:
+    from widget_server.outbox_commands import outbox_group, worker_command
+
+    cli.add_command(worker_command)
+    cli.add_command(outbox_group)
+
+
+_add_delivery_commands()
+
+
 def main() -> None:
     """Entry point: usage errors print one line, not a usage screen and a traceback."""
     try:

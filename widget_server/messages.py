@@ -89,6 +89,7 @@ ERROR_MESSAGES = {
     "signup_not_found": _l("This sign-up does not exist."),
     "key_not_found": _l("This key does not exist."),
     "organization_not_found": _l("This organization does not exist."),
+    "member_not_found": _l("This person is not a member of this organization."),
     "method_not_allowed": _l("This method is not allowed here."),
     "task_full": _l("This task is full and has no waitlist."),
     "task_has_signups": _l("This task has sign-ups; archive it instead of deleting it."),
@@ -102,6 +103,10 @@ ERROR_MESSAGES = {
     "rate_limited": _l("Too many requests; try again later."),
     "service_unavailable": _l("The service is briefly unavailable; try again shortly."),
     "internal_error": _l("Something went wrong on our side; it has been logged."),
+    "link_invalid": _l(
+        "This link is not valid: it may have been changed or cut short. Nothing was changed."
+    ),
+    "link_expired": _l("This link has expired. Nothing was changed."),
     "form_invalid": _l("This form could not be checked. Please send it again."),
     "form_expired": _l("This form has expired. Please check your answers and send it again."),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),

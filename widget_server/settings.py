@@ -45,6 +45,21 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
     "PROXY_HOPS": 0,
+    # Email: the sender address (a bare address; the organization's name is shown with it),
+    # and whether mail written to the log (no SMTP_URL) includes its text (the demo does).
+    "MAIL_FROM": None,
+    "MAIL_LOG_BODIES": False,
+    # Outbox delivery (widget-server worker): attempts before a message is dead, backoff
+    # base and cap (doubling, with jitter), how long a claimed batch is held.
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_BACKOFF_SECONDS": 30,
+    "OUTBOX_BACKOFF_MAX_SECONDS": 3600,
+    "OUTBOX_LEASE_SECONDS": 300,
+    "OUTBOX_BATCH_SIZE": 50,
+    "WORKER_POLL_SECONDS": 2,
+    # How often a worker queues due reminders and digests, and how early a reminder goes.
+    "WORKER_SCHEDULE_SECONDS": 60,
+    "REMINDER_HOURS_BEFORE": 24,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
     # Admin sign-in cookie: never readable by scripts, not sent on cross-site posts, and

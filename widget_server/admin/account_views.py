@@ -74,9 +74,7 @@ def switch_language() -> Response:
 def switch_organization() -> Response:
     """Work in another of the user's organizations."""
     form = OrganizationForm()
-    form.organization.choices = [(m.organization_id, m.organization.name) for m in g.memberships]
-    if form.validate():
+    if form.validate() and form.organization.data in {m.organization_id for m in g.memberships}:
         session["org"] = form.organization.data
-        # The page being left may show another organization's object: start from the list.
-        return redirect(url_for("admin.home"), 303)
+    # The page being left may show another organization's object: start from the list.
     return redirect(url_for("admin.home"), 303)

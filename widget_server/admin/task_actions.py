@@ -39,10 +39,13 @@ bp.add_app_template_global(form_nonce, "form_nonce")
 @require_role(Role.EDITOR)
 def task_set_status(task_id: str) -> Response:
     """Move a task to another status; sending the same change twice changes nothing more."""
+    session = db.session()
+    organization = current_organization()
+    tasks.get_task(session, organization, task_id)  # another organization's task: 404 first
     wanted = request.form.get("status", "")
     if wanted not in {s.value for s in TaskStatus}:
         abort(400)
-    task = tasks.update_task(db.session(), current_organization(), task_id, {"status": wanted})
+    task = tasks.update_task(session, organization, task_id, {"status": wanted})
     status = task_status_label(task.status.value)
     flash(_("The task's status is now: %(status)s.", status=status), "info")
     return redirect(url_for("admin.task_view", task_id=task.public_id), 303)

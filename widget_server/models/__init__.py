@@ -3,7 +3,8 @@
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
 from widget_server.models.idempotency import IdempotencyRecord
-from widget_server.models.organization import Membership, Organization, Role, User
+from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
+from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
 from widget_server.models.signup import (
     ADMIN_TRANSITIONS,
     SLOT_HOLDING_STATUSES,
@@ -31,11 +32,15 @@ __all__ = [
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
+    "MessageKind",
+    "MessageStatus",
     "Organization",
+    "OutboxMessage",
     "Role",
     "Schedule",
     "Signup",
     "SignupNote",
+    "SignupNotice",
     "SignupStatus",
     "Task",
     "TaskStatus",

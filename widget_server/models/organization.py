@@ -59,6 +59,14 @@ class User(Model):
     )
 
 
+class SignupNotice(enum.StrEnum):
+    """How a member hears of new sign-ups."""
+
+    IMMEDIATE = "immediate"  # one email per sign-up
+    DAILY = "daily"  # one digest a day listing the day's sign-ups
+    OFF = "off"
+
+
 class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "organization_id"),)
@@ -71,6 +79,18 @@ class Membership(Model):
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
     )
+    signup_notice: Mapped[SignupNotice] = mapped_column(
+        Enum(
+            SignupNotice,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=SignupNotice.IMMEDIATE,
+        server_default=SignupNotice.IMMEDIATE.value,
+    )
+    # Sign-ups created up to this time are in a digest already (daily notice only).
+    digest_covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

@@ -7,10 +7,10 @@ import zoneinfo
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from widget_server.models import KeyKind, Membership, Organization, Role, User
+from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import audit, keys, passwords
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
@@ -173,3 +173,27 @@ def _add_member(
     else:
         membership.role = role
     return user
+
+
+def set_signup_notice(
+    session: Session, organization: Organization, user_email: str, notice: str
+) -> Membership:
+    """Choose how a member hears of new sign-ups: "immediate", "daily" (a digest) or "off"."""
+    choices = [n.value for n in SignupNotice]
+    if notice not in choices:
+        raise ValidationFailed(
+            {"signup_notice": FieldProblem("not_a_choice", {"choices": ", ".join(choices)})}
+        )
+    membership = session.scalar(
+        select(Membership)
+        .join(User)
+        .where(
+            Membership.organization_id == organization.id,
+            func.lower(User.email) == normalise_email(user_email).lower(),
+        )
+    )
+    if membership is None:
+        raise NotFound("member_not_found")
+    membership.signup_notice = SignupNotice(notice)
+    session.commit()
+    return membership

@@ -20,7 +20,7 @@ from widget_server.models import (
     Task,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import audit, capacity, idempotency
+from widget_server.services import audit, capacity, idempotency, notifications
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.search import search_columns
@@ -123,6 +123,7 @@ def _create_once(
         if holds_slot and task.capacity is not None:
             bump_content_version(session, organization)  # spots_left changed
         session.flush()
+        notifications.signup_created(session, signup, task, organization)
         outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
     if idem is not None:
         idempotency.remember(
@@ -202,17 +203,8 @@ def change_status(
     if target is not previous and target not in ADMIN_TRANSITIONS[previous]:
         session.rollback()
         raise Conflict("invalid_transition", current=previous.value, requested=new_status)
-    needs_slot = target in SLOT_HOLDING_STATUSES
-    if needs_slot and not signup.holds_slot:
-        if not capacity.take_slot_any_status(session, signup.task_id):
-            session.rollback()
-            raise Conflict("task_full")
-        signup.holds_slot = True
-    elif not needs_slot and signup.holds_slot:
-        capacity.release_slot(session, signup.task_id)
-        signup.holds_slot = False
-    signup.status = target
-    signup.status_changed_at = utcnow()
+    if target is not previous:
+        move(session, organization, signup, target)
     signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
     details: dict[str, Any] = {"from": previous.value, "to": target.value}
     if signup.hours_contributed is not None:
@@ -225,11 +217,38 @@ def change_status(
         target=signup.public_id,
         details=details,
     )
-    if signup.task.capacity is not None:
-        bump_content_version(session, organization)
     session.commit()
     session.refresh(signup.task)
     return signup
+
+
+def move(
+    session: Session,
+    organization: Organization,
+    signup: Signup,
+    target: SignupStatus,
+    *,
+    by_volunteer: bool = False,
+) -> None:
+    """Change status in the caller's write transaction: the slot, the public listing's
+    version and the emails it causes all change with it (Conflict if no slot is free)."""
+    needs_slot = target in SLOT_HOLDING_STATUSES
+    if needs_slot and not signup.holds_slot:
+        if not capacity.take_slot_any_status(session, signup.task_id):
+            session.rollback()
+            raise Conflict("task_full")
+        signup.holds_slot = True
+    elif not needs_slot and signup.holds_slot:
+        capacity.release_slot(session, signup.task_id)
+        signup.holds_slot = False
+    previous = signup.status
+    signup.status = target
+    signup.status_changed_at = utcnow()
+    if signup.task.capacity is not None:
+        bump_content_version(session, organization)
+    notifications.status_changed(
+        session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
+    )
 
 
 def list_signups(

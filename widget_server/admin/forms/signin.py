@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length
 
 from widget_server.settings import LOCALES
 
@@ -25,11 +25,10 @@ class SignInForm(FlaskForm):
 
 
 class LocaleForm(FlaskForm):
-    locale = SelectField(choices=[(code, code) for code in LOCALES])
+    locale = StringField(validators=[AnyOf(LOCALES)])
     next = HiddenField()
 
 
 class OrganizationForm(FlaskForm):
-    # Choices are the user's memberships, filled in by the view.
-    organization = SelectField(_l("Organization"), coerce=int, choices=[])
-    next = HiddenField()
+    # The view checks that the user is a member of the organization chosen.
+    organization = IntegerField(_l("Organization"), validators=[InputRequired()])

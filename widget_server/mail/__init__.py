@@ -1,0 +1,1 @@
+"""Email: composing messages from templates in each reader's language, and sending them."""

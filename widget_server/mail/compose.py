@@ -1,0 +1,146 @@
+"""Turning an outbox email payload into a MIME message in the reader's language.
+
+The payload names a template pair in templates/email/ (.txt and .html) and carries the
+facts to fill in; the links a volunteer needs are signed here, at sending time, so a
+confirmation link's week starts when the email leaves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from widget_server.locale import direction, pick
+from widget_server.messages import status_label
+from widget_server.services import volunteer_links
+from widget_server.services.outbox import Delivery, PermanentFailure
+
+SUBJECTS = {
+    "confirm_email": _l("Please confirm your email for “%(task)s”"),
+    "signup_received": _l("We received your sign-up for “%(task)s”"),
+    "accepted": _l("You are accepted for “%(task)s”"),
+    "declined": _l("About your sign-up for “%(task)s”"),
+    "waitlisted": _l("You are on the waitlist for “%(task)s”"),
+    "slot_freed": _l("A place is now yours on “%(task)s”"),
+    "reminder": _l("Reminder: “%(task)s” starts soon"),
+    "admin_new_signup": _l("New sign-up for “%(task)s”"),
+    "admin_digest": _l("New sign-ups for %(org)s"),
+    "admin_withdrawn": _l("A volunteer withdrew from “%(task)s”"),
+}
+VOLUNTEER_TEMPLATES = frozenset(
+    {
+        "confirm_email",
+        "signup_received",
+        "accepted",
+        "declined",
+        "waitlisted",
+        "slot_freed",
+        "reminder",
+    }
+)
+
+
+def from_address() -> str:
+    configured = current_app.config.get("MAIL_FROM")
+    if configured:
+        return str(configured)
+    host = (current_app.config.get("PUBLIC_URL") or "http://localhost").split("//")[-1]
+    host = host.split("/")[0].split(":")[0] or "localhost"
+    return f"no-reply@{host}"
+
+
+def message_id(row_id: int, sender: str) -> str:
+    """The same Message-ID on every attempt, so receivers can drop a repeated delivery."""
+    domain = sender.rpartition("@")[2].strip(">") or "localhost"
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    tag = hmac.new(secret, f"outbox:{row_id}".encode(), hashlib.sha256).hexdigest()[:16]
+    return f"<outbox.{row_id}.{tag}@{domain}>"
+
+
+def checked_recipient(value: Any) -> str:
+    if not isinstance(value, str) or "\n" in value or "\r" in value:
+        raise PermanentFailure("malformed recipient address")
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise PermanentFailure(f"malformed recipient address: {exc}") from None
+
+
+def volunteer_urls(signup_id: str, locale: str, *, confirm: bool) -> dict[str, str]:
+    secret = str(current_app.config["SECRET_KEY"])
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
+    actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
+    return {
+        action: (
+            f"{base}/v/{action}/{volunteer_links.make_token(secret, action, signup_id)}"
+            f"?locale={locale}"
+        )
+        for action in actions
+    }
+
+
+def _when(context: dict[str, Any], locale: str) -> str | None:
+    starts = context.get("starts_at")
+    if not isinstance(starts, str):
+        return None
+    zone = ZoneInfo(str(context.get("timezone") or "UTC"))
+    moment = datetime.fromisoformat(starts).astimezone(zone)
+    return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
+
+
+def compose(delivery: Delivery) -> EmailMessage:
+    """The message for one outbox email; PermanentFailure if it can never be sent."""
+    payload = delivery.payload
+    template = payload.get("template")
+    context = payload.get("context")
+    if template not in SUBJECTS or not isinstance(context, dict):
+        raise PermanentFailure(f"unknown email template {template!r}")
+    to = checked_recipient(payload.get("to"))
+    locale = pick(payload.get("locale")) or "en"
+    links: dict[str, str] = {}
+    if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
+        links = volunteer_urls(context["signup_id"], locale, confirm=template == "confirm_email")
+    with force_locale(locale):
+        subject = str(SUBJECTS[template]) % {
+            "task": context.get("task_title", ""),
+            "org": context.get("org_name", ""),
+        }
+        values = {
+            **context,
+            "subject": subject,
+            "links": links,
+            "lang": locale,
+            "dir": direction(locale),
+            "when": _when(context, locale),
+            "status_label": status_label,
+        }
+        text = render_template(f"email/{template}.txt", **values)
+        html = render_template(f"email/{template}.html", **values)
+    sender = from_address()
+    message = EmailMessage()
+    message["Subject"] = subject
+    org_name = context.get("org_name")
+    message["From"] = formataddr((str(org_name), sender)) if org_name else sender
+    message["To"] = Address(addr_spec=to)
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = message_id(delivery.message_id, sender)
+    message["Auto-Submitted"] = "auto-generated"
+    if template == "reminder" and "withdraw" in links:
+        message["List-Unsubscribe"] = f"<{links['withdraw']}>"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    # After the parts exist: making the message multipart moves Content-* headers down.
+    message["Content-Language"] = locale
+    return message

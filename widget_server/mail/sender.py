@@ -1,0 +1,34 @@
+"""The outbox sender for kind "email": compose in the reader's language, then send."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from widget_server.mail.compose import compose
+from widget_server.mail.smtp_url import parse_smtp_url
+from widget_server.mail.transport import LogTransport, SmtpTransport
+from widget_server.services.outbox import Delivery, Sender
+
+
+def transport_for(app: Flask) -> LogTransport | SmtpTransport:
+    url = app.config.get("SMTP_URL")
+    if url:
+        return SmtpTransport(parse_smtp_url(str(url)))
+    return LogTransport(log_bodies=bool(app.config.get("MAIL_LOG_BODIES")))
+
+
+class EmailSender:
+    """Sends each email through one transport, which keeps its connections open."""
+
+    def __init__(self, app: Flask) -> None:
+        self.transport = transport_for(app)
+
+    def __call__(self, delivery: Delivery) -> None:
+        self.transport.send(compose(delivery))
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+def email_sender(app: Flask) -> Sender:
+    return EmailSender(app)

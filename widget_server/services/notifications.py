@@ -1,0 +1,143 @@
+"""Which emails a sign-up's changes cause, written to the outbox with the change itself.
+
+Each function only adds outbox rows to the caller's session (no I/O): the emails are
+committed with the sign-up change, or not at all. Texts are rendered later, in each
+reader's language, by the worker (widget_server/mail/).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from widget_server.models import Membership, Organization, Signup, SignupNotice, SignupStatus, Task
+from widget_server.services.outbox import enqueue_email
+
+# The email a volunteer gets when their sign-up reaches a status.
+_VOLUNTEER_TEMPLATES = {
+    SignupStatus.CONFIRMED: "signup_received",
+    SignupStatus.ACCEPTED: "accepted",
+    SignupStatus.DECLINED: "declined",
+    SignupStatus.WAITLISTED: "waitlisted",
+}
+
+
+def volunteer_context(signup: Signup, task: Task, organization: Organization) -> dict[str, Any]:
+    """What every email to a volunteer shows; links are made from signup_id when sent."""
+    return {
+        "signup_id": signup.public_id,
+        "name": signup.name,
+        "org_name": organization.name,
+        "task_title": task.text_for(signup.locale).title,
+    }
+
+
+def email_volunteer(
+    session: Session,
+    signup: Signup,
+    task: Task,
+    organization: Organization,
+    template: str,
+    *,
+    extra: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> None:
+    enqueue_email(
+        session,
+        to=signup.email,
+        locale=signup.locale,
+        template=template,
+        context={**volunteer_context(signup, task, organization), **(extra or {})},
+        organization_id=organization.id,
+        dedupe_key=dedupe_key,
+    )
+
+
+def members_to_tell(
+    session: Session, organization_id: int, notices: frozenset[SignupNotice]
+) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.user))
+            .where(
+                Membership.organization_id == organization_id,
+                Membership.signup_notice.in_(sorted(notices)),
+            )
+            .order_by(Membership.id)
+        )
+    )
+
+
+def _email_members(
+    session: Session,
+    signup: Signup,
+    task: Task,
+    organization: Organization,
+    template: str,
+    notices: frozenset[SignupNotice],
+) -> None:
+    for membership in members_to_tell(session, organization.id, notices):
+        user = membership.user
+        enqueue_email(
+            session,
+            to=user.email,
+            locale=user.locale,
+            template=template,
+            context={
+                "org_name": organization.name,
+                "task_title": task.text_for(user.locale).title,
+                "volunteer_name": signup.name,
+                "volunteer_email": signup.email,
+                "signup_id": signup.public_id,
+                "status": signup.status.value,
+            },
+            organization_id=organization.id,
+        )
+
+
+def signup_created(
+    session: Session, signup: Signup, task: Task, organization: Organization
+) -> None:
+    """A new sign-up: the volunteer confirms their address (double opt-in), or hears they
+    are on the waitlist; members who asked to be told at once are told."""
+    template = "confirm_email" if signup.status is SignupStatus.PENDING else "waitlisted"
+    email_volunteer(session, signup, task, organization, template)
+    _email_members(
+        session,
+        signup,
+        task,
+        organization,
+        "admin_new_signup",
+        frozenset({SignupNotice.IMMEDIATE}),
+    )
+
+
+def status_changed(
+    session: Session,
+    signup: Signup,
+    task: Task,
+    organization: Organization,
+    previous: SignupStatus,
+    *,
+    by_volunteer: bool = False,
+) -> None:
+    """Tell the volunteer of the organization's decision, and members of a withdrawal."""
+    if signup.status is SignupStatus.WITHDRAWN:
+        if by_volunteer:
+            _email_members(
+                session,
+                signup,
+                task,
+                organization,
+                "admin_withdrawn",
+                frozenset({SignupNotice.IMMEDIATE, SignupNotice.DAILY}),
+            )
+        return
+    template = _VOLUNTEER_TEMPLATES.get(signup.status)
+    if signup.status is SignupStatus.ACCEPTED and previous is SignupStatus.WAITLISTED:
+        template = "slot_freed"  # a place opened up for someone who was waiting
+    if template is not None:
+        email_volunteer(session, signup, task, organization, template)

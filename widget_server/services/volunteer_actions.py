@@ -1,0 +1,102 @@
+"""What a volunteer can do from the links in their emails: confirm, withdraw, erase."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from widget_server.db import begin_write
+from widget_server.models import Organization, Signup, SignupStatus
+from widget_server.services import privacy
+from widget_server.services.signups import move
+
+WITHDRAWABLE = frozenset(
+    {
+        SignupStatus.PENDING,
+        SignupStatus.CONFIRMED,
+        SignupStatus.ACCEPTED,
+        SignupStatus.WAITLISTED,
+    }
+)
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"  # the change was made now
+    ALREADY = "already"  # it had been made before; nothing changed
+    CLOSED = "closed"  # the sign-up is past the point where this applies
+    GONE = "gone"  # the sign-up no longer exists (erased)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    outcome: Outcome
+    signup: Signup | None = None
+    organization: Organization | None = None
+
+
+def find_signup(session: Session, public_id: str) -> Signup | None:
+    return session.scalar(
+        select(Signup).options(joinedload(Signup.task)).where(Signup.public_id == public_id)
+    )
+
+
+def _load(session: Session, public_id: str) -> tuple[Signup, Organization] | None:
+    signup = find_signup(session, public_id)
+    if signup is None:
+        return None
+    organization = session.get(Organization, signup.organization_id)
+    if organization is None:
+        return None
+    return signup, organization
+
+
+def confirm_email(session: Session, public_id: str) -> ActionResult:
+    """Double opt-in: a pending sign-up becomes confirmed (and "received" is emailed)."""
+    begin_write(session)
+    found = _load(session, public_id)
+    if found is None:
+        session.commit()
+        return ActionResult(Outcome.GONE)
+    signup, organization = found
+    if signup.status is SignupStatus.PENDING:
+        move(session, organization, signup, SignupStatus.CONFIRMED, by_volunteer=True)
+        outcome = Outcome.DONE
+    elif signup.status is SignupStatus.WITHDRAWN:
+        outcome = Outcome.CLOSED
+    else:
+        outcome = Outcome.ALREADY
+    session.commit()
+    return ActionResult(outcome, signup, organization)
+
+
+def withdraw(session: Session, public_id: str) -> ActionResult:
+    """The volunteer steps back: their slot is freed and the organization is told."""
+    begin_write(session)
+    found = _load(session, public_id)
+    if found is None:
+        session.commit()
+        return ActionResult(Outcome.GONE)
+    signup, organization = found
+    if signup.status is SignupStatus.WITHDRAWN:
+        outcome = Outcome.ALREADY
+    elif signup.status in WITHDRAWABLE:
+        move(session, organization, signup, SignupStatus.WITHDRAWN, by_volunteer=True)
+        outcome = Outcome.DONE
+    else:
+        outcome = Outcome.CLOSED
+    session.commit()
+    return ActionResult(outcome, signup, organization)
+
+
+def erase(session: Session, public_id: str) -> ActionResult:
+    """Erase everything the sign-up's organization holds about the volunteer's email."""
+    found = _load(session, public_id)
+    session.commit()
+    if found is None:
+        return ActionResult(Outcome.GONE)
+    signup, organization = found
+    privacy.erase_person(session, organization_id=organization.id, email=signup.email)
+    return ActionResult(Outcome.DONE, None, organization)

@@ -1,0 +1,107 @@
+"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase.
+
+No account and no cookie: the signed token in the link says which sign-up and which
+action, and a POST must also carry a form token from the page this server showed for
+that link. A tampered or expired link changes nothing and says so in the volunteer's
+language (the link's ?locale=, else the browser's).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, render_template, request
+
+from widget_server import db
+from widget_server.messages import error_message
+from widget_server.models import Signup
+from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
+from widget_server.services import volunteer_actions, volunteer_links
+from widget_server.services.volunteer_actions import ActionResult, Outcome
+
+bp = Blueprint("volunteer", __name__)
+bp.before_request(answer_errors_as_pages)
+
+_ACTIONS = {"withdraw": volunteer_actions.withdraw, "erase": volunteer_actions.erase}
+
+
+@bp.after_request
+def _private_page(response: Response) -> Response:
+    # The token in the URL is the volunteer's key: never cache it, never send it onward.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return apply_page_policy(response, None)
+
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _link_error(code: str) -> tuple[str, int]:
+    return render_template(
+        "volunteer/link_error.html", message=error_message(code), expired=code.endswith("expired")
+    ), 400
+
+
+def _task_title(signup: Signup) -> str:
+    return signup.task.text_for(signup.locale).title
+
+
+def _result(action: str, result: ActionResult) -> str:
+    signup = result.signup
+    if signup is not None:
+        g.locale_hint = signup.locale
+    return render_template(
+        "volunteer/result.html",
+        action=action,
+        outcome=result.outcome.value,
+        task_title=_task_title(signup) if signup is not None else None,
+        org_name=result.organization.name if result.organization is not None else None,
+    )
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str) -> str | tuple[str, int]:
+    """Double opt-in: following the link confirms the address."""
+    try:
+        claims = volunteer_links.read_token(_secret(), token, "confirm")
+    except volunteer_links.LinkError as exc:
+        return _link_error(exc.code)
+    return _result(
+        "confirm", volunteer_actions.confirm_email(db.session(), claims.signup_public_id)
+    )
+
+
+@bp.get("/<any(withdraw, erase):action>/<token>")
+def ask(action: str, token: str) -> str | tuple[str, int]:
+    """What the action will do, and a button to do it (nothing changes on GET)."""
+    try:
+        claims = volunteer_links.read_token(_secret(), token, action)
+    except volunteer_links.LinkError as exc:
+        return _link_error(exc.code)
+    signup = volunteer_actions.find_signup(db.session(), claims.signup_public_id)
+    if signup is None:
+        return _result(action, ActionResult(Outcome.GONE))
+    g.locale_hint = signup.locale
+    if action == "withdraw" and signup.status.value == "withdrawn":
+        return _result(action, ActionResult(Outcome.ALREADY, signup, signup.task.organization))
+    return render_template(
+        "volunteer/ask.html",
+        action=action,
+        form_token=volunteer_links.make_form_token(_secret(), action, token),
+        task_title=_task_title(signup),
+        org_name=signup.task.organization.name,
+        error=None,
+    )
+
+
+@bp.post("/<any(withdraw, erase):action>/<token>")
+def act(action: str, token: str) -> str | tuple[str, int]:
+    """Withdraw or erase, once the page's own form token checks out."""
+    try:
+        claims = volunteer_links.read_token(_secret(), token, action)
+        volunteer_links.check_form_token(
+            _secret(), request.form.get("form_token", ""), action, token
+        )
+    except volunteer_links.LinkError as exc:
+        return _link_error(exc.code)
+    result = _ACTIONS[action](db.session(), claims.signup_public_id)
+    return _result(action, result)
