@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import add_member, csrf_token, sign_in
-from tests.factories import OrgWithKeys, make_org, make_task
-from widget_server.models import Organization, Role, Task
+from tests.factories import OrgWithKeys, make_org, make_signup, make_task
+from widget_server.models import ApiKey, KeyKind, Organization, Role, Task, User
 
 PUBLIC = "public"
 
@@ -43,6 +43,23 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.task_import": Role.EDITOR,
     "admin.task_import_submit": Role.EDITOR,
     "admin.task_import_template": Role.EDITOR,
+    "admin.dashboard_page": Role.VIEWER,
+    "admin.volunteer_list": Role.VIEWER,
+    "admin.volunteer_view": Role.VIEWER,
+    "admin.volunteer_set_status": Role.EDITOR,
+    "admin.volunteer_add_note": Role.EDITOR,
+    "admin.volunteer_bulk": Role.EDITOR,
+    "admin.volunteer_export": Role.EDITOR,
+    "admin.embed_page": Role.VIEWER,
+    "admin.embed_theme": Role.EDITOR,
+    "admin.embed_origins": Role.OWNER,
+    "admin.embed_key_create": Role.OWNER,
+    "admin.embed_key_revoke": Role.OWNER,
+    "admin.embed_key_rotate": Role.OWNER,
+    "admin.team_page": Role.VIEWER,
+    "admin.team_set_role": Role.OWNER,
+    "admin.team_remove": Role.OWNER,
+    "admin.audit_page": Role.OWNER,
 }
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
@@ -54,11 +71,20 @@ class World:
     other: OrgWithKeys  # an organization none of them belongs to
     home_task: Task
     other_task: Task
+    home_signup: str
+    other_signup: str
+    home_key: str
+    other_key: str
+    home_member: str
+    other_member: str
 
 
 # How to fill a URL argument: (the member's own object, another organization's object).
 SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
     "task_id": lambda w: (w.home_task.public_id, w.other_task.public_id),
+    "signup_id": lambda w: (w.home_signup, w.other_signup),
+    "key_id": lambda w: (w.home_key, w.other_key),
+    "member_id": lambda w: (w.home_member, w.other_member),
 }
 
 
@@ -84,10 +110,38 @@ def _url(rule: str, world: World, own: bool) -> str:
     return url
 
 
+def _owner_membership(session: Session, org: OrgWithKeys) -> str:
+    """The organization's only owner: the one the owner walking the routes signs in as, so
+    that removing or demoting them is refused (the last owner stays) and the walk goes on."""
+    email = add_member(session, org, f"owner-{org.organization.slug}@example.org", Role.OWNER)
+    user = session.scalars(select(User).where(User.email == email)).one()
+    return str(user.memberships[0].id)
+
+
+def _secret_key(session: Session, org: OrgWithKeys) -> str:
+    return session.scalars(
+        select(ApiKey.public_id).where(
+            ApiKey.organization_id == org.organization.id, ApiKey.kind == KeyKind.SECRET
+        )
+    ).one()
+
+
 @pytest.fixture
 def world(session: Session) -> World:
     home, other = make_org(session), make_org(session)
-    return World(home, other, make_task(session, home), make_task(session, other))
+    home_task, other_task = make_task(session, home), make_task(session, other)
+    return World(
+        home,
+        other,
+        home_task,
+        other_task,
+        make_signup(session, home, home_task).public_id,
+        make_signup(session, other, other_task).public_id,
+        _secret_key(session, home),
+        _secret_key(session, other),
+        _owner_membership(session, home),
+        _owner_membership(session, other),
+    )
 
 
 def _member(app: Flask, session: Session, org: OrgWithKeys, role: Role) -> FlaskClient:

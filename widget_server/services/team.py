@@ -55,12 +55,13 @@ def change_role(
     user_id: int | None,
 ) -> Membership:
     """Give a member another role; the last owner stays an owner."""
+    begin_write(session)
+    member = get_member(session, organization, membership_id)  # another organization's: 404
     if role not in {r.value for r in Role}:
+        session.rollback()
         raise ValidationFailed(
             {"role": FieldProblem("not_a_choice", {"choices": ", ".join(r.value for r in Role)})}
         )
-    begin_write(session)
-    member = get_member(session, organization, membership_id)
     new_role = Role(role)
     if member.role is new_role:
         session.commit()
