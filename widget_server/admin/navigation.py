@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
         _l("Tasks"),
         also=("admin.task_new", "admin.task_edit", "admin.task_view", "admin.task_import"),
     ),
+    NavItem("admin.invitation_new", _l("Invite a member"), role=Role.OWNER),
 ]
 
 
