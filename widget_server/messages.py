@@ -43,6 +43,8 @@ FIELD_MESSAGES = {
     "unknown_column": _l("This column is not one of the template's columns."),
     "extra_cells": _l("This row has more cells than the header has columns."),
     "empty_file": _l("The file has no tasks in it."),
+    "wrong_password": _l("This is not the password of this account."),
+    "passwords_differ": _l("The two passwords are not the same."),
 }
 
 # Messages with a count use ngettext, so Arabic gets all six of its plural forms.
@@ -109,6 +111,12 @@ ERROR_MESSAGES = {
     "link_expired": _l("This link has expired. Nothing was changed."),
     "form_invalid": _l("This form could not be checked. Please send it again."),
     "form_expired": _l("This form has expired. Please check your answers and send it again."),
+    "admin_link_invalid": _l(
+        "This link is not valid: it may have been copied incompletely or changed. "
+        "Ask for a new one."
+    ),
+    "admin_link_expired": _l("This link has expired. Ask for a new one."),
+    "admin_link_used": _l("This link was already used. Ask for a new one if you need it."),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),
 }
 
@@ -137,6 +145,13 @@ STATUS_LABELS = {
     "withdrawn": _l("withdrawn"),
     "completed": _l("completed"),
 }
+
+
+ROLE_LABELS = {"owner": _l("Owner"), "editor": _l("Editor"), "viewer": _l("Viewer")}
+
+
+def role_label(code: str) -> str:
+    return str(ROLE_LABELS.get(str(code), code))
 
 
 def status_label(code: str) -> str:

@@ -106,3 +106,15 @@ def signin_limits(view: Callable[..., Any]) -> Any:
         deduct_when=_failed,
         scope="signin-ip",
     )(view)
+
+
+def reset_limits(view: Callable[..., Any]) -> Any:
+    """Reset requests send email: every request counts, per account and per address."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
+        key_func=_account_scope,
+        scope="reset-account",
+    )(view)
+    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"], scope="reset-ip")(
+        view
+    )

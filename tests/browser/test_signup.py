@@ -81,6 +81,11 @@ def test_a_volunteer_signs_up_with_the_keyboard_alone(
     event = next(e for e in page.evaluate("window.vwEvents") if e["name"] == "volunteer:signup")
     assert event["detail"]["status"] == "pending"
     assert set(event["detail"]) == {"taskId", "status"}  # no personal data leaves the frame
+    # The iframe shrinks from the form to the short confirmation.
+    page.wait_for_function(
+        "document.querySelector('[data-volunteer-tasks]').shadowRoot"
+        ".querySelector('dialog iframe').getBoundingClientRect().height < 400"
+    )
     screenshot(page, "signup-done-en-desktop")
 
     # Escape is relayed from inside the iframe, whose keydown closes the dialog and removes

@@ -20,6 +20,7 @@ How to add a page:
 from __future__ import annotations
 
 from widget_server.admin import (  # noqa: F401  (importing registers the views)
+    access_views,
     account_views,
     audit_views,
     dashboard_views,

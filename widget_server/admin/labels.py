@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-ROLE_LABELS = {"owner": _l("Owner"), "editor": _l("Editor"), "viewer": _l("Viewer")}
+from widget_server.messages import role_label
+
+__all__ = ["LOCALE_NAMES", "TASK_STATUS_LABELS", "role_label", "task_status_label"]
+
 
 TASK_STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -17,10 +20,6 @@ TASK_STATUS_LABELS = {
 
 # Each language named in itself, as language pickers do.
 LOCALE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
-
-
-def role_label(code: str) -> str:
-    return str(ROLE_LABELS.get(str(code), code))
 
 
 def task_status_label(code: str) -> str:

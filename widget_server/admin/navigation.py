@@ -31,7 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem("admin.volunteer_list", _l("Volunteers"), also=("admin.volunteer_view",)),
     NavItem("admin.embed_page", _l("Embed")),
-    NavItem("admin.team_page", _l("Team")),
+    NavItem("admin.team_page", _l("Team"), also=("admin.invitation_new",)),
     NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
 ]
 

@@ -49,7 +49,6 @@ def blank_fields(organization: Organization) -> dict[str, str]:
         "commitment": "ongoing",
         "schedule": "flexible",
         "timezone": organization.timezone,
-        "default_locale": organization.default_locale,
         "hours_per_week": "",
     }
 
