@@ -91,7 +91,10 @@ def test_a_signup_from_the_widget_is_accepted_exported_and_a_key_rotated(
     assert token.startswith("vw_sk_") and token != site.org.secret
     screenshot(page, "admin-key-rotated-en-desktop")
     page.reload()  # the secret is shown once; a reload sends nothing twice
-    assert page.locator("#secret-value").count() == 0 or page.locator("#secret-value").input_value() == token
+    assert (
+        page.locator("#secret-value").count() == 0
+        or page.locator("#secret-value").input_value() == token
+    )
     assert session.scalars(select(ApiKey).where(ApiKey.kind == "secret")).all().__len__() == 2
     assert page.problems == []
 

@@ -138,7 +138,9 @@ def test_completing_records_hours_and_who_decided_in_the_same_commit(
         session, org.organization, signup.public_id, "completed", hours=12.6, user_id=member.id
     )
     assert done.status is SignupStatus.COMPLETED and done.hours_contributed == 12.5
-    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "signup.status").order_by(AuditEntry.id)
+    ).all()
     assert [(e.action, e.details["to"]) for e in entries] == [
         ("signup.status", "accepted"),
         ("signup.status", "completed"),
@@ -154,7 +156,7 @@ def test_a_refused_decision_leaves_no_audit_entry(session: Session, org: OrgWith
         signups.change_status(session, org.organization, signup.public_id, "completed")
     with pytest.raises(ValidationFailed):
         signups.change_status(session, org.organization, signup.public_id, "accepted", hours=-1)
-    assert session.scalars(select(AuditEntry)).all() == []
+    assert session.scalars(select(AuditEntry).where(AuditEntry.action != "task.create")).all() == []
 
 
 def test_the_same_decision_twice_changes_nothing_twice(session: Session, org: OrgWithKeys) -> None:
@@ -162,7 +164,8 @@ def test_the_same_decision_twice_changes_nothing_twice(session: Session, org: Or
     signup = make_signup(session, org, task)
     for _ in range(2):
         volunteers.change_many(session, org.organization, [signup.public_id], "accepted")
-    assert len(session.scalars(select(AuditEntry)).all()) == 1
+    decisions = select(AuditEntry).where(AuditEntry.action == "signup.status")
+    assert len(session.scalars(decisions).all()) == 1
 
 
 def test_export_of_a_filtered_list_has_only_those_rows(session: Session, org: OrgWithKeys) -> None:

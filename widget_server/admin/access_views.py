@@ -15,7 +15,13 @@ from widget_server.admin.forms.account_access import (
     InviteForm,
     NewPasswordForm,
 )
-from widget_server.admin.guard import current_organization, public_page, require_role, sign_in
+from widget_server.admin.guard import (
+    current_membership,
+    current_organization,
+    public_page,
+    require_role,
+    sign_in,
+)
 from widget_server.messages import field_message
 from widget_server.models import Organization, Role
 from widget_server.rate_limits import reset_limits
@@ -96,6 +102,7 @@ def invitation_create() -> Response | tuple[str, int]:
                 form.email.data,
                 Role(form.role.data),
                 str(get_locale()),
+                user_id=current_membership().user_id,
             )
         except ValidationFailed as refused:
             db.session().rollback()

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.form_once import form_nonce
-from widget_server.admin.guard import current_organization, require_role
+from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.task_form import FormErrors, blank_fields, render_task_form
 from widget_server.models import Role, Task
 from widget_server.services import form_nonces, task_fields, tasks
@@ -43,7 +43,12 @@ def task_create() -> Response | tuple[str, int]:
             return redirect(url_for("admin.task_view", task_id=earlier["task"]), 303)
         return redirect(url_for("admin.task_list"), 303)
     try:
-        task = tasks.create_task(session, organization, task_fields.payload_from_fields(fields))
+        task = tasks.create_task(
+            session,
+            organization,
+            task_fields.payload_from_fields(fields),
+            user_id=current_membership().user_id,
+        )
     except ValidationFailed as refused:
         session.rollback()
         return _refused(None, fields, refused, nonce)
@@ -69,7 +74,13 @@ def task_update(task_id: str) -> Response | tuple[str, int]:
     task = tasks.get_task(session, organization, task_id)
     fields = request.form.to_dict()
     try:
-        tasks.update_task(session, organization, task_id, task_fields.payload_from_fields(fields))
+        tasks.update_task(
+            session,
+            organization,
+            task_id,
+            task_fields.payload_from_fields(fields),
+            user_id=current_membership().user_id,
+        )
     except ValidationFailed as refused:
         session.rollback()
         return _refused(task, fields, refused, "")

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.guard import current_organization, require_role
+from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.messages import field_message
 from widget_server.models import Role
 from widget_server.services.task_fields import CSV_COLUMNS
@@ -34,7 +34,9 @@ def task_import_submit() -> Response | tuple[str, int]:
     upload = request.files.get("file")
     data = upload.read() if upload else b""
     try:
-        created = import_tasks(db.session(), current_organization(), data)
+        created = import_tasks(
+            db.session(), current_organization(), data, user_id=current_membership().user_id
+        )
     except ImportRefused as refused:
         problems = [
             {"row": p.row, "column": p.column, "message": field_message(p.problem)}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.models import Membership, Organization, Role, User
-from widget_server.services import passwords
+from widget_server.services import audit, passwords
 from widget_server.services.account_links import (
     Invitation,
     LinkInvalid,
@@ -72,10 +72,24 @@ def reset_password(
 
 
 def invite_member(
-    session: Session, organization: Organization, email: str, role: Role, locale: str
+    session: Session,
+    organization: Organization,
+    email: str,
+    role: Role,
+    locale: str,
+    *,
+    user_id: int | None = None,
 ) -> None:
-    """Email an invitation to join the organization with a role."""
+    """Email an invitation to join the organization with a role; user_id: who invited."""
     address = normalise_email(email)
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="member.invite",
+        target=address,
+        details={"role": role.value},
+    )
     enqueue_email(
         session,
         to=address,

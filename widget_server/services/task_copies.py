@@ -8,12 +8,15 @@ from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Task, TaskStatus, TaskTranslation
 from widget_server.models.public_id import new_public_id
+from widget_server.services import audit
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.task_input import SCALAR_FIELDS
 from widget_server.services.tasks import get_task
 
 
-def duplicate_task(session: Session, organization: Organization, public_id: str) -> Task:
+def duplicate_task(
+    session: Session, organization: Organization, public_id: str, *, user_id: int | None = None
+) -> Task:
     """A draft copy of the task (no sign-ups, no places taken), in the caller's transaction."""
     original = get_task(session, organization, public_id)
     task = Task(
@@ -41,4 +44,12 @@ def duplicate_task(session: Session, organization: Organization, public_id: str)
     session.add(task)
     bump_content_version(session, organization)
     session.flush()
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="task.create",
+        target=task.public_id,
+        details={"copy_of": original.public_id},
+    )
     return task

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Task
+from widget_server.services import audit
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.task_fields import CSV_COLUMNS, field_for_problem, payload_from_fields
@@ -62,7 +63,9 @@ def read_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def import_tasks(session: Session, organization: Organization, data: bytes) -> list[Task]:
+def import_tasks(
+    session: Session, organization: Organization, data: bytes, *, user_id: int | None = None
+) -> list[Task]:
     """Create a task per row in one transaction; ImportRefused lists every bad row."""
     rows = read_csv(data)
     problems: list[RowProblem] = []
@@ -90,6 +93,15 @@ def import_tasks(session: Session, organization: Organization, data: bytes) -> l
                 )
         if problems:
             raise ImportRefused(problems)
+        session.flush()
+        audit.record(
+            session,
+            organization_id=organization.id,
+            user_id=user_id,
+            action="task.import",
+            target=f"{len(created)}",
+            details={"tasks": [task.public_id for task in created][:200]},
+        )
         bump_content_version(session, organization)
         session.commit()
     except BaseException:
