@@ -52,7 +52,8 @@ def change_summary(action: str, details: dict[str, Any]) -> str:
     if action == "signup.export":
         chosen = details.get("filters") or {}
         text = ", ".join(f"{k}={v}" for k, v in chosen.items()) or str(_l("all sign-ups"))
-        return text + (f" ({_l('with a search')})" if details.get("searched") else "")
+        searched = str(_l("with a search")) if details.get("searched") else ""
+        return f"{text} ({searched})" if searched else text
     shown = {k: v for k, v in details.items() if k not in ("kind",)}
     return "; ".join(f"{k}: {v}" for k, v in shown.items())
 

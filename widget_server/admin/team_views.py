@@ -42,7 +42,7 @@ def team_set_role(member_id: int) -> Response:
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(_last_owner_or(exc), "error")
+        flash(error_message(exc.code, exc.params), "error")
     else:
         flash(
             _("%(email)s is now %(role)s.", email=member.user.email, role=role_label(member.role)),
@@ -65,13 +65,7 @@ def team_remove(member_id: int) -> Response:
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(_last_owner_or(exc), "error")
+        flash(error_message(exc.code, exc.params), "error")
     else:
         flash(_("%(email)s is no longer in the team.", email=email), "info")
     return redirect(url_for("admin.team_page"), 303)
-
-
-def _last_owner_or(exc: DomainError) -> str:
-    if exc.code == "last_owner":
-        return _("An organization needs at least one owner: make someone else owner first.")
-    return error_message(exc.code, exc.params)
