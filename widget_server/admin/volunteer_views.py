@@ -21,7 +21,8 @@ BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")
 
 def _hours(value: str) -> float | None:
     """The hours field as typed ("2,5" too); ValidationFailed for what is not a number."""
-    text = value.strip().replace(",", ".").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    # Arabic-Indic digits and the Arabic (٫) or French (,) decimal separator are accepted.
+    text = value.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫,", "0123456789.."))
     if not text:
         return None
     try:
