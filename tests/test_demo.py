@@ -76,3 +76,35 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert any(re.search("[\u0600-\u06ff]", t["title"]) for t in ar.json()["data"])
     assert any(t["title"].isascii() for t in en.json()["data"])
     assert key in example.text and f"{base}/embed/v1/widget.js" in example.text
+
+
+def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
+    env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    process = _start_demo(port, env)
+    try:
+        key = httpx.get(f"http://localhost:{port}/examples/plain-english.html").text
+        key = re.search(r"vw_pk_\w+", key).group(0)
+        tasks = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
+        task_id = next(t["id"] for t in tasks.json()["data"] if not t["custom_questions"])
+        signup = httpx.post(
+            f"{base}/api/v1/public/tasks/{task_id}/signups",
+            params={"key": key},
+            json={
+                "name": "Demo Volunteer",
+                "email": "demo.volunteer@example.org",
+                "consent": True,
+                "locale": "en",
+            },
+            headers={"Origin": f"http://localhost:{port}"},
+        )
+        assert signup.status_code == 201, signup.text
+        time.sleep(4)  # the demo's worker polls every 2 seconds
+    finally:
+        output = _stop(process)
+    assert "Please confirm your email for" in output
+    assert "To: demo.volunteer@example.org" in output
+    assert f"{base}/v/confirm/" in output
+    assert "To: admin@sawa-aid.example" in output  # the demo's owner is told too

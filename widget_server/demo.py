@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
 from pathlib import Path
 
 import click
@@ -14,7 +16,9 @@ from werkzeug.serving import run_simple
 from widget_server import create_app, db, migrate
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.models import ApiKey, KeyKind, Organization
+from widget_server.senders import install_senders
 from widget_server.services import organizations, tasks
+from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
 DEMO_ADMIN_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for the demo's user)
@@ -22,6 +26,8 @@ DEMO_ADMIN_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for the demo'
 
 def _demo_app() -> Flask:
     os.environ.setdefault("WIDGET_SERVER_DEMO", "true")
+    # Without an SMTP server the demo prints each email, links included, to its console.
+    os.environ.setdefault("WIDGET_SERVER_MAIL_LOG_BODIES", "true")
     probe = Flask("widget_server")
     Path(probe.instance_path).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault(
@@ -69,6 +75,16 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
         return organization, publishable or "", secret_token
 
 
+def start_mail_worker(app: Flask) -> Worker:
+    """An outbox worker in a thread of the demo process, so sign-ups' emails show at once."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("widget_server.mail").setLevel(logging.INFO)
+    install_senders(app)
+    worker = Worker(app)
+    threading.Thread(target=worker.run, name="outbox-worker", daemon=True).start()
+    return worker
+
+
 def run_demo(host: str, port: int) -> None:
     app = _demo_app()
     migrate.upgrade(app.config["DATABASE_URL"])
@@ -95,5 +111,17 @@ def run_demo(host: str, port: int) -> None:
         click.echo(f"  Secret key:      {secret_token}  (shown once)")
     click.echo(f"  Admin panel:     {base}/admin/")
     click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+    if app.config["SMTP_URL"]:
+        click.echo(
+            "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"
+        )
+    else:
+        click.echo(
+            "  Emails:          printed here as they are sent (set WIDGET_SERVER_SMTP_URL to send)"
+        )
     click.echo("Press Ctrl+C to stop.\n")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    worker = start_mail_worker(app)
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        worker.stop()

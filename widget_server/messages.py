@@ -94,6 +94,8 @@ ERROR_MESSAGES = {
     "key_not_found": _l("This key does not exist."),
     "organization_not_found": _l("This organization does not exist."),
     "member_not_found": _l("This person is not a member of this organization."),
+    "message_not_found": _l("This outbox message does not exist."),
+    "message_not_retryable": _l("Only failed or dead messages can be retried."),
     "method_not_allowed": _l("This method is not allowed here."),
     "task_full": _l("This task is full and has no waitlist."),
     "task_has_signups": _l("This task has sign-ups; archive it instead of deleting it."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 from types import FrameType
@@ -32,10 +33,15 @@ def worker_command(drain: bool, batch_size: int | None) -> None:
     """Deliver outbox messages (email, webhooks) until stopped; safe to run many at once."""
     _log_to_stderr()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config["PUBLIC_URL"]:
+        logging.getLogger("widget_server.worker").warning(
+            "WIDGET_SERVER_PUBLIC_URL is not set: links in emails will point to "
+            "http://127.0.0.1:8000"
+        )
     install_senders(app)
     settings = WorkerSettings.from_config(app)
     if batch_size:
-        settings = WorkerSettings(**{**settings.__dict__, "batch_size": batch_size})
+        settings = dataclasses.replace(settings, batch_size=batch_size)
     worker = Worker(app, settings)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:

@@ -78,7 +78,14 @@ class Worker:
         while not self.stopping.is_set():
             if time.monotonic() >= self._next_schedule:
                 self.queue_scheduled()
-            handled = self.run_once()
+            try:
+                handled = self.run_once()
+            except Exception:  # the database went away, say: wait, then try again
+                log.exception("worker %s could not claim messages", self.name)
+                if drain:
+                    raise
+                self.stopping.wait(self.settings.poll_seconds)
+                continue
             if handled == 0:
                 if drain:
                     break

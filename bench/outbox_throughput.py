@@ -1,0 +1,291 @@
+"""Outbox delivery: messages per second by one and by two workers, and what a sign-up
+request spends on notification work.
+
+    .venv/bin/python bench/outbox_throughput.py [--messages 10000] [--database sqlite|postgresql]
+
+1. A backlog of N emails (default 10,000) is written to the outbox, then delivered by
+   one `widget-server worker --drain` process, then (a fresh backlog) by two at once, to
+   a local aiosmtpd server on loopback that counts Message-IDs. Each run checks that
+   every message arrived exactly once and that every row ends `sent`.
+2. Sign-ups through the public API (Flask test client, in process) with SMTP_URL set:
+   the time spent queueing their emails (services/notifications.signup_created), the
+   whole request's time, and the number of network connections the requests opened
+   (an audit hook on socket.connect; the target is zero: the request does no network I/O).
+
+SQLite (a fresh file in a temporary folder) by default; `--database postgresql` uses the
+database `outbox_bench` on 127.0.0.1 (dropped and recreated; BENCH_DATABASE_URL to change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from widget_server import create_app, migrate  # noqa: E402
+from widget_server.db import make_engine  # noqa: E402
+from widget_server.models import MessageStatus, OutboxMessage  # noqa: E402
+from widget_server.services import notifications, organizations, outbox, tasks  # noqa: E402
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/outbox_bench"
+SECRET = "bench-secret-key"  # noqa: S105  (signs nothing that leaves this run)
+_MESSAGE_ID = re.compile(rb"^Message-ID: (\S+)", re.MULTILINE | re.IGNORECASE)
+
+
+class CountingHandler:
+    """Counts each Message-ID it accepts; no parsing beyond that, to stay out of the way."""
+
+    def __init__(self) -> None:
+        self.ids: Counter[bytes] = Counter()
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        match = _MESSAGE_ID.search(envelope.content)
+        with self.lock:
+            self.ids[match.group(1) if match else b"?"] += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare_database(kind: str, folder: Path) -> str:
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / 'outbox-bench.sqlite3'}"
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL", PG_URL)
+        server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+        name = url.rsplit("/", 1)[1]
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        server.dispose()
+    migrate.upgrade(url)
+    return url
+
+
+def fill_backlog(url: str, count: int) -> None:
+    engine = make_engine(url)
+    with sa.orm.Session(engine) as session:
+        session.execute(sa.delete(OutboxMessage))
+        for n in range(count):
+            outbox.enqueue_email(
+                session,
+                to=f"volunteer{n}@example.org",
+                locale=("ar", "en", "fr")[n % 3],
+                template="signup_received",
+                context={
+                    "signup_id": f"sgn_bench{n}",
+                    "name": f"Volunteer {n}",
+                    "org_name": "Sawa Aid",
+                    "task_title": "Translate our newsletter",
+                },
+            )
+            if n % 1000 == 999:
+                session.commit()
+        session.commit()
+    engine.dispose()
+
+
+def count_sent(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        sent = connection.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == MessageStatus.SENT)
+        )
+    engine.dispose()
+    return int(sent or 0)
+
+
+def deliver(url: str, smtp_url: str, workers: int) -> float:
+    env = {
+        **os.environ,
+        "WIDGET_SERVER_DATABASE_URL": url,
+        "WIDGET_SERVER_SECRET_KEY": SECRET,
+        "WIDGET_SERVER_SMTP_URL": smtp_url,
+        "WIDGET_SERVER_PUBLIC_URL": "https://volunteer.example.org",
+    }
+    command = [sys.executable, "-c", "from widget_server.cli import main; main()"]
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen([*command, "worker", "--drain"], env=env, stderr=subprocess.PIPE)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit(f"worker failed: {stderr.decode()[-2000:]}")
+    return time.perf_counter() - started
+
+
+def throughput(url: str, count: int) -> dict[int, float]:
+    handler = CountingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    rates: dict[int, float] = {}
+    try:
+        for workers in (1, 2):
+            fill_backlog(url, count)
+            handler.ids.clear()
+            seconds = deliver(url, f"smtp://127.0.0.1:{port}", workers)
+            received, unique = sum(handler.ids.values()), len(handler.ids)
+            sent = count_sent(url)
+            if not (received == unique == sent == count):
+                raise SystemExit(
+                    f"{workers} worker(s): received {received}, unique {unique}, sent {sent}"
+                )
+            rates[workers] = count / seconds
+            print(
+                f"  {workers} worker(s): {count} messages in {seconds:6.2f} s = "
+                f"{rates[workers]:7.0f} messages/s (each Message-ID received once)"
+            )
+    finally:
+        controller.stop()
+    return rates
+
+
+def signup_cost(url: str, requests: int) -> None:
+    handler = CountingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": SECRET,
+            "SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "RATELIMIT_ENABLED": False,
+            "KEY_CACHE_SECONDS": 0,
+        }
+    )
+    with app.app_context():
+        session = app.extensions["db_sessionmaker"]()
+        new = organizations.create_organization(
+            session,
+            name="Bench",
+            slug=f"bench-{int(time.time())}",
+            origins=["https://ngo.example"],
+            admin_email=f"owner{int(time.time())}@ngo.example",
+        )
+        task = tasks.create_task(
+            session,
+            new.organization,
+            {
+                "status": "open",
+                "category": "translation",
+                "hours_per_week": 2,
+                "commitment": "ongoing",
+                "capacity": None,
+                "translations": {"en": {"title": "Translate"}, "ar": {"title": "ترجمة"}},
+            },
+        )
+        key, task_id = new.publishable.token, task.public_id
+        session.close()
+
+    notify_times: list[float] = []
+    original = notifications.signup_created
+
+    def timed(*args: Any, **kwargs: Any) -> None:
+        started = time.perf_counter()
+        original(*args, **kwargs)
+        notify_times.append(time.perf_counter() - started)
+
+    connects: list[Any] = []
+    listening = threading.Event()
+    db_host_port = None
+    if url.startswith("postgresql"):
+        parsed = sa.engine.make_url(url)
+        db_host_port = (parsed.host, parsed.port or 5432)
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if event == "socket.connect" and listening.is_set():
+            address = args[1]
+            if db_host_port is None or tuple(address[:2]) != db_host_port:
+                connects.append(address)
+
+    sys.addaudithook(audit)
+    notifications.signup_created = timed  # type: ignore[assignment]
+    client = app.test_client()
+    request_times: list[float] = []
+    try:
+        listening.set()
+        for n in range(requests):
+            started = time.perf_counter()
+            response = client.post(
+                f"/api/v1/public/tasks/{task_id}/signups?key={key}",
+                json={"name": f"V {n}", "email": f"bench{n}@example.org", "consent": True},
+            )
+            request_times.append(time.perf_counter() - started)
+            if response.status_code != 201:
+                raise SystemExit(f"sign-up failed: {response.status_code} {response.text}")
+    finally:
+        listening.clear()
+        notifications.signup_created = original  # type: ignore[assignment]
+        controller.stop()
+        app.extensions["db_engine"].dispose()
+
+    def ms(values: list[float], q: float) -> float:
+        return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
+
+    share = sum(notify_times) / sum(request_times)
+    print(f"  {requests} sign-ups through POST /api/v1/public/tasks/<id>/signups:")
+    print(
+        f"    whole request:      median {statistics.median(request_times) * 1000:6.2f} ms, "
+        f"p95 {ms(request_times, 95):6.2f} ms"
+    )
+    print(
+        f"    queueing emails:    median {statistics.median(notify_times) * 1000:6.3f} ms, "
+        f"p95 {ms(notify_times, 95):6.3f} ms ({share:.1%} of request time; 2 rows each)"
+    )
+    print(f"    network connections opened by the requests: {len(connects)} (target 0)")
+    print(f"    messages the SMTP server received meanwhile: {sum(handler.ids.values())}")
+    if connects:
+        raise SystemExit(f"the sign-up request opened connections: {connects[:5]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--signups", type=int, default=300)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    options = parser.parse_args()
+    asyncio.set_event_loop_policy(None)
+    print(
+        f"Outbox throughput — {options.database}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        url = prepare_database(options.database, Path(folder))
+        rates = throughput(url, options.messages)
+        print(f"  two workers / one worker: {rates[2] / rates[1]:.2f}x")
+        print(f"  load average now: {os.getloadavg()[0]:.1f}")
+        signup_cost(url, options.signups)
+
+
+if __name__ == "__main__":
+    main()
