@@ -34,6 +34,12 @@ def _gz(body: bytes) -> int:
     return len(gzip.compress(body, 9))
 
 
+def _first_signup(client: object) -> str:
+    html = client.get("/admin/volunteers").text
+    found = re.search(r'href="/admin/volunteers/(sgn_\w+)"', html)
+    return found.group(1) if found else "none"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=200)
@@ -66,8 +72,10 @@ def main() -> None:
         queries = len(statements)
         html = response.data
         assets = 0
-        for asset in re.findall(rb'(?:href|src)="(/embed/v1/assets/[^"]+)"', html):
+        for asset in re.findall(rb'(?:href|src)="(/embed/v1/(?:assets/[^"]+|widget\.js))"', html):
             assets += _gz(client.get(asset.decode()).data)
+            if asset.endswith(b"widget.js"):  # the live preview: the widget and its stylesheet
+                assets += _gz(client.get(app.extensions["assets"].url("widget.css")).data)
         return len(html), _gz(html), assets, queries
 
     task_id = re.search(r'href="/admin/tasks/(tsk_\w+)"', client.get("/admin/tasks").text).group(1)
@@ -78,6 +86,11 @@ def main() -> None:
         "edit task form": f"/admin/tasks/{task_id}/edit",
         "CSV import": "/admin/tasks/import",
         "invite a member": "/admin/invitations/new",
+        "dashboard": "/admin/dashboard",
+        "volunteers": "/admin/volunteers",
+        "embed": "/admin/embed",
+        "team": "/admin/team",
+        "audit log": "/admin/audit",
     }
     print(
         f"{'page':<16} {'HTML':>8} {'HTML gz':>8} {'CSS+JS gz':>10} {'total gz':>9} {'queries':>8}"
@@ -112,9 +125,11 @@ def main() -> None:
                     origin=None,
                     today=date.today(),
                 )
-    raw, gz, assets, queries = measure("/admin/tasks")
     print(f"\nwith {args.tasks} more tasks and {3 * args.tasks} sign-ups:")
-    print(f"{'task list':<16} {raw:>8} {gz:>8} {assets:>10} {gz + assets:>9} {queries:>8}")
+    pages["volunteer page"] = "/admin/volunteers/" + _first_signup(client)
+    for name in ("task list", "dashboard", "volunteers", "volunteer page", "embed", "audit log"):
+        raw, gz, assets, queries = measure(pages[name])
+        print(f"{name:<16} {raw:>8} {gz:>8} {assets:>10} {gz + assets:>9} {queries:>8}")
     app.extensions["db_engine"].dispose()
 
 
