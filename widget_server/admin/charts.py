@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 640
-HEIGHT = 240
-_LEFT = 40  # room for the value axis labels
-_BOTTOM = 28  # room for the category labels
-_TOP = 12
+HEIGHT = 260
+_LEFT = 52  # room for the value axis labels
+_BOTTOM = 40  # room for the category labels
+_TOP = 28  # room for the value above the tallest bar
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _nice_max(value: int) -> int:
     return -(-top // 10000) * 10000
 
 
-def bar_chart(points: list[tuple[str, int]], label_every: int = 2) -> BarChart:
+def bar_chart(points: list[tuple[str, int]], label_every: int = 3) -> BarChart:
     """Bars for (label, value) pairs, left to right, on a 0-based axis with four steps."""
     top = _nice_max(max((v for _, v in points), default=0))
     baseline = HEIGHT - _BOTTOM
@@ -68,7 +68,8 @@ def bar_chart(points: list[tuple[str, int]], label_every: int = 2) -> BarChart:
                 height=round(height, 2),
                 value=value,
                 label=label,
-                # Every other label, counted from the latest week, so that they never overlap.
+                # Every third label, counted from the latest week: large enough to read on a
+                # phone, where the chart is drawn at half its size, and never overlapping.
                 show_label=(len(points) - 1 - index) % label_every == 0,
             )
         )

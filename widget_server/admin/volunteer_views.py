@@ -17,6 +17,8 @@ from widget_server.services.errors import DomainError, FieldProblem, ValidationF
 
 # The decisions the list offers for many sign-ups at once.
 BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")
+# The single decision's choices, the usual ones first.
+DECISION_ORDER = ("accepted", "waitlisted", "declined", "completed", "confirmed", "withdrawn")
 
 
 def _hours(value: str) -> float | None:
@@ -141,7 +143,7 @@ def _render_volunteer(
     signup_id: str, fields: dict[str, str], errors: dict[str, str], status: int
 ) -> tuple[str, int] | str:
     signup = volunteers.get_volunteer(db.session(), current_organization(), signup_id)
-    codes = [s.value for s in SignupStatus if s in ADMIN_TRANSITIONS[signup.status]]
+    codes = [c for c in DECISION_ORDER if SignupStatus(c) in ADMIN_TRANSITIONS[signup.status]]
     if signup.status is SignupStatus.COMPLETED:
         codes.append(SignupStatus.COMPLETED.value)  # to correct the hours
     choices = [(code, status_label(code).capitalize()) for code in codes]
