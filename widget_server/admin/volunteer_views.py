@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from collections.abc import Iterator
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -124,8 +126,15 @@ def volunteer_export() -> Response:
         details={"filters": described, "searched": bool(filters.q)},
     )
     session.commit()
-    chunks = export.export_signups(db.sessionmaker_()(), organization, where)
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    make_session = db.sessionmaker_()
+
+    # The body is produced after the request's session is closed, so it reads in its own,
+    # closed (its transaction ended) when the server closes the response.
+    def chunks() -> Iterator[str]:
+        with make_session() as reading:
+            yield from export.export_signups(reading, organization, where)
+
+    response = Response(chunks(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{organization.slug}-volunteers.csv"'
     )
