@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.factories import OrgWithKeys, make_task, signup_payload
+from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from tests.smtp_sink import SmtpSink
 from widget_server.models import MessageStatus, OutboxMessage, Signup, SignupStatus
 from widget_server.worker import Worker
@@ -21,7 +23,7 @@ def _sign_up(client: FlaskClient, org: OrgWithKeys, task_id: str, **overrides: o
     return response.json["signup"]["id"]
 
 
-def _link(message, prefix: str) -> str:  # noqa: ANN001
+def _link(message: EmailMessage, prefix: str) -> str:
     text = message.get_body(("plain",)).get_content()
     return next(word for word in text.split() if word.startswith(prefix))
 
@@ -78,8 +80,6 @@ def test_confirm_link_from_the_email_confirms_the_signup_and_sends_the_receipt(
 def test_owner_is_told_of_each_new_signup_by_email(
     client: FlaskClient, session: Session, smtp_sink: SmtpSink, mail_worker: Worker
 ) -> None:
-    from tests.factories import make_org
-
     org = make_org(session, admin_email="owner@ngo.example")
     task = make_task(session, org)
     _sign_up(client, org, task.public_id, name="Omar Khalil", email="omar@example.org")

@@ -15,6 +15,7 @@ from widget_server.models import MessageStatus, OutboxMessage
 from widget_server.senders import install_senders
 from widget_server.services import outbox
 from widget_server.services.delivery import RetryPolicy, backoff_seconds
+from widget_server.services.errors import Conflict
 from widget_server.worker import Worker, WorkerSettings
 
 
@@ -158,8 +159,6 @@ def test_retry_gives_a_dead_message_a_fresh_set_of_attempts(
 
 def test_only_failed_or_dead_messages_can_be_retried(session: Session) -> None:
     [message_id] = queue_emails(session, "rana@example.org")
-    from widget_server.services.errors import Conflict
-
     with pytest.raises(Conflict):
         outbox.retry_message(session, message_id)
 

@@ -16,7 +16,7 @@ from widget_server import db, migrate
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
-from widget_server.services import idempotency, keys, organizations
+from widget_server.services import idempotency, keys, organizations, privacy
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.settings import ConfigError
 from widget_server.snippets import snippet
@@ -207,6 +207,17 @@ def db_prune() -> None:
     """Forget stored Idempotency-Key answers older than 24 hours (run it daily)."""
     removed = idempotency.prune(db.session(), utcnow())
     click.echo(f"Removed {removed} stored answers.")
+
+
+@cli.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Erase sign-ups older than each organization's retention period (run it daily)."""
+    erased = privacy.purge(db.session(), utcnow())
+    click.echo(
+        f"Erased {erased.signups} sign-ups, {erased.outbox_messages} messages and "
+        f"{erased.webhook_deliveries} webhook delivery records."
+    )
 
 
 @cli.command("demo", with_appcontext=False)

@@ -10,7 +10,7 @@ from widget_server.frame_context import FrameContext, load_frame_context, load_o
 from widget_server.listing_page import today
 from widget_server.messages import error_message, status_label
 from widget_server.models import Organization, Task
-from widget_server.services import form_tokens, signups, tasks
+from widget_server.services import consent, form_tokens, signups, tasks
 from widget_server.services.errors import Conflict, ValidationFailed
 from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, SignupForm
 
@@ -38,6 +38,7 @@ def _render_form(
         token_field=TOKEN_FIELD,
         honeypot_field=HONEYPOT_FIELD,
         action_args=frame.link_args(),
+        consent_text=consent.current_text(db.session(), organization.id, frame.locale),
     )
     return html, status
 

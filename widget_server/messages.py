@@ -19,6 +19,9 @@ FIELD_MESSAGES = {
     "invalid_email": _l("Enter a valid email address, like name@example.org."),
     "invalid_phone": _l("Enter a valid phone number with its country code, like +961 1 234 567."),
     "invalid_url": _l("Enter a web address starting with http:// or https://."),
+    "url_not_public": _l(
+        "This address does not lead to a public server on the internet; use a public one."
+    ),
     "invalid_date": _l("Enter a date as YYYY-MM-DD."),
     "invalid_datetime": _l("Enter a date and time as YYYY-MM-DDTHH:MM:SS+HH:MM."),
     "datetime_needs_offset": _l("Add a time zone offset, like +03:00 or Z."),
@@ -92,6 +95,8 @@ ERROR_MESSAGES = {
     "task_not_found": _l("This task does not exist or is not open."),
     "signup_not_found": _l("This sign-up does not exist."),
     "key_not_found": _l("This key does not exist."),
+    "endpoint_not_found": _l("This webhook endpoint does not exist."),
+    "too_many_endpoints": _l("An organization may have at most %(max)s webhook endpoints."),
     "organization_not_found": _l("This organization does not exist."),
     "member_not_found": _l("This person is not a member of this organization."),
     "message_not_found": _l("This outbox message does not exist."),

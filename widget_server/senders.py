@@ -6,7 +6,9 @@ from flask import Flask
 
 from widget_server.mail.sender import email_sender
 from widget_server.services.outbox import register_sender
+from widget_server.webhook_sender import send_webhook
 
 
 def install_senders(app: Flask) -> None:
     register_sender("email", email_sender(app))
+    register_sender("webhook", send_webhook)

@@ -60,6 +60,10 @@ DEFAULTS: dict[str, Any] = {
     # How often a worker queues due reminders and digests, and how early a reminder goes.
     "WORKER_SCHEDULE_SECONDS": 60,
     "REMINDER_HOURS_BEFORE": 24,
+    # How long a webhook receiver may take to answer before the attempt counts as failed.
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
+    # Let webhook URLs reach loopback and private networks (development only; tests do).
+    "WEBHOOK_ALLOW_PRIVATE_URLS": False,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
     # Admin sign-in cookie: never readable by scripts, not sent on cross-site posts, and

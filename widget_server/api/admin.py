@@ -122,3 +122,14 @@ def export_signups() -> Response:
         f'attachment; filename="{organization.slug}-signups.csv"'
     )
     return response
+
+
+def _nest_blueprints() -> None:
+    # Nested blueprints run this one's before/after-request hooks: the same key checks.
+    from widget_server.api import admin_privacy, admin_webhooks
+
+    bp.register_blueprint(admin_webhooks.bp)
+    bp.register_blueprint(admin_privacy.bp)
+
+
+_nest_blueprints()

@@ -982,6 +982,9 @@ def _operations_paths() -> dict[str, Schema]:
 
 
 def _build() -> dict[str, Any]:
+    # Imported here: that module builds its part with this one's helpers.
+    from widget_server.api import openapi_privacy
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -1001,7 +1004,12 @@ def _build() -> dict[str, Any]:
             {"name": "Admin", "description": "For an organization's servers (secret key)."},
             {"name": "Operations", "description": "Health checks and this document."},
         ],
-        "paths": {**_public_paths(), **_admin_paths(), **_operations_paths()},
+        "paths": {
+            **_public_paths(),
+            **_admin_paths(),
+            **openapi_privacy.paths(),
+            **_operations_paths(),
+        },
         "components": {
             "securitySchemes": {
                 "publishableKey": {
@@ -1016,7 +1024,7 @@ def _build() -> dict[str, Any]:
                     "description": "A secret key, vw_sk_...; never from a browser.",
                 },
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **openapi_privacy.schemas()},
             "responses": _responses(),
             "parameters": _parameters(),
         },

@@ -2,6 +2,7 @@
 
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
+from widget_server.models.consent import ConsentText
 from widget_server.models.idempotency import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
 from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
@@ -20,6 +21,7 @@ from widget_server.models.task import (
     TaskStatus,
     TaskTranslation,
 )
+from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 from widget_server.models.widget_view import WidgetViewCount
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Commitment",
+    "ConsentText",
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
@@ -46,5 +49,7 @@ __all__ = [
     "TaskStatus",
     "TaskTranslation",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WidgetViewCount",
 ]

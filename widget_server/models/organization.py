@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
 
+# Two years: long enough to follow a volunteer across yearly programmes.
+DEFAULT_RETENTION_DAYS = 730
+
 
 class Role(enum.StrEnum):
     OWNER = "owner"
@@ -36,6 +39,11 @@ class Organization(Model):
     widget_theme: Mapped[str | None] = mapped_column(String(8))  # light / dark / auto
     widget_layout: Mapped[str | None] = mapped_column(String(8))  # list / grid / compact
     widget_locale: Mapped[str | None] = mapped_column(String(8))  # None: the host page's
+    # Sign-ups whose status has not changed for this many days are erased by
+    # `widget-server purge` (services/privacy.py).
+    retention_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

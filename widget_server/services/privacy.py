@@ -1,52 +1,119 @@
-"""Erasing what an organization holds about one person.
+"""A volunteer's data: everything held about one email, exported or erased, and retention.
 
-A person's details are copied into their sign-ups and into outbox messages (emails to
-them, and notices about them to the organization's members). Erasure removes both, and
-gives back any slot the sign-ups held, in one transaction.
+Copies of a volunteer's details live in: sign-ups; outbox messages (emails to them,
+signup.created webhooks), whatever their state; and the answers stored for
+Idempotency-Key replays (which hold ids only, but are removed with the sign-up). Webhook
+delivery logs hold ids only and go too. Nothing else keeps them: the listing and key
+caches hold public task data, and rate limits count per address and key, not per person.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.db import begin_write
-from widget_server.models import Organization, OutboxMessage, Signup
-from widget_server.services import capacity
-from widget_server.services.organizations import bump_content_version
+from widget_server.db import begin_write, utcnow
+from widget_server.models import (
+    IdempotencyRecord,
+    Organization,
+    OutboxMessage,
+    Signup,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from widget_server.services import capacity, consent, webhook_events
+from widget_server.services.organizations import bump_content_version, normalise_email
 
 
-def _mentions(payload: object, needles: set[str]) -> bool:
+@dataclass(frozen=True)
+class Erasure:
+    """How many rows of each kind were removed."""
+
+    signups: int = 0
+    outbox_messages: int = 0
+    webhook_deliveries: int = 0
+    idempotency_records: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "signups": self.signups,
+            "outbox_messages": self.outbox_messages,
+            "webhook_deliveries": self.webhook_deliveries,
+            "idempotency_records": self.idempotency_records,
+        }
+
+
+def normalised(email: str) -> str:
+    """The form sign-ups are matched by (see signup_input.py)."""
+    return normalise_email(email.strip()).casefold()
+
+
+def _signups_of(session: Session, organization_id: int, email: str) -> list[Signup]:
+    return list(
+        session.scalars(
+            select(Signup)
+            .options(joinedload(Signup.task))
+            .where(Signup.organization_id == organization_id, Signup.email_normalized == email)
+            .order_by(Signup.id)
+        )
+    )
+
+
+def _mentions(payload: Any, needles: Iterable[str]) -> bool:
     text = json.dumps(payload, ensure_ascii=False).casefold()
     return any(needle.casefold() in text for needle in needles if needle)
 
 
-def erase_person(session: Session, *, organization_id: int, email: str) -> int:
-    """Delete the person's sign-ups in the organization and every outbox message that
-    names them (sent or not); commits, and returns how many sign-ups were erased."""
-    address = email.strip().casefold()
-    begin_write(session)
-    signups = list(
-        session.scalars(
-            select(Signup)
-            .options(joinedload(Signup.task))
-            .where(Signup.organization_id == organization_id, Signup.email_normalized == address)
+def _outbox_rows_about(
+    session: Session, organization_id: int, needles: set[str]
+) -> list[OutboxMessage]:
+    """Messages of the organization (or of no organization) whose payload names a needle.
+
+    Payloads are JSON of several shapes (emails, webhooks), so they are read and searched
+    as text rather than by a column the shapes would have to share.
+    """
+    query = select(OutboxMessage).where(
+        or_(
+            OutboxMessage.organization_id == organization_id,
+            OutboxMessage.organization_id.is_(None),
         )
     )
-    needles = {address, email.strip()} | {s.public_id for s in signups}
-    messages = session.scalars(
-        select(OutboxMessage).where(
-            or_(
-                OutboxMessage.organization_id == organization_id,
-                OutboxMessage.organization_id.is_(None),
-            )
-        )
+    return [row for row in session.scalars(query) if _mentions(row.payload, needles)]
+
+
+def _remove_traces(
+    session: Session, organization_id: int, signups: list[Signup], needles: set[str]
+) -> Erasure:
+    """Delete the sign-ups and every row that copies their details or names them."""
+    ids = {s.public_id for s in signups} | needles
+    outbox_rows = _outbox_rows_about(session, organization_id, ids)
+    for row in outbox_rows:
+        session.delete(row)
+    endpoint_ids = select(WebhookEndpoint.id).where(
+        WebhookEndpoint.organization_id == organization_id
     )
-    for message in messages:
-        if _mentions(message.payload, needles):
-            session.delete(message)
+    signup_ids = [s.public_id for s in signups]
+    deliveries = session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.endpoint_id.in_(endpoint_ids),
+            WebhookDelivery.subject_id.in_(signup_ids),
+        )
+    ).rowcount
+    records = [
+        r
+        for r in session.scalars(
+            select(IdempotencyRecord).where(IdempotencyRecord.organization_id == organization_id)
+        )
+        if _mentions(r.response_body, signup_ids)
+    ]
+    for record in records:
+        session.delete(record)
     released = False
     for signup in signups:
         if signup.holds_slot:
@@ -55,7 +122,160 @@ def erase_person(session: Session, *, organization_id: int, email: str) -> int:
         session.delete(signup)
     if released:
         organization = session.get(Organization, organization_id)
-        if organization is not None:
-            bump_content_version(session, organization)
+        assert organization is not None
+        bump_content_version(session, organization)
+    return Erasure(len(signups), len(outbox_rows), deliveries or 0, len(records))
+
+
+def erase_person(session: Session, *, organization_id: int, email: str) -> Erasure:
+    """Erase everything the organization holds about one email, and commit.
+
+    Subscribed webhook endpoints get signup.withdrawn (reason "erased", ids only) for each
+    sign-up, so the organization's own systems can erase their copies too.
+    """
+    address = normalised(email)
+    begin_write(session)
+    signups = _signups_of(session, organization_id, address)
+    notices = [webhook_events.erasure_notice(s, s.task) for s in signups]
+    erased = _remove_traces(session, organization_id, signups, {address, email.strip()})
+    for data in notices:
+        webhook_events.emit(
+            session, organization_id, webhook_events.SIGNUP_WITHDRAWN, data, subject_id=data["id"]
+        )
     session.commit()
-    return len(signups)
+    _scrub_free_pages(session)
+    return erased
+
+
+def _scrub_free_pages(session: Session) -> None:
+    """On SQLite, fold the write-ahead log into the file so erased rows leave no old copy.
+
+    secure_delete zeroes freed space in the database file, but the log keeps earlier page
+    images until a checkpoint; TRUNCATE also empties the log file.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.commit()
+
+
+def export_person(session: Session, *, organization_id: int, email: str) -> dict[str, Any]:
+    """Everything the organization holds about one email, as a JSON-ready dict."""
+    address = normalised(email)
+    signups = _signups_of(session, organization_id, address)
+    texts = consent.texts_by_version(session, organization_id, {s.consent_version for s in signups})
+    ids = [s.public_id for s in signups]
+    deliveries = session.scalars(
+        select(WebhookDelivery)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(
+            WebhookEndpoint.organization_id == organization_id,
+            WebhookDelivery.subject_id.in_(ids),
+        )
+        .order_by(WebhookDelivery.id)
+    )
+    messages = _outbox_rows_about(session, organization_id, {address, *ids})
+    return {
+        "email": address,
+        "exported_at": utcnow().isoformat(),
+        "signups": [_signup(s, texts) for s in signups],
+        "messages": [
+            {
+                "kind": m.kind.value,
+                "status": m.status.value,
+                "created_at": m.created_at.isoformat(),
+                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+                "payload": m.payload,
+            }
+            for m in sorted(messages, key=lambda m: m.id)
+        ],
+        "webhook_deliveries": [
+            {
+                "message_id": d.message_id,
+                "event_type": d.event_type,
+                "subject_id": d.subject_id,
+                "attempted_at": d.attempted_at.isoformat(),
+                "status_code": d.status_code,
+                "succeeded": d.succeeded,
+            }
+            for d in deliveries
+        ],
+    }
+
+
+def _signup(signup: Signup, texts: dict[str, Any]) -> dict[str, Any]:
+    text = texts.get(signup.consent_version)
+    return {
+        "id": signup.public_id,
+        "task": {"id": signup.task.public_id, "title": signup.task.text_for(signup.locale).title},
+        "status": signup.status.value,
+        "name": signup.name,
+        "email": signup.email,
+        "phone": signup.phone,
+        "skills": signup.skills,
+        "availability": signup.availability,
+        "message": signup.message,
+        "answers": signup.answers,
+        "locale": signup.locale,
+        "origin": signup.origin,
+        "page_url": signup.page_url,
+        "consent": {
+            "version": signup.consent_version,
+            "at": signup.consented_at.isoformat(),
+            "text": text.text if text is not None else None,
+        },
+        "created_at": signup.created_at.isoformat(),
+        "status_changed_at": signup.status_changed_at.isoformat(),
+    }
+
+
+def purge(session: Session, now: datetime | None = None) -> Erasure:
+    """Erase sign-ups unchanged for longer than their organization's retention period.
+
+    Their outbox messages and webhook delivery logs go with them, as does every delivery
+    log entry older than the period. Returns the totals over all organizations.
+    """
+    now = now or utcnow()
+    totals = Erasure()
+    for organization in list(session.scalars(select(Organization).order_by(Organization.id))):
+        cutoff = now - timedelta(days=organization.retention_days)
+        begin_write(session)
+        old = list(
+            session.scalars(
+                select(Signup)
+                .options(joinedload(Signup.task))
+                .where(
+                    Signup.organization_id == organization.id,
+                    Signup.status_changed_at < cutoff,
+                )
+            )
+        )
+        # An address is searched for in messages only when none of its sign-ups remain.
+        kept = set(
+            session.scalars(
+                select(Signup.email_normalized).where(
+                    Signup.organization_id == organization.id,
+                    Signup.status_changed_at >= cutoff,
+                )
+            )
+        )
+        addresses = {s.email_normalized for s in old} - kept
+        erased = _remove_traces(session, organization.id, old, addresses)
+        old_logs = session.execute(
+            delete(WebhookDelivery).where(
+                WebhookDelivery.endpoint_id.in_(
+                    select(WebhookEndpoint.id).where(
+                        WebhookEndpoint.organization_id == organization.id
+                    )
+                ),
+                WebhookDelivery.attempted_at < cutoff,
+            )
+        ).rowcount
+        session.commit()
+        totals = Erasure(
+            totals.signups + erased.signups,
+            totals.outbox_messages + erased.outbox_messages,
+            totals.webhook_deliveries + erased.webhook_deliveries + (old_logs or 0),
+            totals.idempotency_records + erased.idempotency_records,
+        )
+    _scrub_free_pages(session)
+    return totals

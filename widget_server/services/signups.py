@@ -20,15 +20,20 @@ from widget_server.models import (
     Task,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import audit, capacity, idempotency, notifications
+from widget_server.services import (
+    audit,
+    capacity,
+    consent,
+    idempotency,
+    notifications,
+    webhook_events,
+)
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.organizations import bump_content_version
 from widget_server.services.search import search_columns
 from widget_server.services.signup_input import SignupInput, read_signup
 from widget_server.services.tasks import decode_cursor, encode_cursor, get_public_task
 
-# The version of the consent text a volunteer agrees to; recorded with each sign-up.
-CONSENT_VERSION = "2026-11-01"
 ADMIN_STATUSES = tuple(s.value for s in SignupStatus if s is not SignupStatus.PENDING)
 MAX_HOURS = 10000
 
@@ -116,6 +121,7 @@ def _create_once(
             public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
         )
         _fill(signup, data, origin)
+        signup.consent_version = consent.current_version(session, organization.id, data.locale)
         signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
         signup.holds_slot = holds_slot
         signup.status_changed_at = utcnow()
@@ -123,6 +129,7 @@ def _create_once(
         if holds_slot and task.capacity is not None:
             bump_content_version(session, organization)  # spots_left changed
         session.flush()
+        webhook_events.signup_created(session, signup, task)
         notifications.signup_created(session, signup, task, organization)
         outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
     if idem is not None:
@@ -146,7 +153,6 @@ def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
     signup.locale = data.locale
     signup.page_url = data.page_url
     signup.origin = origin
-    signup.consent_version = CONSENT_VERSION
     signup.consented_at = now
     signup.search_text, signup.skill_tags = search_columns(
         data.name, data.email, data.skills, data.message
@@ -246,6 +252,7 @@ def move(
     signup.status_changed_at = utcnow()
     if signup.task.capacity is not None:
         bump_content_version(session, organization)
+    webhook_events.signup_status_changed(session, signup, signup.task, previous)
     notifications.status_changed(
         session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
     )

@@ -21,7 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import audit, search
+from widget_server.services import audit, search, webhook_events
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.markdown import render_markdown
 from widget_server.services.organizations import bump_content_version
@@ -72,6 +72,7 @@ def create_task(
     session.flush()
     _record(session, organization, user_id, "task.create", task)
     bump_content_version(session, organization)
+    webhook_events.task_status_changed(session, task, None)
     session.commit()
     return task
 
@@ -109,7 +110,7 @@ def update_task(
     capacity = values.get("capacity", task.capacity)
     if capacity is not None and capacity < task.taken:
         raise ValidationFailed({"capacity": FieldProblem("below_taken", {"taken": task.taken})})
-    previous = task.status.value
+    previous = task.status
     if set(values) == {"status"}:
         if values["status"] != task.status:
             _record(
@@ -118,12 +119,13 @@ def update_task(
                 user_id,
                 "task.status",
                 task,
-                **{"from": previous, "to": str(values["status"])},
+                **{"from": previous.value, "to": str(values["status"])},
             )
     else:
         _record(session, organization, user_id, "task.update", task, fields=sorted(values))
     _apply(task, values)
     bump_content_version(session, organization)
+    webhook_events.task_status_changed(session, task, previous)
     session.commit()
     return task
 

@@ -1,0 +1,197 @@
+"""Webhook delivery: messages per second from a backlog, and what events add to a sign-up.
+
+    .venv/bin/python bench/webhook_delivery.py [--messages 2000] [--sqlite]
+
+On PostgreSQL (database `widget_bench_webhooks`, dropped and recreated; BENCH_DATABASE_URL
+to change it) or a SQLite file with --sqlite: a backlog of signed webhook messages is
+delivered by one, then two `widget-server worker` processes to a receiver on loopback
+that verifies every signature and counts webhook-ids; the run fails unless every message
+arrived exactly once. Then the mean time of the sign-up service with 0 and with 3
+subscribed endpoints: the events are rows in the same transaction, no network I/O.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from widget_server import create_app, migrate  # noqa: E402
+from widget_server.db import make_engine, utcnow  # noqa: E402
+from widget_server.models import MessageStatus, OutboxMessage, Signup  # noqa: E402
+from widget_server.services import organizations, signups, tasks, webhook_events, webhooks  # noqa: E402
+from widget_server.services.webhook_signing import verify_signature  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_bench_webhooks"
+TASK = {
+    "status": "open",
+    "category": "translation",
+    "hours_per_week": 2,
+    "commitment": "ongoing",
+    "capacity": None,
+    "translations": {"en": {"title": "Translate"}},
+}
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.secret = ""
+        self.seen: set[str] = set()
+        self.duplicates = 0
+        self.lock = threading.Lock()
+
+    def app(self, environ, start_response):  # noqa: ANN001, ANN201  (WSGI)
+        request = Request(environ)
+        message_id = verify_signature(self.secret, dict(request.headers), request.get_data())
+        with self.lock:
+            if message_id in self.seen:
+                self.duplicates += 1
+            self.seen.add(message_id)
+        return Response(status=204)(environ, start_response)
+
+
+def fresh_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        return
+    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    name = url.rsplit("/", 1)[1]
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+
+
+def run_worker(url: str) -> None:
+    from widget_server.senders import install_senders
+    from widget_server.worker import Worker
+
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "bench", "WEBHOOK_ALLOW_PRIVATE_URLS": True}
+    )
+    install_senders(app)
+    Worker(app).run(drain=True)
+
+
+def queue_backlog(session: Session, organization_id: int, count: int) -> None:
+    for start in range(0, count, 500):
+        for n in range(start, min(start + 500, count)):
+            data = {"id": f"sgn_bench{n}", "task_id": "tsk_bench", "status": "accepted"}
+            webhook_events.emit(session, organization_id, "signup.status_changed", data)
+        session.commit()
+
+
+def deliver(url: str, workers: int, session: Session, total: int) -> float:
+    started = time.perf_counter()
+    processes = [multiprocessing.Process(target=run_worker, args=(url,)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - started
+    sent = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.SENT)
+    )
+    if sent != total:
+        raise SystemExit(f"only {sent} of {total} messages were sent")
+    return elapsed
+
+
+def signup_seconds(session: Session, organization, task_id: str, count: int) -> float:  # noqa: ANN001
+    timings = []
+    for n in range(count):
+        payload = {"name": "Bench", "email": f"v{n}-{time.time_ns()}@example.org", "consent": True}
+        started = time.perf_counter()
+        signups.create_signup(
+            session,
+            organization,
+            task_id,
+            payload,
+            default_locale="en",
+            origin=None,
+            today=utcnow().date(),
+        )
+        timings.append(time.perf_counter() - started)
+    return statistics.mean(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--sqlite", action="store_true")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    if args.sqlite:
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    fresh_database(url)
+    migrate.upgrade(url)
+
+    receiver = Receiver()
+    server = make_server("127.0.0.1", 0, receiver.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        org = organizations.create_organization(session, name="Bench", slug="bench", origins=[])
+        organization = org.organization
+        task = tasks.create_task(session, organization, TASK)
+        plain = signup_seconds(session, organization, task.public_id, 200)
+        for _ in range(3):
+            issued = webhooks.create_endpoint(
+                session,
+                organization,
+                {"url": f"http://127.0.0.1:{server.server_port}/hooks"},
+                allow_private=True,
+            )
+        receiver.secret = issued.secret
+        with_events = signup_seconds(session, organization, task.public_id, 200)
+        for endpoint in webhooks.list_endpoints(session, organization)[:-1]:
+            webhooks.delete_endpoint(session, organization, endpoint.public_id)
+        session.execute(sa.delete(OutboxMessage))
+        session.execute(sa.delete(Signup))
+        session.commit()
+
+        print(f"database: {engine.dialect.name}; backlog: {args.messages} messages")
+        print(
+            f"sign-up service, mean of 200: {plain * 1000:.2f} ms without endpoints, "
+            f"{with_events * 1000:.2f} ms with 3 endpoints (3 webhook rows, no network I/O)"
+        )
+        for workers in (1, 2):
+            queue_backlog(session, organization.id, args.messages)
+            elapsed = deliver(url, workers, session, args.messages)
+            print(
+                f"{workers} worker(s): {args.messages / elapsed:.0f} messages/s "
+                f"({elapsed:.1f} s), each verified by the receiver"
+            )
+            session.execute(sa.delete(OutboxMessage))
+            session.commit()
+    expected = 2 * args.messages
+    if len(receiver.seen) != expected or receiver.duplicates:
+        raise SystemExit(
+            f"receiver saw {len(receiver.seen)} ids for {expected} messages, "
+            f"{receiver.duplicates} duplicates"
+        )
+    print(f"receiver: {len(receiver.seen)} distinct webhook-ids, 0 duplicates")
+    server.shutdown()
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

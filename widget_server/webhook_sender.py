@@ -1,0 +1,32 @@
+"""The outbox sender for webhook messages, and the delivery settings taken from config."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import text
+
+from widget_server import db
+from widget_server.services.outbox import Delivery
+from widget_server.services.webhook_delivery import DeliverySettings, deliver
+
+
+def delivery_settings() -> DeliverySettings:
+    """Timeout and SSRF rule from the settings; tests may call receivers on loopback."""
+    config = current_app.config
+    return DeliverySettings(
+        timeout_seconds=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
+        allow_private_urls=bool(config["WEBHOOK_ALLOW_PRIVATE_URLS"] or current_app.testing),
+    )
+
+
+def send_webhook(delivery: Delivery) -> None:
+    """Deliver one queued webhook; the attempt is logged whether it succeeds or not."""
+    with db.sessionmaker_()() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # The log row need not wait for the WAL flush: only a PostgreSQL crash in the
+            # next instant could lose it, and it is a record of an attempt, not state.
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        try:
+            deliver(session, delivery.payload, delivery_settings())
+        finally:
+            session.commit()
