@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from urllib.parse import quote
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task, signup_payload
-from widget_server.models import IdempotencyRecord, Signup, Task
+from widget_server.models import IdempotencyRecord, Organization, Signup, Task
+from widget_server.services import form_tokens
 
 
 @pytest.fixture
@@ -106,10 +110,10 @@ def test_unknown_task_and_bad_key_and_revoked_key(
         404,
         "task_not_found",
     )
+    # Change the key's last character (to one it is not already).
+    changed = org.publishable[:-1] + ("y" if org.publishable.endswith("x") else "x")
     _assert_error(
-        client.post(
-            signup_url.replace(org.publishable, org.publishable[:-1] + "x"), json=signup_payload()
-        ),
+        client.post(signup_url.replace(org.publishable, changed), json=signup_payload()),
         401,
         "invalid_key",
     )
@@ -179,3 +183,151 @@ def test_an_unexpected_error_is_logged_not_shown(
     response = client.get("/api/v1/tasks", headers=org.auth)
     _assert_error(response, 500, "internal_error")
     assert b"secret internals" not in response.data
+
+
+# --- A sweep of every public endpoint with hostile input -------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+SQL = "' OR '1'='1'; DROP TABLE signup; --"
+CRLF = "en\r\nSet-Cookie: stolen=1"
+# Parameters whose value could reach a response header (Content-Language, Location, CSP…).
+HEADER_BOUND = ("locale", "instance", "parent", "key", "org", "page")
+
+
+def _public_endpoints(org: OrgWithKeys, task_id: str, slug: str) -> list[tuple[str, str]]:
+    key = org.publishable
+    return [
+        ("GET", f"/api/v1/public/tasks?key={key}"),
+        ("GET", f"/api/v1/public/tasks/{task_id}?key={key}"),
+        ("POST", f"/api/v1/public/tasks/{task_id}/signups?key={key}"),
+        ("GET", f"/embed/v1/board?key={key}"),
+        ("GET", f"/embed/v1/tasks/{task_id}/signup?key={key}"),
+        ("POST", f"/embed/v1/tasks/{task_id}/signup?key={key}"),
+        ("GET", f"/o/{slug}"),
+        ("GET", f"/o/{slug}/tasks/{task_id}"),
+        ("GET", "/embed/v1/widget.js"),
+    ]
+
+
+def _attacks() -> list[tuple[str, dict]]:
+    """(name, request arguments) for each hostile input; a query is appended raw."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    return [
+        ("oversized body", {"data": b"{" + b'"a":"' + b"x" * 200_000 + b'"}',
+                            "content_type": "application/json"}),
+        ("oversized form", {"data": {"name": "x" * 200_000}}),
+        ("deep json", {"data": deep[:60_000], "content_type": "application/json"}),
+        ("invalid utf-8 body", {"data": b'{"name": "\xff\xfe\xc3"}',
+                                "content_type": "application/json"}),
+        ("invalid utf-8 form", {"data": b"name=%ff%fe&email=\xff",
+                                "content_type": "application/x-www-form-urlencoded"}),
+        ("invalid utf-8 query", {"query": "&q=%ff%fe%c3&locale=%c3%28&instance=%80"}),
+        ("nul bytes in query", {"query": "&q=a%00b&skill=%00&page=%00&locale=%00&parent=%00"}),
+        ("huge query", {"query": "&q=" + "x" * 100_000 + "".join(f"&p{i}=1" for i in range(2000))}),
+        ("sql in query", {"query": "&" + "&".join(
+            f"{name}={quote(SQL)}" for name in ("q", "skill", "category", "page", "locale"))}),
+        ("script in query", {"query": "&" + "&".join(
+            f"{name}={quote(SCRIPT)}" for name in ("q", "skill", "instance", "parent", "locale"))}),
+        ("header injection", {"query": "&" + "&".join(
+            f"{name}={quote(CRLF)}" for name in HEADER_BOUND)}),
+    ]  # fmt: skip
+
+
+def _hostile_signup(path: str, org: OrgWithKeys, task_id: str) -> dict:
+    """A body that parses, carries payloads, and is refused for its email."""
+    fields = {"name": SCRIPT, "email": SQL, "message": SCRIPT + SQL}
+    if path.startswith("/api/"):
+        return {"json": {**fields, "consent": True}}
+    token = form_tokens.make_token(
+        "test-secret-key", org.organization.id, task_id, now=time.time() - 10
+    )
+    return {"data": {**fields, "consent": "yes", "form_token": token}}
+
+
+def _assert_clean(response, method: str, path: str) -> None:  # noqa: ANN001
+    where = f"{method} {path[:80]}"
+    assert response.status_code < 500, where
+    if method == "POST":
+        assert 400 <= response.status_code < 500, where
+    body = response.get_data()
+    assert b"Traceback" not in body, where
+    assert SCRIPT.encode() not in body, where  # read back only escaped
+    assert "Set-Cookie" not in response.headers, where
+    for name, value in response.headers.items():
+        assert "\r" not in value and "\n" not in value, (where, name)
+        assert "stolen" not in value, (where, name)
+    if response.status_code >= 400:
+        if path.startswith("/api/"):
+            assert response.is_json and response.json["error"]["code"], where
+        else:
+            assert response.mimetype == "text/html", where
+
+
+@pytest.mark.parametrize(("attack", "arguments"), _attacks(), ids=[a[0] for a in _attacks()])
+def test_every_public_endpoint_answers_hostile_input_cleanly_and_stores_nothing(
+    client: FlaskClient, session: Session, org: OrgWithKeys, attack: str, arguments: dict
+) -> None:
+    task = make_task(session, org)
+    before = (_rows(session, Task), _rows(session, Organization))
+    for method, path in _public_endpoints(org, task.public_id, org.organization.slug):
+        request_arguments = {k: v for k, v in arguments.items() if k != "query"}
+        url = path + ("&" if "?" in path else "?") + arguments.get("query", "").lstrip("&")
+        if method == "GET":
+            request_arguments.pop("data", None)
+            request_arguments.pop("content_type", None)
+        elif "data" not in request_arguments:
+            request_arguments = _hostile_signup(path, org, task.public_id)
+        response = client.open(url, method=method, **request_arguments)
+        _assert_clean(response, method, url)
+    assert _nothing_written(session)
+    assert (_rows(session, Task), _rows(session, Organization)) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/public/tasks/%ff%fe",
+        "/api/v1/public/tasks/%ff/signups",
+        "/o/%ff%fe",
+        "/o/%c3%28/tasks/%80",
+        "/embed/v1/tasks/%ff/signup",
+        "/embed/v1/assets/%ff.css",
+        "/o/%27%20OR%20%271%27%3D%271",
+        "/o/x/tasks/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/o/x%00y",
+        "/o/x/tasks/tsk_%00",
+        "/api/v1/public/tasks/tsk_%00",
+        "/embed/v1/tasks/tsk_%00/signup",
+    ],
+)
+def test_invalid_utf8_and_payloads_in_paths_are_clean_404s(
+    client: FlaskClient, session: Session, org: OrgWithKeys, path: str
+) -> None:
+    for method in ("GET", "POST"):
+        url = path + (f"?key={org.publishable}" if "/o/" not in path else "")
+        response = client.open(url, method=method, json=signup_payload())
+        _assert_clean(response, method, url)
+        assert response.status_code in {404, 405}
+    assert _nothing_written(session)
+
+
+def _rows(session: Session, model: type) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_nul_byte_in_an_organization_slug_finds_nothing(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org)
+    page = client.get(f"/embed/v1/tasks/{task.public_id}/signup?org=org%00x")
+    _assert_clean(page, "GET", "/embed/v1/tasks/…/signup?org=org%00x")
+    assert page.status_code == 404
+
+
+def test_a_nul_byte_in_an_admin_filter_is_a_named_422(
+    client: FlaskClient, org: OrgWithKeys
+) -> None:
+    response = client.get("/api/v1/signups?task=tsk_%00&cursor=%00", headers=org.auth)
+    _assert_error(response, 422, "validation_failed")
+    assert set(response.json["error"]["fields"]) == {"task", "cursor"}

@@ -71,6 +71,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         example = httpx.get(f"http://localhost:{port}/examples/arabic-rtl.html")
     finally:
         _stop(process)
+    assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
     assert ar.json()["total"] >= 8
     assert len({t["category"] for t in ar.json()["data"]}) >= 6
     assert any(re.search("[\u0600-\u06ff]", t["title"]) for t in ar.json()["data"])

@@ -563,7 +563,8 @@ def test_error_responses_have_the_documented_status_code_and_shape(
             for name, value in [("max_hours", 0), ("max_hours", 81), ("page", 0),
                                 ("page", 10001), ("per_page", 0), ("per_page", 101),
                                 ("category", "knitting"), ("skill", "x" * 51),
-                                ("q", "x" * 201)]
+                                ("q", "x" * 201), ("page", ""), ("per_page", ""),
+                                ("max_hours", ""), ("category", "")]
         ],
         ("POST", signups, {"json": huge}, 413, "payload_too_large", False),
         ("POST", public_url(org, "/tsk_missing/signups"), {"json": signup_payload()}, 404,
@@ -583,9 +584,13 @@ def test_error_responses_have_the_documented_status_code_and_shape(
                                       ("/tasks", "status", "gone"),
                                       ("/tasks", "cursor", "x" * 41),
                                       ("/signups", "status", "gone"),
+                                      ("/tasks", "status", ""), ("/signups", "limit", ""),
+                                      ("/signups", "since", ""),
                                       ("/signups", "task", "x" * 41)]
         ],
         ("GET", admin_url("/tasks", cursor="!!!"), {"headers": bearer}, 422,
+         "validation_failed", False),
+        ("GET", admin_url("/tasks", cursor="eHl6"), {"headers": bearer}, 422,
          "validation_failed", True),
         ("GET", admin_url("/signups", since="yesterday"), {"headers": bearer}, 422,
          "validation_failed", False),

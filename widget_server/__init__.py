@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_babel import Babel, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget_server import assets, db, rate_limits
+from widget_server import assets, captcha, db, rate_limits
 from widget_server.errors import register_error_handlers
 from widget_server.key_cache import KeyCache
 from widget_server.listing_cache import ListingCache
@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_settings(app, test_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep documents in reading order)
     register_extensions(app)
+    register_request_guard(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     rate_limits.init_app(app)
+    captcha.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -60,6 +62,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(examples.bp, url_prefix="/examples")
     app.register_blueprint(volunteer.bp, url_prefix="/v")
     app.register_blueprint(admin_panel.bp, url_prefix="/admin")
+
+
+def register_request_guard(app: Flask) -> None:
+    @app.before_request
+    def _no_nul_in_path() -> None:
+        # No id or slug contains a NUL byte, and PostgreSQL refuses to compare text with one.
+        if "\x00" in request.path:
+            abort(404)
 
 
 def register_proxy_fix(app: Flask) -> None:

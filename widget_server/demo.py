@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, migrate
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
@@ -22,6 +22,13 @@ from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
 DEMO_ADMIN_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for the demo's user)
+
+
+class AnonymousRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without "Server: Werkzeug/x.y Python/x.y" (versions help attackers)."""
+
+    def version_string(self) -> str:
+        return "widget-server"
 
 
 def _demo_app() -> Flask:
@@ -122,6 +129,13 @@ def run_demo(host: str, port: int) -> None:
     click.echo("Press Ctrl+C to stop.\n")
     worker = start_mail_worker(app)
     try:
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        run_simple(
+            host,
+            port,
+            app,
+            threaded=True,
+            use_reloader=False,
+            request_handler=AnonymousRequestHandler,
+        )
     finally:
         worker.stop()

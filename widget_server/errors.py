@@ -27,7 +27,11 @@ _HTTP_CODES = {
     422: "validation_failed",
     429: "rate_limited",
     503: "service_unavailable",
+    507: "storage_full",
 }
+# SQLite's SQLITE_FULL and PostgreSQL's disk_full: the write had no room; nothing was kept.
+_SQLITE_FULL = 13
+_POSTGRES_DISK_FULL = "53100"
 
 
 class ApiError(DomainError):
@@ -106,7 +110,20 @@ def handle_http_error(error: HTTPException) -> Response:
     return response
 
 
+def _disk_full(error: DBAPIError) -> bool:
+    original = error.orig
+    return (
+        getattr(original, "sqlite_errorcode", None) == _SQLITE_FULL
+        or getattr(original, "sqlstate", None) == _POSTGRES_DISK_FULL
+    )
+
+
 def handle_database_down(error: DBAPIError) -> Response:
+    if _disk_full(error):
+        log.error("database storage is full: %s", error.orig)
+        response = _answer(507, "storage_full")
+        response.headers["Retry-After"] = "60"
+        return response
     if isinstance(error, OperationalError) or error.connection_invalidated:
         log.warning("database unavailable: %s", error.orig)
         response = _answer(503, "service_unavailable")

@@ -6,6 +6,7 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale
 
 from widget_server import db
+from widget_server.captcha import human_check_passes
 from widget_server.frame_context import FrameContext, load_frame_context, load_organization
 from widget_server.listing_page import today
 from widget_server.messages import error_message, status_label
@@ -79,6 +80,9 @@ def submit_form(task_id: str) -> tuple[str, int]:
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people cannot see: tell it that it worked, keep nothing.
         return _render_done(task, frame, "pending", repeat=False)
+    if not human_check_passes(request.form):
+        form.notice = error_message("captcha_failed")
+        return _render_form(organization, task, frame, form, 422)
     try:
         outcome = signups.create_signup(
             db.session(),

@@ -32,7 +32,7 @@ def _int_arg(name: str, minimum: int, maximum: int) -> int | None:
 
 
 def _text_arg(name: str, max_length: int) -> str | None:
-    value = request.args.get(name, "").strip()
+    value = request.args.get(name, "").replace("\x00", "").strip()
     return value[:max_length] or None
 
 

@@ -114,6 +114,9 @@ ERROR_MESSAGES = {
     "payload_too_large": _l("The request body is larger than %(limit)s bytes."),
     "rate_limited": _l("Too many requests; try again later."),
     "service_unavailable": _l("The service is briefly unavailable; try again shortly."),
+    "storage_full": _l(
+        "The server has no room left to save this, so nothing was saved; try again later."
+    ),
     "internal_error": _l("Something went wrong on our side; it has been logged."),
     "link_invalid": _l(
         "This link is not valid: it may have been changed or cut short. Nothing was changed."
@@ -127,6 +130,9 @@ ERROR_MESSAGES = {
     ),
     "admin_link_expired": _l("This link has expired. Ask for a new one."),
     "admin_link_used": _l("This link was already used. Ask for a new one if you need it."),
+    "captcha_failed": _l(
+        "Please complete the check that shows you are a person, then send the form again."
+    ),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),
 }
 

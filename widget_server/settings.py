@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
     "PROXY_HOPS": 0,
+    # An optional human check for sign-ups, "package.module:function" (see captcha.py).
+    "CAPTCHA_CHECK": None,
     # Email: the sender address (a bare address; the organization's name is shown with it),
     # and whether mail written to the log (no SMTP_URL) includes its text (the demo does).
     "MAIL_FROM": None,

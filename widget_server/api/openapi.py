@@ -276,18 +276,19 @@ def _custom_question() -> Schema:
             "type": _enum(QUESTION_TYPES),
             "required": {"type": "boolean", "description": "Defaults to false."},
             "label": _localised_text(),
-            "options": _array(
-                _ref("QuestionOption"),
-                maxItems=50,
-                description="Choices of a select question (1 to 50).",
-            ),
+            "options": {
+                "description": "Choices of a select question (1 to 50); ignored for other types."
+            },
         },
         required=["id", "type", "label"],
         closed=True,
         description="A question the volunteer answers when signing up.",
     )
     schema["if"] = {"properties": {"type": {"const": "select"}}}
-    schema["then"] = {"required": ["options"], "properties": {"options": {"minItems": 1}}}
+    schema["then"] = {
+        "required": ["options"],
+        "properties": {"options": _array(_ref("QuestionOption"), minItems=1, maxItems=50)},
+    }
     return schema
 
 
@@ -601,7 +602,12 @@ def _responses() -> dict[str, Schema]:
         ),
         "InvalidQuery": _error(
             "validation_failed: error.fields names each bad query parameter "
-            "(out_of_range, not_a_choice, too_long, invalid_datetime, invalid_cursor)."
+            "(out_of_range, not_a_choice, too_long, invalid_characters, invalid_datetime, "
+            "invalid_cursor)."
+        ),
+        "StorageFull": _error(
+            "storage_full: the database has no room left to save the change; nothing was saved.",
+            headers={"Retry-After": _header("Seconds to wait.", _integer(0), required=True)},
         ),
         "ServiceUnavailable": _error(
             "service_unavailable: the database is briefly unreachable.",
@@ -621,7 +627,11 @@ def _parameters() -> dict[str, Schema]:
         "TaskId": _path("task_id", "A task's public id."),
         "SignupId": _path("signup_id", "A sign-up's public id."),
         "Limit": _query("limit", _integer(1, 200, default=50), "Items per page."),
-        "Cursor": _query("cursor", _string(40), "next_cursor of the previous page."),
+        "Cursor": _query(
+            "cursor",
+            _string(40, pattern="^[A-Za-z0-9_-]*$"),
+            "next_cursor of the previous page.",
+        ),
     }
 
 
@@ -633,7 +643,10 @@ def _public_paths() -> dict[str, Schema]:
         "401": _response_ref("PublicUnauthorized"),
         "403": _response_ref("PublicForbidden"),
     }
-    unavailable = {"503": _response_ref("ServiceUnavailable")}
+    unavailable = {
+        "503": _response_ref("ServiceUnavailable"),
+        "507": _response_ref("StorageFull"),
+    }
     task_not_found = _error(
         "task_not_found: no such task, or it is not open (draft, paused, closed, archived, "
         "or past its apply_by date)."
@@ -748,7 +761,8 @@ def _public_paths() -> dict[str, Schema]:
                     "422": _error(
                         "validation_failed: error.fields names each bad field (including "
                         "answers.<question id> and Idempotency-Key); idempotency_key_reused: "
-                        "the Idempotency-Key was used for a different request."
+                        "the Idempotency-Key was used for a different request; captcha_failed: "
+                        "the operator's human check (CAPTCHA_CHECK) refused the request."
                     ),
                     **unavailable,
                 },
@@ -785,7 +799,10 @@ def _admin_paths() -> dict[str, Schema]:
         "413": _response_ref("PayloadTooLarge"),
         "415": _response_ref("UnsupportedMediaType"),
     }
-    unavailable = {"503": _response_ref("ServiceUnavailable")}
+    unavailable = {
+        "503": _response_ref("ServiceUnavailable"),
+        "507": _response_ref("StorageFull"),
+    }
     task_not_found = _error("task_not_found: the organization has no such task.")
     task_invalid = _error(
         "validation_failed: error.fields names each bad field (unknown_field for fields "
@@ -995,7 +1012,10 @@ def _build() -> dict[str, Any]:
                 "publishable key in ?key= and may be called from its allowed origins; the "
                 "admin API takes its secret key as a Bearer token, from servers only, and its "
                 "answers carry Cache-Control: no-store. "
-                'Errors are {"error": {"code", "message", "fields"}}.'
+                'Errors are {"error": {"code", "message", "fields"}}. '
+                "Query parameters the API does not know are ignored (cache busters, campaign "
+                "tags); an empty free-text parameter (q=) counts as absent, while an empty "
+                "number, choice or date-time (page=, category=) is refused with 422."
             ),
         },
         "servers": [{"url": "/"}],

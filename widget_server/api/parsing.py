@@ -41,7 +41,13 @@ def _depth(value: Any, level: int = 0) -> int:
 
 
 class QueryReader:
-    """Query parameters, checked; finish() raises ValidationFailed naming each bad one."""
+    """Query parameters, checked; finish() raises ValidationFailed naming each bad one.
+
+    An empty free-text parameter (q=) means the same as leaving it out. An empty number,
+    choice or timestamp (page=, category=) is refused: the document types them, and the
+    widget never sends an empty value, so one comes from a caller's bug worth reporting.
+    Parameters the API does not know are ignored (cache busters, campaign tags).
+    """
 
     def __init__(self) -> None:
         self.problems: dict[str, FieldProblem] = {}
@@ -50,6 +56,9 @@ class QueryReader:
         value = request.args.get(name)
         if value is None or value == "":
             return None
+        if "\x00" in value:  # matches nothing, and PostgreSQL refuses it in text
+            self.problems[name] = FieldProblem("invalid_characters")
+            return None
         if len(value) > max_length:
             self.problems[name] = FieldProblem("too_long", {"max": max_length})
             return None
@@ -57,7 +66,7 @@ class QueryReader:
 
     def integer(self, name: str, default: int | None, minimum: int, maximum: int) -> int | None:
         value = request.args.get(name)
-        if value is None or value == "":
+        if value is None:
             return default
         if not _ASCII_DIGITS.match(value) or not minimum <= int(value) <= maximum:
             self.problems[name] = FieldProblem("out_of_range", {"min": minimum, "max": maximum})
@@ -65,15 +74,18 @@ class QueryReader:
         return int(value)
 
     def choice(self, name: str, choices: tuple[str, ...]) -> str | None:
-        value = self.text(name)
+        value = request.args.get(name)
         if value is not None and value not in choices:
             self.problems[name] = FieldProblem("not_a_choice", {"choices": ", ".join(choices)})
             return None
         return value
 
     def timestamp(self, name: str) -> datetime | None:
-        value = self.text(name, 40)
+        value = request.args.get(name)
         if value is None:
+            return None
+        if len(value) > 40:
+            self.problems[name] = FieldProblem("invalid_datetime")
             return None
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))

@@ -13,6 +13,7 @@ from widget_server import db
 from widget_server.api.parsing import QueryReader, json_body
 from widget_server.api.serializers import public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
+from widget_server.captcha import require_human
 from widget_server.cors import add_cors_headers
 from widget_server.locale import direction
 from widget_server.models import CATEGORIES
@@ -106,6 +107,7 @@ def get_task(task_id: str) -> Response:
 def create_signup(task_id: str) -> Response:
     """Sign a volunteer up; an Idempotency-Key header makes retries safe."""
     payload = json_body()
+    require_human(payload)
     idem = None
     if "Idempotency-Key" in request.headers:
         key = idempotency.check_key(request.headers["Idempotency-Key"])

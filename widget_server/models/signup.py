@@ -80,8 +80,10 @@ class Signup(Model):
     __table_args__ = (
         # The same person signing up twice for a task makes one sign-up.
         UniqueConstraint("task_id", "email_normalized"),
+        # Every admin listing filters by one of these and pages newest first by id.
         Index("ix_signup_organization_id", "organization_id", "id"),
-        Index("ix_signup_organization_status", "organization_id", "status"),
+        Index("ix_signup_organization_status", "organization_id", "status", "id"),
+        Index("ix_signup_task_id", "task_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

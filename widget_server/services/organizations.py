@@ -92,6 +92,8 @@ def create_organization(
 
 
 def get_organization(session: Session, slug: str) -> Organization:
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare text with it
+        raise NotFound("organization_not_found", slug=slug)
     organization = session.scalar(select(Organization).where(Organization.slug == slug))
     if organization is None:
         raise NotFound("organization_not_found", slug=slug)
