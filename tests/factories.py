@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from widget_server.models import Organization, Task
-from widget_server.services import organizations, tasks
+from widget_server.models import Organization, Role, Signup, Task, User
+from widget_server.services import organizations, signups, tasks
 
 _counter = itertools.count(1)
 ORIGIN = "https://ngo.example"
@@ -77,3 +78,24 @@ def signup_payload(**overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def make_signup(
+    session: Session, org: OrgWithKeys, task: Task, origin: str | None = ORIGIN, **overrides: Any
+) -> Signup:
+    """A volunteer's sign-up, made as the widget's form makes it."""
+    outcome = signups.create_signup(
+        session,
+        org.organization,
+        task.public_id,
+        signup_payload(**overrides),
+        default_locale="en",
+        origin=origin,
+        today=datetime.now(UTC).date(),
+    )
+    return signups.get_signup(session, org.organization, outcome.body["signup"]["id"])
+
+
+def make_member(session: Session, org: OrgWithKeys, role: Role, email: str | None = None) -> User:
+    address = email or f"member{next(_counter)}@example.org"
+    return organizations.add_member(session, org.organization, address, role, "a long password")

@@ -177,7 +177,7 @@ def test_iframe_page_links_its_stylesheet_and_resize_script_as_hashed_files(
 # --- who may frame the pages, and cookies ------------------------------------------
 
 
-def test_signup_and_board_may_be_framed_only_by_the_organizations_origins(
+def test_signup_and_board_may_be_framed_only_by_the_organizations_origins_and_this_server(
     client: FlaskClient, session: Session
 ) -> None:
     org = make_org(session, origins=["https://ngo.example", "https://www.ngo.example"])
@@ -186,17 +186,17 @@ def test_signup_and_board_may_be_framed_only_by_the_organizations_origins(
         response = client.get(url)
         assert response.status_code == 200
         policy = response.headers["Content-Security-Policy"]
-        assert "frame-ancestors https://ngo.example https://www.ngo.example" in policy
+        assert "frame-ancestors 'self' https://ngo.example https://www.ngo.example" in policy
         assert "script-src 'self'" in policy and "style-src 'self'" in policy
         assert "X-Frame-Options" not in response.headers
 
 
-def test_an_organization_without_origins_may_be_framed_by_nobody(
+def test_an_organization_without_origins_may_be_framed_only_by_the_admin_preview(
     client: FlaskClient, session: Session
 ) -> None:
     org = make_org(session, origins=[])
     response = client.get(f"/embed/v1/board?key={org.publishable}")
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self';" in response.headers["Content-Security-Policy"] + ";"
 
 
 def test_no_embed_response_sets_a_cookie(

@@ -130,7 +130,7 @@ def test_sign_up_link_opens_the_form_by_organization_slug_without_a_key(
 
     form = client.get(link)
     assert form.status_code == 200
-    assert "frame-ancestors https://ngo.example" in form.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://ngo.example" in form.headers["Content-Security-Policy"]
     token = form_tokens.make_token(
         "test-secret-key", org.organization.id, task.public_id, now=time.time() - 5
     )

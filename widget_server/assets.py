@@ -33,6 +33,8 @@ _SINGLE_FILES = (
     ("widget", "css/widget.css", "rcssmin"),
     ("frame", "css/frame.css", "rcssmin"),
     ("resize", "src/frame/resize.js", "rjsmin"),
+    ("admin", "admin/admin.css", "rcssmin"),
+    ("admin", "admin/admin.js", "rjsmin"),
 )
 
 

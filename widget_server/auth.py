@@ -9,7 +9,19 @@ from widget_server.errors import ApiError
 from widget_server.key_cache import OrgSnapshot
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.services import keys
-from widget_server.services.origins import origin_allowed
+from widget_server.services.origins import normalise_origin, origin_allowed
+
+
+def own_origin() -> str | None:
+    """This server's origin as the browser addressed it (its own admin pages live there)."""
+    return normalise_origin(request.host_url)
+
+
+def browser_origin_allowed(origin: str | None, organization: Organization) -> bool:
+    """An organization's allowed origin, or this server's own pages (the embed preview)."""
+    return origin_allowed(origin, organization.allowed_origins) or (
+        origin is not None and origin == own_origin()
+    )
 
 
 def load_publishable_key(*, check_origin: bool = True) -> Organization:
@@ -32,11 +44,7 @@ def load_publishable_key(*, check_origin: bool = True) -> Organization:
     organization = snapshot.organization()
     _remember(organization)
     origin = request.headers.get("Origin")
-    if (
-        check_origin
-        and origin is not None
-        and not origin_allowed(origin, organization.allowed_origins)
-    ):
+    if check_origin and origin is not None and not browser_origin_allowed(origin, organization):
         raise ApiError(403, "origin_not_allowed")
     return organization
 

@@ -11,7 +11,6 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
-from flask_babel import force_locale, gettext
 
 from widget_server import db, migrate
 from widget_server.db import utcnow
@@ -20,6 +19,7 @@ from widget_server.models import KeyKind, Role
 from widget_server.services import idempotency, keys, organizations, privacy
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.settings import ConfigError
+from widget_server.snippets import snippet
 
 
 def _create_app() -> Any:
@@ -42,18 +42,6 @@ def domain_errors_as_messages(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(error_message(exc.code, exc.params)) from None
 
     return wrapper
-
-
-def snippet(public_url: str, token: str, locale: str, slug: str) -> str:
-    """The embed snippet, with a link for visitors whose browsers run no JavaScript."""
-    with force_locale(locale):
-        label = gettext("See our volunteer tasks")
-    return (
-        f'<div data-volunteer-tasks data-key="{token}" data-locale="{locale}">\n'
-        f'  <noscript><a href="{public_url}/o/{slug}?locale={locale}">{label}</a></noscript>\n'
-        f"</div>\n"
-        f'<script async src="{public_url}/embed/v1/widget.js"></script>'
-    )
 
 
 def public_url() -> str:

@@ -116,6 +116,7 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"  Publishable key: {publishable}")
     if secret_token:
         click.echo(f"  Secret key:      {secret_token}  (shown once)")
+    click.echo(f"  Admin panel:     {base}/admin/")
     click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
     if app.config["SMTP_URL"]:
         click.echo(

@@ -10,10 +10,14 @@ from flask import g, request
 from flask_babel import get_locale
 
 from widget_server import db
-from widget_server.auth import load_publishable_key, remember_organization
+from widget_server.auth import (
+    browser_origin_allowed,
+    load_publishable_key,
+    remember_organization,
+)
 from widget_server.models import Organization
-from widget_server.services import organizations
-from widget_server.services.origins import normalise_origin, origin_allowed
+from widget_server.services import organizations, widget_theme
+from widget_server.services.origins import normalise_origin
 
 _INSTANCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -27,6 +31,10 @@ class FrameContext:
     key: str | None
     org_slug: str | None
     locale: str
+    # The look: ?theme= and ?accent= (from the widget or the snippet) win over the
+    # organization's defaults.
+    theme: str | None = None
+    accent: str | None = None
 
     def link_args(self) -> dict[str, Any]:
         """Query arguments that keep a link inside the same embed (key, locale, parent…)."""
@@ -39,6 +47,9 @@ class FrameContext:
             args["parent"] = self.parent
         if self.instance:
             args["instance"] = self.instance
+        for name in ("theme", "accent"):
+            if request.args.get(name) and getattr(self, name):
+                args[name] = getattr(self, name)
         return args
 
 
@@ -54,15 +65,19 @@ def load_organization(allow_slug: bool) -> Organization:
 
 def load_frame_context(organization: Organization) -> FrameContext:
     parent = normalise_origin(request.args.get("parent", ""))
-    if not origin_allowed(parent, organization.allowed_origins):
+    if not browser_origin_allowed(parent, organization):
         parent = None
     instance = request.args.get("instance", "")
+    theme = request.args.get("theme", "")
+    accent = request.args.get("accent", "").lower()
     frame = FrameContext(
         parent=parent,
         instance=instance if _INSTANCE.match(instance) else "",
         key=request.args.get("key") if "key" in request.args else None,
         org_slug=organization.slug if "key" not in request.args else None,
         locale=str(get_locale()),
+        theme=theme if theme in widget_theme.THEMES else organization.widget_theme,
+        accent=accent if widget_theme.is_hex_colour(accent) else organization.widget_accent,
     )
     g.frame = frame
     return frame

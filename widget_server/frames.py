@@ -12,12 +12,13 @@ from widget_server.frame_signup import show_form, submit_form
 from widget_server.listing_page import card, load_listing
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.rate_limits import listing_limits, signup_limits
+from widget_server.services import widget_theme
 
 bp = Blueprint("frames", __name__)
 
 WIDGET_MAX_AGE = 300
 IMMUTABLE = "public, max-age=31536000, immutable"
-_FILE_ENDPOINTS = frozenset({"frames.widget_js", "frames.asset"})
+_FILE_ENDPOINTS = frozenset({"frames.widget_js", "frames.asset", "frames.accent_css"})
 # The form carries a fresh token, and after a POST what the visitor typed: never store it.
 _PRIVATE_ENDPOINTS = frozenset({"frames.signup_form", "frames.signup_submit"})
 
@@ -32,7 +33,10 @@ def _frame_policy(response: Response) -> Response:
     if request.endpoint in _PRIVATE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
     organization = g.get("organization")
-    return apply_page_policy(response, organization.allowed_origins if organization else None)
+    if organization is None:
+        return apply_page_policy(response, None)
+    # 'self': the admin panel's live preview of the widget opens these pages too.
+    return apply_page_policy(response, ["'self'", *organization.allowed_origins])
 
 
 bp.after_request(forget_cached_organization)
@@ -65,6 +69,21 @@ def asset(filename: str) -> Response:
     response = Response(found.body, content_type=found.media_type)
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/accent/<colour>.css")
+def accent_css(colour: str) -> Response:
+    """An accent colour as CSS variables: iframe pages allow no inline style, only files.
+
+    The URL names the colour, so the file never changes: cached for a year.
+    """
+    value = "#" + colour.lower()
+    if not widget_theme.is_hex_colour(value):
+        abort(404)
+    body = f":root{{--vw-accent:{value};--vw-on-accent:{widget_theme.on_accent(value)}}}"
+    response = Response(body, content_type="text/css; charset=utf-8")
+    response.headers["Cache-Control"] = IMMUTABLE
     return response
 
 

@@ -23,6 +23,10 @@ class OrgSnapshot:
     timezone: str
     allowed_origins: tuple[str, ...]
     content_version: int
+    widget_accent: str | None = None
+    widget_theme: str | None = None
+    widget_layout: str | None = None
+    widget_locale: str | None = None
 
     @classmethod
     def of(cls, organization: Organization) -> OrgSnapshot:
@@ -34,6 +38,10 @@ class OrgSnapshot:
             organization.timezone,
             tuple(organization.allowed_origins),
             organization.content_version,
+            organization.widget_accent,
+            organization.widget_theme,
+            organization.widget_layout,
+            organization.widget_locale,
         )
 
     def organization(self) -> Organization:
@@ -46,6 +54,10 @@ class OrgSnapshot:
             timezone=self.timezone,
             allowed_origins=list(self.allowed_origins),
             content_version=self.content_version,
+            widget_accent=self.widget_accent,
+            widget_theme=self.widget_theme,
+            widget_layout=self.widget_layout,
+            widget_locale=self.widget_locale,
         )
 
 

@@ -42,6 +42,14 @@ FIELD_MESSAGES = {
     "invalid_options": _l("Give from 1 to 50 options, each with a value and a label."),
     "ends_before_start": _l("The end must come after the start."),
     "no_translation": _l("The default language needs a title and text."),
+    "invalid_colour": _l("Enter a colour as # and six hexadecimal digits, like #0b57d0."),
+    "invalid_number": _l("Enter a number, like 2 or 2.5."),
+    "not_utf8": _l("Save the file as CSV UTF-8 and upload it again."),
+    "unknown_column": _l("This column is not one of the template's columns."),
+    "extra_cells": _l("This row has more cells than the header has columns."),
+    "empty_file": _l("The file has no tasks in it."),
+    "wrong_password": _l("This is not the password of this account."),
+    "passwords_differ": _l("The two passwords are not the same."),
 }
 
 # Messages with a count use ngettext, so Arabic gets all six of its plural forms.
@@ -101,6 +109,7 @@ ERROR_MESSAGES = {
     "idempotency_key_reused": _l("This Idempotency-Key was already used for a different request."),
     "slug_taken": _l("This slug is already taken."),
     "key_inactive": _l("This key is revoked or expired."),
+    "last_owner": _l("An organization needs at least one owner: make someone else owner first."),
     "invalid_grace_period": _l("The grace period must be at most 30 days."),
     "payload_too_large": _l("The request body is larger than %(limit)s bytes."),
     "rate_limited": _l("Too many requests; try again later."),
@@ -115,6 +124,12 @@ ERROR_MESSAGES = {
     "link_expired": _l("This link has expired. Nothing was changed."),
     "form_invalid": _l("This form could not be checked. Please send it again."),
     "form_expired": _l("This form has expired. Please check your answers and send it again."),
+    "admin_link_invalid": _l(
+        "This link is not valid: it may have been copied incompletely or changed. "
+        "Ask for a new one."
+    ),
+    "admin_link_expired": _l("This link has expired. Ask for a new one."),
+    "admin_link_used": _l("This link was already used. Ask for a new one if you need it."),
     "captcha_failed": _l(
         "Please complete the check that shows you are a person, then send the form again."
     ),
@@ -146,6 +161,13 @@ STATUS_LABELS = {
     "withdrawn": _l("withdrawn"),
     "completed": _l("completed"),
 }
+
+
+ROLE_LABELS = {"owner": _l("Owner"), "editor": _l("Editor"), "viewer": _l("Viewer")}
+
+
+def role_label(code: str) -> str:
+    return str(ROLE_LABELS.get(str(code), code))
 
 
 def status_label(code: str) -> str:

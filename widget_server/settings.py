@@ -68,6 +68,16 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_ALLOW_PRIVATE_URLS": False,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
+    # Admin sign-in cookie: never readable by scripts, not sent on cross-site posts, and
+    # Secure when the server is served over HTTPS (None: decided from PUBLIC_URL).
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": None,
+    # An admin is signed out after this many seconds (12 hours).
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # Password-reset and invitation links stop working after this many seconds.
+    "RESET_LINK_SECONDS": 3600,
+    "INVITATION_LINK_SECONDS": 7 * 24 * 3600,
 }
 
 
@@ -99,6 +109,10 @@ def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = "dev-only-" + app.instance_path
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = str(app.config["PUBLIC_URL"] or "").startswith(
+            "https://"
+        )
 
 
 def normalise_database_url(url: str) -> str:

@@ -495,7 +495,26 @@ def _schemas() -> dict[str, Schema]:
                 "total_pages": _integer(0),
                 "locale": _enum(LOCALES),
                 "direction": direction,
-                "organization": _object({"name": _string(), "slug": _string()}),
+                "organization": _object(
+                    {
+                        "name": _string(),
+                        "slug": _string(),
+                        "widget": _object(
+                            {
+                                "accent": _string(7, description="#rrggbb"),
+                                "on_accent": _string(7, description="Text colour on accent."),
+                                "theme": _enum(["light", "dark", "auto"]),
+                                "layout": _enum(["list", "grid", "compact"]),
+                                "locale": _enum(LOCALES),
+                            },
+                            required=[],
+                            description=(
+                                "The organization's widget defaults; a data- attribute on "
+                                "the snippet wins over each."
+                            ),
+                        ),
+                    }
+                ),
             },
             description="One page of an organization's open tasks, newest first.",
         ),
@@ -694,6 +713,25 @@ def _public_paths() -> dict[str, Schema]:
                 },
                 security=PUBLIC_SECURITY,
                 parameters=[_param_ref("TaskId"), _param_ref("Locale")],
+            )
+        },
+        f"{PUBLIC}/views": {
+            "post": _operation(
+                "countWidgetView",
+                "Count one widget view",
+                "Public",
+                {
+                    "204": {"description": "Counted (or ignored: no allowed Origin)."},
+                    **auth_errors,
+                    "429": _error("rate_limited: too many views from one client."),
+                    **unavailable,
+                },
+                security=PUBLIC_SECURITY,
+                description=(
+                    "The widget's beacon, sent once per page view. Adds one to the counter "
+                    "of the organization, the Origin header's site and the day; nothing "
+                    "about the visitor is read or kept."
+                ),
             )
         },
         f"{PUBLIC}/tasks/{{task_id}}/signups": {

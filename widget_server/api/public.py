@@ -12,13 +12,15 @@ from flask_babel import get_locale
 from widget_server import db
 from widget_server.api.parsing import QueryReader, json_body
 from widget_server.api.serializers import public_task
-from widget_server.auth import forget_cached_organization, load_publishable_key
+from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
 from widget_server.captcha import require_human
 from widget_server.cors import add_cors_headers
 from widget_server.locale import direction
 from widget_server.models import CATEGORIES
-from widget_server.rate_limits import listing_limits, signup_limits
-from widget_server.services import idempotency, signups, tasks
+from widget_server.rate_limits import listing_limits, signup_limits, view_limits
+from widget_server.services import idempotency, signups, tasks, widget_views
+from widget_server.services.dashboard import local_today
+from widget_server.services.widget_theme import WidgetTheme
 
 bp = Blueprint("public_api", __name__)
 
@@ -73,7 +75,11 @@ def list_tasks() -> Response:
             "total_pages": -(-page.total // page.per_page),
             "locale": locale,
             "direction": direction(locale),
-            "organization": {"name": organization.name, "slug": organization.slug},
+            "organization": {
+                "name": organization.name,
+                "slug": organization.slug,
+                "widget": WidgetTheme.of(organization).as_json(),
+            },
         }
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         cache.put(cache_key, body)
@@ -121,3 +127,19 @@ def create_signup(task_id: str) -> Response:
     response = jsonify(outcome.body)
     response.status_code = outcome.status_code
     return response
+
+
+@bp.post("/views")
+@view_limits
+def count_view() -> Response:
+    """One widget view on a host page (the widget's beacon): a counter, nothing personal.
+
+    Only the Origin header is read, and only an allowed origin is counted; the server's own
+    pages (the admin preview) are not.
+    """
+    origin = request.headers.get("Origin")
+    organization = g.organization
+    if origin and origin in organization.allowed_origins and origin != own_origin():
+        today = local_today(organization, _today())
+        widget_views.record_view(db.session(), organization.id, origin, today)
+    return Response(status=204)

@@ -23,7 +23,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from widget_server.locale import direction, pick
-from widget_server.messages import status_label
+from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
+from widget_server.messages import role_label, status_label
 from widget_server.services import volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
 
@@ -38,6 +39,8 @@ SUBJECTS = {
     "admin_new_signup": _l("New sign-up for “%(task)s”"),
     "admin_digest": _l("New sign-ups for %(org)s"),
     "admin_withdrawn": _l("A volunteer withdrew from “%(task)s”"),
+    "admin_password_reset": _l("Reset your password"),
+    "admin_invitation": _l("You are invited to %(org)s"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -112,6 +115,8 @@ def compose(delivery: Delivery) -> EmailMessage:
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
         links = volunteer_urls(context["signup_id"], locale, confirm=template == "confirm_email")
+    elif template in ADMIN_TEMPLATES:
+        links = admin_urls(template, context, locale)
     with force_locale(locale):
         subject = str(SUBJECTS[template]) % {
             "task": context.get("task_title", ""),
@@ -125,6 +130,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "dir": direction(locale),
             "when": _when(context, locale),
             "status_label": status_label,
+            "role_label": role_label,
         }
         text = render_template(f"email/{template}.txt", **values)
         html = render_template(f"email/{template}.html", **values)

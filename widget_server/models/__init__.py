@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from widget_server.models.api_key import ApiKey, KeyKind
+from widget_server.models.audit import AuditEntry
 from widget_server.models.consent import ConsentText
 from widget_server.models.idempotency import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
@@ -11,6 +12,7 @@ from widget_server.models.signup import (
     Signup,
     SignupStatus,
 )
+from widget_server.models.signup_note import SignupNote
 from widget_server.models.task import (
     CATEGORIES,
     Commitment,
@@ -20,12 +22,14 @@ from widget_server.models.task import (
     TaskTranslation,
 )
 from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
+from widget_server.models.widget_view import WidgetViewCount
 
 __all__ = [
     "ADMIN_TRANSITIONS",
     "CATEGORIES",
     "SLOT_HOLDING_STATUSES",
     "ApiKey",
+    "AuditEntry",
     "Commitment",
     "ConsentText",
     "IdempotencyRecord",
@@ -38,6 +42,7 @@ __all__ = [
     "Role",
     "Schedule",
     "Signup",
+    "SignupNote",
     "SignupNotice",
     "SignupStatus",
     "Task",
@@ -46,4 +51,5 @@ __all__ = [
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "WidgetViewCount",
 ]

@@ -33,6 +33,12 @@ class Organization(Model):
     # Bumped in the same transaction as every change to what the public sees, so any
     # process can tell whether its cached listing is current with one indexed read.
     content_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The widget's look when the snippet does not say (a data-* attribute always wins);
+    # None: the widget's own default.
+    widget_accent: Mapped[str | None] = mapped_column(String(7))  # "#0b57d0"
+    widget_theme: Mapped[str | None] = mapped_column(String(8))  # light / dark / auto
+    widget_layout: Mapped[str | None] = mapped_column(String(8))  # list / grid / compact
+    widget_locale: Mapped[str | None] = mapped_column(String(8))  # None: the host page's
     # Sign-ups whose status has not changed for this many days are erased by
     # `widget-server purge` (services/privacy.py).
     retention_days: Mapped[int] = mapped_column(

@@ -6,10 +6,21 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.signup_note import SignupNote
 from widget_server.models.task import Task
 
 
@@ -101,8 +112,17 @@ class Signup(Model):
         )
     )
     holds_slot: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Normalised name, email, skills and message, for the team's Arabic-aware search; and
+    # "|design|arabic|" so one LIKE finds a skill on every database.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    skill_tags: Mapped[str] = mapped_column(Text, default="")
+    # Recorded when the organization marks the volunteer's work completed.
+    hours_contributed: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     task: Mapped[Task] = relationship()
+    notes: Mapped[list[SignupNote]] = relationship(
+        cascade="all, delete-orphan", order_by="SignupNote.id", passive_deletes=True
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Signup, Task
@@ -15,7 +15,7 @@ from widget_server.models import Organization, Signup, Task
 COLUMNS = (
     "signup_id", "task_id", "task_title", "status", "name", "email", "phone", "skills",
     "availability", "message", "answers", "locale", "origin", "page_url",
-    "consent_version", "consented_at", "created_at", "status_changed_at",
+    "consent_version", "consented_at", "created_at", "status_changed_at", "hours_contributed",
 )  # fmt: skip
 # Excel reads a file as UTF-8 (Arabic included) only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -36,13 +36,17 @@ def _row(signup: Signup, task_id: str, title: str) -> list[str]:
         signup.phone, ", ".join(signup.skills), signup.availability, signup.message, answers,
         signup.locale, signup.origin, signup.page_url, signup.consent_version,
         signup.consented_at.isoformat(), signup.created_at.isoformat(),
-        signup.status_changed_at.isoformat(),
+        signup.status_changed_at.isoformat(), signup.hours_contributed,
     )  # fmt: skip
     return [neutralise(v) for v in values]
 
 
-def export_signups(session: Session, organization: Organization) -> Iterator[str]:
-    """The organization's sign-ups as CSV text chunks, streamed in constant memory."""
+def export_signups(
+    session: Session,
+    organization: Organization,
+    conditions: Sequence[ColumnElement[bool]] = (),
+) -> Iterator[str]:
+    """The organization's sign-ups (those matching conditions) as CSV chunks, in constant memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
@@ -54,7 +58,7 @@ def export_signups(session: Session, organization: Organization) -> Iterator[str
         batch = list(
             session.scalars(
                 select(Signup)
-                .where(Signup.organization_id == organization.id, Signup.id > last_id)
+                .where(Signup.organization_id == organization.id, Signup.id > last_id, *conditions)
                 .order_by(Signup.id)
                 .limit(_BATCH)
             )

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session, joinedload
 from widget_server.db import utcnow
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.models.public_id import BASE62, new_public_id, random_base62
-from widget_server.services.errors import Conflict, NotFound, Unauthorized
+from widget_server.services import audit
+from widget_server.services.errors import (
+    Conflict,
+    FieldProblem,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 
 PREFIXES = {KeyKind.PUBLISHABLE: "vw_pk_", KeyKind.SECRET: "vw_sk_"}
 _BODY_LENGTH = 30
@@ -85,11 +92,48 @@ def issue_key(
     return IssuedKey(key, token)
 
 
+def _record(
+    session: Session,
+    organization: Organization,
+    user_id: int | None,
+    action: str,
+    key: ApiKey,
+    **details: object,
+) -> None:
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action=action,
+        target=key.public_id,
+        details={
+            "kind": key.kind.value,
+            "label": key.label,
+            "prefix": key.display_prefix,
+            **details,
+        },
+    )
+
+
+def check_label(label: str) -> str:
+    text = label.strip()
+    if len(text) > 100:
+        raise ValidationFailed({"label": FieldProblem("too_long", {"max": 100})})
+    return text
+
+
 def create_key(
-    session: Session, organization: Organization, kind: KeyKind, label: str = ""
+    session: Session,
+    organization: Organization,
+    kind: KeyKind,
+    label: str = "",
+    *,
+    user_id: int | None = None,
 ) -> IssuedKey:
-    """Create and store a key for an organization."""
-    issued = issue_key(session, organization, kind, label)
+    """Create and store a key for an organization; user_id: who asked (for the audit log)."""
+    issued = issue_key(session, organization, kind, check_label(label))
+    session.flush()
+    _record(session, organization, user_id, "key.create", issued.key)
     session.commit()
     return issued
 
@@ -143,17 +187,25 @@ def get_key(session: Session, organization: Organization, public_id: str) -> Api
     return key
 
 
-def revoke_key(session: Session, organization: Organization, public_id: str) -> ApiKey:
+def revoke_key(
+    session: Session, organization: Organization, public_id: str, *, user_id: int | None = None
+) -> ApiKey:
     """Stop a key working now."""
     key = get_key(session, organization, public_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+        _record(session, organization, user_id, "key.revoke", key)
     session.commit()
     return key
 
 
 def rotate_key(
-    session: Session, organization: Organization, public_id: str, grace: timedelta
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    grace: timedelta,
+    *,
+    user_id: int | None = None,
 ) -> IssuedKey:
     """Issue a replacement key; the old one keeps working for the grace period."""
     if grace < timedelta(0) or grace > MAX_GRACE:
@@ -166,5 +218,14 @@ def rotate_key(
     session.flush()
     old.expires_at = now + grace
     old.replaced_by_id = issued.key.id
+    _record(
+        session,
+        organization,
+        user_id,
+        "key.rotate",
+        old,
+        replaced_by=issued.key.public_id,
+        grace_hours=round(grace.total_seconds() / 3600, 2),
+    )
     session.commit()
     return issued

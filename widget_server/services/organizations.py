@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
-from widget_server.services import keys, passwords
+from widget_server.services import audit, keys, passwords
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
 
@@ -100,9 +100,26 @@ def get_organization(session: Session, slug: str) -> Organization:
     return organization
 
 
-def set_allowed_origins(session: Session, organization: Organization, origins: list[str]) -> None:
+def set_allowed_origins(
+    session: Session,
+    organization: Organization,
+    origins: list[str],
+    *,
+    user_id: int | None = None,
+) -> None:
     """Replace the origins allowed to use the organization's publishable keys."""
-    organization.allowed_origins = clean_origins(origins)
+    cleaned = clean_origins(origins)
+    if cleaned == organization.allowed_origins:
+        return
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="embed.origins",
+        target=organization.slug,
+        details={"before": list(organization.allowed_origins), "after": cleaned},
+    )
+    organization.allowed_origins = cleaned
     bump_content_version(session, organization)
     session.commit()
 

@@ -50,3 +50,11 @@ def terms(query: str, limit: int = 8) -> list[str]:
 def like_pattern(term: str) -> str:
     """A LIKE pattern matching term anywhere, with LIKE's wildcards escaped (ESCAPE '\\')."""
     return "%" + term.translate(_LIKE_SPECIALS) + "%"
+
+
+def search_columns(name: str, email: str, skills: list[str], message: str) -> tuple[str, str]:
+    """What a sign-up is found by: normalised text, and its skills as "|a|b|" tags."""
+    normalised_skills = [normalise(skill) for skill in skills]
+    text = normalise(" ".join([name, email, *skills, message]))
+    tags = "|" + "|".join(normalised_skills) + "|" if normalised_skills else ""
+    return text, tags

@@ -21,6 +21,7 @@ from widget_server.models import (
 )
 from widget_server.models.public_id import new_public_id
 from widget_server.services import (
+    audit,
     capacity,
     consent,
     idempotency,
@@ -29,10 +30,12 @@ from widget_server.services import (
 )
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.organizations import bump_content_version
+from widget_server.services.search import search_columns
 from widget_server.services.signup_input import SignupInput, read_signup
 from widget_server.services.tasks import decode_cursor, encode_cursor, get_public_task
 
 ADMIN_STATUSES = tuple(s.value for s in SignupStatus if s is not SignupStatus.PENDING)
+MAX_HOURS = 10000
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
     signup.page_url = data.page_url
     signup.origin = origin
     signup.consented_at = now
+    signup.search_text, signup.skill_tags = search_columns(
+        data.name, data.email, data.skills, data.message
+    )
 
 
 def get_signup(session: Session, organization: Organization, public_id: str) -> Signup:
@@ -164,24 +170,59 @@ def get_signup(session: Session, organization: Organization, public_id: str) -> 
     return signup
 
 
+def check_hours(hours: float | None) -> float | None:
+    """Hours contributed, if given: a positive number of at most MAX_HOURS, to the quarter."""
+    if hours is None:
+        return None
+    if not 0 < hours <= MAX_HOURS:
+        raise ValidationFailed(
+            {"hours": FieldProblem("out_of_range", {"min": 0, "max": MAX_HOURS})}
+        )
+    return round(hours * 4) / 4
+
+
 def change_status(
-    session: Session, organization: Organization, public_id: str, new_status: str
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    new_status: str,
+    *,
+    hours: float | None = None,
+    user_id: int | None = None,
 ) -> Signup:
-    """Move a sign-up to a new status, taking or giving back its slot as needed."""
+    """Move a sign-up to a new status, taking or giving back its slot as needed.
+
+    hours: what a completed volunteer gave; user_id: who decided (for the audit log).
+    """
     if new_status not in ADMIN_STATUSES:
         raise ValidationFailed(
             {"status": FieldProblem("not_a_choice", {"choices": ", ".join(ADMIN_STATUSES)})}
         )
+    hours = check_hours(hours)
     begin_write(session)
     signup = get_signup(session, organization, public_id)
     target = SignupStatus(new_status)
-    if target is signup.status:
-        session.commit()
+    previous = signup.status
+    if target is previous and (hours is None or hours == signup.hours_contributed):
+        session.commit()  # a repeated decision (a form sent twice) changes nothing
         return signup
-    if target not in ADMIN_TRANSITIONS[signup.status]:
+    if target is not previous and target not in ADMIN_TRANSITIONS[previous]:
         session.rollback()
-        raise Conflict("invalid_transition", current=signup.status.value, requested=new_status)
-    move(session, organization, signup, target)
+        raise Conflict("invalid_transition", current=previous.value, requested=new_status)
+    if target is not previous:
+        move(session, organization, signup, target)
+    signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
+    details: dict[str, Any] = {"from": previous.value, "to": target.value}
+    if signup.hours_contributed is not None:
+        details["hours"] = signup.hours_contributed
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="signup.status",
+        target=signup.public_id,
+        details=details,
+    )
     session.commit()
     session.refresh(signup.task)
     return signup

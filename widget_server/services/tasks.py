@@ -21,7 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import search, webhook_events
+from widget_server.services import audit, search, webhook_events
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.markdown import render_markdown
 from widget_server.services.organizations import bump_content_version
@@ -46,9 +46,39 @@ class Page:
     per_page: int
 
 
-def create_task(session: Session, organization: Organization, payload: Any) -> Task:
-    """Create a task from an untrusted payload."""
-    values = read_task(payload, partial=False)
+def _record(
+    session: Session,
+    organization: Organization,
+    user_id: int | None,
+    action: str,
+    task: Task,
+    **details: Any,
+) -> None:
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action=action,
+        target=task.public_id,
+        details=details,
+    )
+
+
+def create_task(
+    session: Session, organization: Organization, payload: Any, *, user_id: int | None = None
+) -> Task:
+    """Create a task from an untrusted payload; user_id: who did (for the audit log)."""
+    task = add_task(session, organization, read_task(payload, partial=False))
+    session.flush()
+    _record(session, organization, user_id, "task.create", task)
+    bump_content_version(session, organization)
+    webhook_events.task_status_changed(session, task, None)
+    session.commit()
+    return task
+
+
+def add_task(session: Session, organization: Organization, values: dict[str, Any]) -> Task:
+    """Add a task from values read_task checked, in the caller's transaction."""
     task = Task(
         public_id=new_public_id("tsk"),
         organization_id=organization.id,
@@ -63,13 +93,17 @@ def create_task(session: Session, organization: Organization, payload: Any) -> T
     )
     _apply(task, values)
     session.add(task)
-    bump_content_version(session, organization)
-    webhook_events.task_status_changed(session, task, None)
-    session.commit()
     return task
 
 
-def update_task(session: Session, organization: Organization, public_id: str, payload: Any) -> Task:
+def update_task(
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    payload: Any,
+    *,
+    user_id: int | None = None,
+) -> Task:
     """Change the fields a payload sends; a capacity below the slots taken is refused."""
     task = get_task(session, organization, public_id)
     values = read_task(payload, partial=True)
@@ -77,6 +111,18 @@ def update_task(session: Session, organization: Organization, public_id: str, pa
     if capacity is not None and capacity < task.taken:
         raise ValidationFailed({"capacity": FieldProblem("below_taken", {"taken": task.taken})})
     previous = task.status
+    if set(values) == {"status"}:
+        if values["status"] != task.status:
+            _record(
+                session,
+                organization,
+                user_id,
+                "task.status",
+                task,
+                **{"from": previous.value, "to": str(values["status"])},
+            )
+    else:
+        _record(session, organization, user_id, "task.update", task, fields=sorted(values))
     _apply(task, values)
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, previous)
@@ -84,11 +130,21 @@ def update_task(session: Session, organization: Organization, public_id: str, pa
     return task
 
 
-def delete_task(session: Session, organization: Organization, public_id: str) -> None:
+def delete_task(
+    session: Session, organization: Organization, public_id: str, *, user_id: int | None = None
+) -> None:
     """Delete a task that nobody has signed up for (others are archived instead)."""
     task = get_task(session, organization, public_id)
     if session.scalar(select(Signup.id).where(Signup.task_id == task.id).limit(1)) is not None:
         raise Conflict("task_has_signups")
+    _record(
+        session,
+        organization,
+        user_id,
+        "task.delete",
+        task,
+        title=task.text_for(task.default_locale).title,
+    )
     session.delete(task)
     bump_content_version(session, organization)
     session.commit()

@@ -1,9 +1,12 @@
   var MIN_FRAME = 120, MAX_FRAME = 4000, DEFAULT_FRAME = 640;
 
-  function signupUrl(options, task, instanceId, locale) {
+  function signupUrl(options, task, instanceId, locale, theme) {
+    // The form follows the widget's look: its theme, and a data-accent given as #hex.
+    var look = (theme ? "&theme=" + _encode(theme) : "") +
+      (options.given.accent && /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(options.accent) ? "&accent=" + _encode(options.accent) : "");
     return SERVER + "/embed/v1/tasks/" + _encode(task.id) + "/signup?key=" + _encode(options.key) +
       "&locale=" + _encode(locale) + "&instance=" + _encode(instanceId) +
-      "&parent=" + _encode(window.location.origin);
+      "&parent=" + _encode(window.location.origin) + look;
   }
 
   // The sign-up iframe, in a modal <dialog> or in place of the details. Personal data is

@@ -7,6 +7,7 @@
   var _JSON = window.JSON;
   var _Intl = window.Intl;
   var _encode = window.encodeURIComponent;
+  var _beacon = window.navigator.sendBeacon ? window.navigator.sendBeacon.bind(window.navigator) : null;
   var _random = window.crypto && window.crypto.getRandomValues
     ? window.crypto.getRandomValues.bind(window.crypto) : null;
 

@@ -143,6 +143,18 @@
         if (response.status !== 200 || !body || !Array.isArray(body.data)) { showError(response); return; }
         var first = !state.seen;
         state.slug = body.organization && body.organization.slug;
+        if (first && !state.defaulted) {
+          state.defaulted = true;
+          sendView(options.key);
+          var switchTo = useDefaults(options, box, body.organization && body.organization.widget);
+          if (switchTo) {
+            options.locale = state.locale = switchTo;
+            tr = translator(switchTo);
+            drawFilters();
+            load(false);
+            return;
+          }
+        }
         if (first && !options.locale && body.locale) { state.locale = body.locale; tr = translator(body.locale); }
         el.setAttribute("dir", body.direction === "rtl" ? "rtl" : "ltr");
         box.setAttribute("lang", state.locale);
@@ -201,7 +213,7 @@
       closeFrame();
       state.frameId = randomId();
       state.returnFocus = opener;
-      var frame = signupFrame(signupUrl(options, task, state.frameId, state.locale),
+      var frame = signupFrame(signupUrl(options, task, state.frameId, state.locale, box.getAttribute("data-theme")),
         tr.t("formTitle", { title: task.title }));
       state.frame = frame;
       onMessage = frameMessageHandler(function () { return state.frame; }, state.frameId, {

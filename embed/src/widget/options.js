@@ -32,11 +32,42 @@
       var raw = given[name] != null ? given[name] : el.getAttribute("data-" + name);
       options[name] = parseOption(OPTION_TYPES[name], raw);
     }
-    // data-locale, else the host page's <html lang>, else the organization's default.
-    options.locale = pickLocale(options.locale) || pickLocale(document.documentElement.lang);
+    // What the snippet said itself wins over the organization's defaults (see useDefaults).
+    options.given = {};
+    for (name in OPTION_TYPES) options.given[name] = options[name] !== undefined;
+    options.locale = pickLocale(options.locale);
+    options.given.locale = !!options.locale;
+    // data-locale, else the organization's widget language, else the host page's <html
+    // lang>, else the organization's default.
+    options.locale = options.locale || pickLocale(document.documentElement.lang);
     options.layout = options.layout || "list";
     options.theme = options.theme || "light";
     options.signup = options.signup || "modal";
     options.limit = options.limit || 10;
     return options;
+  }
+
+  // The organization's widget defaults (from the listing) for what the snippet left out.
+  // Returns the locale to switch to, if the organization chose one and the snippet did not.
+  function useDefaults(options, box, defaults) {
+    if (!defaults) return null;
+    if (!options.given.layout && defaults.layout) {
+      options.layout = defaults.layout;
+      box.className = "vw vw-" + defaults.layout;
+    }
+    if (!options.given.theme && defaults.theme) box.setAttribute("data-theme", defaults.theme);
+    if (!options.given.accent && defaults.accent) {
+      box.style.setProperty("--vw-org-accent", defaults.accent);
+      box.style.setProperty("--vw-org-on-accent", defaults.on_accent || "#fff");
+    }
+    var locale = pickLocale(defaults.locale);
+    return !options.given.locale && locale && locale !== options.locale ? locale : null;
+  }
+
+  // One view per page and key, counted by host site alone: no cookie, no identifier.
+  var viewsSent = {};
+  function sendView(key) {
+    if (!_beacon || !key || viewsSent[key]) return;
+    viewsSent[key] = 1;
+    try { _beacon(SERVER + "/api/v1/public/views?key=" + _encode(key)); } catch (e) { /* best effort */ }
   }

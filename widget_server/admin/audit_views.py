@@ -1,0 +1,104 @@
+"""The audit log page: who changed what, and when, filtered by action, person and dates."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+
+from widget_server import db
+from widget_server.admin.blueprint import bp
+from widget_server.admin.guard import current_organization, require_role
+from widget_server.admin.labels import role_label
+from widget_server.messages import status_label
+from widget_server.models import Role
+from widget_server.services import audit, team
+from widget_server.services.audit import AuditFilters
+
+PER_PAGE = 50
+ACTION_LABELS = {
+    "task.create": _l("Task created"),
+    "task.update": _l("Task edited"),
+    "task.status": _l("Task status changed"),
+    "task.delete": _l("Task deleted"),
+    "task.import": _l("Tasks imported"),
+    "signup.status": _l("Sign-up status changed"),
+    "signup.note": _l("Note added to a sign-up"),
+    "signup.export": _l("Sign-ups exported"),
+    "key.create": _l("Key created"),
+    "key.revoke": _l("Key revoked"),
+    "key.rotate": _l("Key rotated"),
+    "embed.origins": _l("Allowed websites changed"),
+    "embed.theme": _l("Widget look changed"),
+    "member.invite": _l("Member invited"),
+    "member.role": _l("Member's role changed"),
+    "member.remove": _l("Member removed"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def change_summary(action: str, details: dict[str, Any]) -> str:
+    """A short "from → to" for status and role changes; key=value otherwise."""
+    if "from" in details and "to" in details:
+        label = role_label if action.startswith("member.") else status_label
+        text = f"{label(str(details['from']))} → {label(str(details['to']))}"
+        return text + (f" ({details['hours']:g} h)" if "hours" in details else "")
+    if action == "signup.export":
+        chosen = details.get("filters") or {}
+        text = ", ".join(f"{k}={v}" for k, v in chosen.items()) or str(_l("all sign-ups"))
+        searched = str(_l("with a search")) if details.get("searched") else ""
+        return f"{text} ({searched})" if searched else text
+    shown = {k: v for k, v in details.items() if k not in ("kind",)}
+    return "; ".join(f"{k}: {v}" for k, v in shown.items())
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+@require_role(Role.OWNER)
+def audit_page() -> str:
+    """The organization's audit log, newest first."""
+    session = db.session()
+    organization = current_organization()
+    zone = zoneinfo.ZoneInfo(organization.timezone)
+    since, until = _day("since"), _day("until")
+    action = request.args.get("action", "")
+    person = request.args.get("user", "")
+    page = request.args.get("page", "1")
+    filters = AuditFilters(
+        action=action if action in audit.ACTIONS else None,
+        user_id=int(person) if person.isdigit() and len(person) < 10 else None,
+        since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None,
+        page=int(page) if page.isdigit() and 0 < int(page) < 10**5 else 1,
+        per_page=PER_PAGE,
+    )
+
+    def args(**changes: Any) -> dict[str, Any]:
+        kept = {
+            k: request.args[k] for k in ("action", "user", "since", "until") if request.args.get(k)
+        }
+        kept.update(changes)
+        return {k: v for k, v in kept.items() if v not in (None, "")}
+
+    return render_template(
+        "admin/audit.html",
+        log=audit.list_entries(session, organization.id, filters),
+        filters=filters,
+        actions=[(code, action_label(code)) for code in audit.ACTIONS],
+        members=team.list_members(session, organization),
+        action_label=action_label,
+        change_summary=change_summary,
+        args=args,
+    )

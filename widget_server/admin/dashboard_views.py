@@ -1,0 +1,35 @@
+"""The dashboard: open tasks, this week's sign-ups, conversion per host site, sign-ups over time."""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+from flask import render_template
+from flask_babel import get_locale
+
+from widget_server import db
+from widget_server.admin.blueprint import bp
+from widget_server.admin.charts import bar_chart
+from widget_server.admin.guard import current_organization, require_role
+from widget_server.db import utcnow
+from widget_server.models import Role
+from widget_server.services import dashboard
+
+
+@bp.get("/dashboard")
+@require_role(Role.VIEWER)
+def dashboard_page() -> str:
+    """The organization's figures at a glance."""
+    figures = dashboard.build_dashboard(db.session(), current_organization(), utcnow())
+    locale = str(get_locale())
+    weeks = [(format_date(w.start, "d MMM", locale=locale), w.signups) for w in figures.weeks]
+    return render_template(
+        "admin/dashboard.html",
+        figures=figures,
+        chart=bar_chart(weeks),
+        first_week=format_date(figures.weeks[0].start, "long", locale=locale),
+        since=format_date(figures.conversion_since, "long", locale=locale),
+        total=sum(w.signups for w in figures.weeks),
+        busiest=max(figures.weeks, key=lambda w: w.signups),
+        long_date=lambda day: format_date(day, "long", locale=locale),
+        rows=[(format_date(w.start, "long", locale=locale), w.signups) for w in figures.weeks],
+    )

@@ -1,0 +1,1 @@
+"""Flask-WTF forms of the admin panel, one module per area."""

@@ -1,0 +1,53 @@
+"""The admin panel's main navigation: one entry per page, shown to the roles that may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
+
+from widget_server.models import Role
+from widget_server.services.accounts import role_allows
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: Any  # a lazy string, translated when the page is drawn
+    role: Role = Role.VIEWER
+    # Other endpoints that count as "this page" for aria-current.
+    also: tuple[str, ...] = ()
+
+
+# Pages are listed in the order people meet them. Add an entry here for a new page.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("admin.dashboard_page", _l("Dashboard")),
+    NavItem(
+        "admin.task_list",
+        _l("Tasks"),
+        also=("admin.task_new", "admin.task_edit", "admin.task_view", "admin.task_import"),
+    ),
+    NavItem("admin.volunteer_list", _l("Volunteers"), also=("admin.volunteer_view",)),
+    NavItem("admin.embed_page", _l("Embed")),
+    NavItem("admin.team_page", _l("Team"), also=("admin.invitation_new",)),
+    NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
+]
+
+
+def visible_items() -> list[dict[str, Any]]:
+    """The entries the current member may open, marking the one being shown."""
+    membership = g.get("membership")
+    if membership is None:
+        return []
+    endpoints = current_app.view_functions
+    return [
+        {
+            "endpoint": item.endpoint,
+            "label": str(item.label),
+            "current": request.endpoint == item.endpoint or request.endpoint in item.also,
+        }
+        for item in NAV_ITEMS
+        if item.endpoint in endpoints and role_allows(membership.role, item.role)
+    ]

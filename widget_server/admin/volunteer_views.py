@@ -1,0 +1,216 @@
+"""Volunteer pages: sign-ups across tasks, one volunteer, decisions, notes and the export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+
+from widget_server import db
+from widget_server.admin.blueprint import bp
+from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.volunteer_query import current_args, read_filters
+from widget_server.messages import error_message, field_message, status_label
+from widget_server.models import ADMIN_TRANSITIONS, Role, SignupStatus
+from widget_server.services import audit, export, signups, volunteers
+from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+
+# The decisions the list offers for many sign-ups at once.
+BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")
+# The single decision's choices, the usual ones first.
+DECISION_ORDER = ("accepted", "waitlisted", "declined", "completed", "confirmed", "withdrawn")
+
+
+def _hours(value: str) -> float | None:
+    """The hours field as typed ("2,5" too); ValidationFailed for what is not a number."""
+    # Arabic-Indic digits and the Arabic (٫) or French (,) decimal separator are accepted.
+    text = value.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫,", "0123456789.."))
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValidationFailed({"hours": FieldProblem("invalid_number")}) from None
+
+
+@bp.get("/volunteers")
+@require_role(Role.VIEWER)
+def volunteer_list() -> str:
+    """Sign-ups across tasks, filtered, searched and paged."""
+    session = db.session()
+    organization = current_organization()
+    filters = read_filters(organization)
+    try:
+        page = volunteers.list_volunteers(session, organization, filters)
+    except DomainError:  # a task filter naming another organization's task
+        page = volunteers.VolunteerPage([], 0, 1, filters.per_page)
+    return render_template(
+        "admin/volunteers.html",
+        page=page,
+        filters=filters,
+        counts=volunteers.status_counts(session, organization),
+        task_choices=volunteers.task_choices(session, organization, str(get_locale())),
+        statuses=[s.value for s in SignupStatus],
+        bulk_statuses=BULK_STATUSES,
+        status_label=status_label,
+        args=current_args,
+    )
+
+
+@bp.post("/volunteers/bulk")
+@require_role(Role.EDITOR)
+def volunteer_bulk() -> Response:
+    """One decision for the chosen sign-ups; each follows the same rules as a single one."""
+    back = request.form.get("back", "")
+    target = back if back.startswith("/admin/volunteers") else url_for("admin.volunteer_list")
+    try:
+        outcome = volunteers.change_many(
+            db.session(),
+            current_organization(),
+            request.form.getlist("signup")[: volunteers.MAX_BULK + 1],
+            request.form.get("status", ""),
+            hours=_hours(request.form.get("hours", "")),
+            user_id=current_membership().user_id,
+        )
+    except ValidationFailed as exc:
+        for problem in exc.fields.values():
+            flash(field_message(problem), "error")
+        return redirect(target, 303)
+    if outcome.changed:
+        flash(
+            ngettext(
+                "%(num)s sign-up is now %(status)s.",
+                "%(num)s sign-ups are now %(status)s.",
+                len(outcome.changed),
+                status=status_label(request.form["status"]),
+            ),
+            "info",
+        )
+    for code in sorted(set(outcome.refused.values())):
+        count = sum(1 for c in outcome.refused.values() if c == code)
+        flash(
+            ngettext(
+                "%(num)s sign-up was not changed: %(reason)s",
+                "%(num)s sign-ups were not changed: %(reason)s",
+                count,
+                reason=_bulk_reason(code),
+            ),
+            "error",
+        )
+    return redirect(target, 303)
+
+
+def _bulk_reason(code: str) -> str:
+    if code == "invalid_transition":
+        return _("this decision does not follow from their current status.")
+    return error_message(code)
+
+
+@bp.get("/volunteers/export.csv")
+@require_role(Role.EDITOR)
+def volunteer_export() -> Response:
+    """The listed sign-ups as CSV for Excel (UTF-8 with BOM, formulas neutralised); logged."""
+    session = db.session()
+    organization = current_organization()
+    filters = read_filters(organization)
+    where = volunteers.conditions(session, organization, filters)
+    described = {k: v for k, v in current_args().items() if k != "q"}
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=current_membership().user_id,
+        action="signup.export",
+        target="csv",
+        details={"filters": described, "searched": bool(filters.q)},
+    )
+    session.commit()
+    make_session = db.sessionmaker_()
+
+    # The body is produced after the request's session is closed, so it reads in its own,
+    # closed (its transaction ended) when the server closes the response.
+    def chunks() -> Iterator[str]:
+        with make_session() as reading:
+            yield from export.export_signups(reading, organization, where)
+
+    response = Response(chunks(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{organization.slug}-volunteers.csv"'
+    )
+    return response
+
+
+@bp.get("/volunteers/<signup_id>")
+@require_role(Role.VIEWER)
+def volunteer_view(signup_id: str) -> str:
+    """One volunteer's sign-up, its notes, and the decisions it allows."""
+    return _render_volunteer(signup_id, {}, {}, 200)
+
+
+def _render_volunteer(
+    signup_id: str, fields: dict[str, str], errors: dict[str, str], status: int
+) -> tuple[str, int] | str:
+    signup = volunteers.get_volunteer(db.session(), current_organization(), signup_id)
+    codes = [c for c in DECISION_ORDER if SignupStatus(c) in ADMIN_TRANSITIONS[signup.status]]
+    if signup.status is SignupStatus.COMPLETED:
+        codes.append(SignupStatus.COMPLETED.value)  # to correct the hours
+    choices = [(code, status_label(code).capitalize()) for code in codes]
+    if "hours" not in fields and signup.hours_contributed:
+        fields = {**fields, "hours": f"{signup.hours_contributed:g}"}
+    page = render_template(
+        "admin/volunteer.html",
+        signup=signup,
+        choices=choices,
+        fields=fields,
+        errors=errors,
+        status_label=status_label,
+    )
+    return (page, status) if status != 200 else page
+
+
+@bp.post("/volunteers/<signup_id>/status")
+@require_role(Role.EDITOR)
+def volunteer_set_status(signup_id: str) -> Response | tuple[str, int] | str:
+    """Accept, decline, waitlist or complete one sign-up (with the hours given)."""
+    fields = {"status": request.form.get("status", ""), "hours": request.form.get("hours", "")}
+    try:
+        signup = signups.change_status(
+            db.session(),
+            current_organization(),
+            signup_id,
+            fields["status"],
+            hours=_hours(fields["hours"]),
+            user_id=current_membership().user_id,
+        )
+    except ValidationFailed as exc:
+        errors = {name: field_message(p) for name, p in exc.fields.items()}
+        return _render_volunteer(signup_id, fields, errors, 422)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        return _render_volunteer(
+            signup_id, fields, {"status": error_message(exc.code, exc.params)}, 409
+        )
+    flash(_("The sign-up is now %(status)s.", status=status_label(signup.status.value)), "info")
+    return redirect(url_for("admin.volunteer_view", signup_id=signup_id), 303)
+
+
+@bp.post("/volunteers/<signup_id>/notes")
+@require_role(Role.EDITOR)
+def volunteer_add_note(signup_id: str) -> Response | tuple[str, int] | str:
+    """A note the whole team sees."""
+    body = request.form.get("body", "")
+    try:
+        volunteers.add_note(
+            db.session(),
+            current_organization(),
+            signup_id,
+            body,
+            user_id=current_membership().user_id,
+        )
+    except ValidationFailed as exc:
+        errors = {name: field_message(p) for name, p in exc.fields.items()}
+        return _render_volunteer(signup_id, {"body": body}, errors, 422)
+    flash(_("Your note is saved."), "info")
+    return redirect(url_for("admin.volunteer_view", signup_id=signup_id, _anchor="notes"), 303)
