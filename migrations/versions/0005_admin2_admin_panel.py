@@ -1,7 +1,7 @@
 """admin panel: sign-up notes and search, the audit log, widget views, the widget theme
 
 Revision ID: 0005_admin2
-Revises: 0006
+Revises: 0004
 Create Date: 2026-11-25 11:44:13.271928
 """
 
@@ -14,7 +14,7 @@ import widget_server.db
 from widget_server.services.search import search_columns
 
 revision: str = "0005_admin2"
-down_revision: str | None = "0006"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """indexes that keep the admin sign-up list at the cost of one page
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003_webhooks
 Create Date: 2026-11-25 12:05:00.000000
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0006"
+revision: str = "0004"
 down_revision: str | None = "0003_webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
