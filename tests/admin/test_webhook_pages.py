@@ -87,6 +87,13 @@ def test_bad_input_is_refused_per_field_keeping_what_was_typed_and_storing_nothi
     assert 'value="&lt;b&gt;ftp://nope&lt;/b&gt;"' in html and "<b>ftp" not in html
     assert "Choisissez au moins un événement." in html
     assert session.scalars(select(WebhookEndpoint)).all() == []
+    # The corrected form goes through once, however often it is sent.
+    fixed = {"url": "http://127.0.0.1:9/hooks", "events": ["task.closed"]}
+    fixed["form_nonce"] = nonce.group(1)
+    assert post(owner, "/admin/webhooks", fixed).status_code == 201
+    again = post(owner, "/admin/webhooks", fixed)
+    assert again.status_code == 303
+    assert len(session.scalars(select(WebhookEndpoint)).all()) == 1
 
 
 def test_events_are_chosen_deliveries_paused_the_secret_rotated_and_deletion_asks_first(

@@ -1,13 +1,18 @@
-"""The webhooks page in real Chromium: an owner adds an endpoint for a real receiver on
-loopback, copies its secret, sends a test event and sees it arrive, keyboard first."""
+"""The webhooks and privacy pages in real Chromium: an owner adds an endpoint for a real
+receiver on loopback, copies its secret, sends a test event and sees it arrive; erasing a
+person and deleting an endpoint ask first."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.browser.conftest import Site, screenshot
 from tests.browser.test_admin_panel import _sign_in, _violations
+from tests.factories import make_signup, make_task
 from tests.webhook_receiver import running_receiver
+from widget_server.models import Signup, WebhookEndpoint
+from widget_server.services import webhooks
 
 
 def test_an_owner_adds_an_endpoint_and_a_test_event_reaches_the_receiver(
@@ -35,3 +40,31 @@ def test_an_owner_adds_an_endpoint_and_a_test_event_reaches_the_receiver(
     assert _violations(page) == []
     screenshot(page, "admin-webhook-tested-en-phone")
     assert page.problems == []
+
+
+def test_erasing_a_person_and_deleting_an_endpoint_ask_first_in_arabic_on_a_phone(
+    page: object, site: Site, session: Session
+) -> None:
+    make_signup(session, site.org, make_task(session, site.org), email="rania@example.org")
+    hook = {"url": "http://127.0.0.1:9/hooks", "description": "<b>CRM</b>"}
+    webhooks.create_endpoint(session, site.org.organization, hook, allow_private=True)
+    _sign_in(page, site, session, "ar")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{site.server}/admin/privacy?locale=ar")
+    page.get_by_label("البريد الإلكتروني المراد محوه").fill("rania@example.org")
+    page.get_by_role("button", name="محو…").click()
+    page.wait_for_selector("h1:has-text('محو هذا الشخص؟')")
+    assert _violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="امحُ كل شيء").click()
+    page.wait_for_selector(".ad-flash")
+    assert session.scalars(select(Signup)).all() == []
+
+    page.goto(f"{site.server}/admin/webhooks?locale=ar")
+    assert page.get_by_text("<b>CRM</b>").count() == 1  # shown as text
+    page.get_by_role("button", name="حذف").click()
+    page.wait_for_selector("h1:has-text('حذف نقطة الاستقبال؟')")
+    assert _violations(page) == []
+    page.get_by_role("button", name="احذف نقطة الاستقبال").click()
+    page.wait_for_selector(".ad-flash")
+    assert session.scalars(select(WebhookEndpoint)).all() == []
