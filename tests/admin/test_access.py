@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tests.admin.helpers import add_member, csrf_token, sign_in
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
 from widget_server.models import ApiKey, KeyKind, Organization, Role, Task, User
+from widget_server.services import webhooks
 
 PUBLIC = "public"
 
@@ -68,6 +69,20 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.invitation_create": Role.OWNER,
     "admin.invitation_accept": PUBLIC,
     "admin.invitation_accept_submit": PUBLIC,
+    "admin.webhook_list": Role.OWNER,
+    "admin.webhook_create": Role.OWNER,
+    "admin.webhook_set_enabled": Role.OWNER,
+    "admin.webhook_set_events": Role.OWNER,
+    "admin.webhook_delete": Role.OWNER,
+    "admin.webhook_rotate": Role.OWNER,
+    "admin.webhook_test": Role.OWNER,
+    "admin.privacy_page": Role.OWNER,
+    "admin.privacy_export": Role.OWNER,
+    "admin.privacy_erase": Role.OWNER,
+    "admin.privacy_retention": Role.OWNER,
+    "admin.privacy_consent": Role.OWNER,
+    "admin.notifications_page": Role.VIEWER,
+    "admin.notifications_save": Role.VIEWER,
 }
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
@@ -85,6 +100,8 @@ class World:
     other_key: str
     home_member: str
     other_member: str
+    home_endpoint: str
+    other_endpoint: str
 
 
 # How to fill a URL argument: (the member's own object, another organization's object).
@@ -93,6 +110,9 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
     "signup_id": lambda w: (w.home_signup, w.other_signup),
     "key_id": lambda w: (w.home_key, w.other_key),
     "member_id": lambda w: (w.home_member, w.other_member),
+    "endpoint_id": lambda w: (w.home_endpoint, w.other_endpoint),
+    # A language the server does not speak is as unknown as another organization's object.
+    "locale": lambda w: ("en", "xx"),
     # Signed links are capabilities of their own (tests/admin/test_account_access.py).
     "token": lambda w: ("not-a-signed-token", "not-a-signed-token"),
 }
@@ -136,6 +156,13 @@ def _secret_key(session: Session, org: OrgWithKeys) -> str:
     ).one()
 
 
+def _endpoint(session: Session, org: OrgWithKeys) -> str:
+    """An endpoint on a closed loopback port: a test event fails at once, on no network."""
+    payload = {"url": "http://127.0.0.1:9/hooks"}
+    issued = webhooks.create_endpoint(session, org.organization, payload, allow_private=True)
+    return issued.endpoint.public_id
+
+
 @pytest.fixture
 def world(session: Session) -> World:
     home, other = make_org(session), make_org(session)
@@ -151,6 +178,8 @@ def world(session: Session) -> World:
         _secret_key(session, other),
         _owner_membership(session, home),
         _owner_membership(session, other),
+        _endpoint(session, home),
+        _endpoint(session, other),
     )
 
 

@@ -17,6 +17,7 @@ from tests.admin.helpers import PASSWORD, add_member
 from tests.browser.conftest import Site, screenshot
 from tests.factories import make_signup, make_task
 from widget_server.models import ApiKey, KeyKind, Role, Signup, SignupStatus
+from widget_server.services import webhooks
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -106,6 +107,9 @@ PAGES = {
     "embed": "/admin/embed",
     "team": "/admin/team",
     "audit": "/admin/audit",
+    "webhooks": "/admin/webhooks",
+    "privacy": "/admin/privacy",
+    "notifications": "/admin/account/notifications",
 }
 
 
@@ -114,6 +118,11 @@ def test_every_page_passes_axe_and_fits_a_phone(
     page: object, site: Site, session: Session, locale: str
 ) -> None:
     signup = make_signup(session, site.org, make_task(session, site.org), name="أسامة الخطيب")
+    hook = {
+        "url": "http://127.0.0.1:9/hooks/a-rather-long-path/for-volunteers",
+        "description": "CRM",
+    }
+    webhooks.create_endpoint(session, site.org.organization, hook, allow_private=True)
     _sign_in(page, site, session, locale)
     for name, path in PAGES.items():
         url = f"{site.server}{path.format(signup=signup.public_id)}?locale={locale}"

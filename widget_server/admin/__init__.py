@@ -26,12 +26,15 @@ from widget_server.admin import (  # noqa: F401  (importing registers the views)
     dashboard_views,
     embed_views,
     local_time,
+    notification_views,
+    privacy_views,
     task_actions,
     task_edit_views,
     task_import_views,
     task_views,
     team_views,
     volunteer_views,
+    webhook_views,
 )
 from widget_server.admin.blueprint import bp
 

@@ -36,6 +36,15 @@ ACTION_LABELS = {
     "member.invite": _l("Member invited"),
     "member.role": _l("Member's role changed"),
     "member.remove": _l("Member removed"),
+    "webhook.create": _l("Webhook endpoint added"),
+    "webhook.update": _l("Webhook endpoint changed"),
+    "webhook.delete": _l("Webhook endpoint deleted"),
+    "webhook.rotate": _l("Webhook secret rotated"),
+    "webhook.test": _l("Webhook test event sent"),
+    "privacy.export": _l("A person's data exported"),
+    "privacy.erase": _l("A person erased"),
+    "privacy.retention": _l("Retention period changed"),
+    "privacy.consent": _l("Consent text changed"),
 }
 
 

@@ -32,7 +32,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("admin.volunteer_list", _l("Volunteers"), also=("admin.volunteer_view",)),
     NavItem("admin.embed_page", _l("Embed")),
     NavItem("admin.team_page", _l("Team"), also=("admin.invitation_new",)),
+    NavItem("admin.webhook_list", _l("Webhooks"), role=Role.OWNER),
+    NavItem("admin.privacy_page", _l("Privacy"), role=Role.OWNER),
     NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
+    NavItem("admin.notifications_page", _l("My notifications")),
 ]
 
 

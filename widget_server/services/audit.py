@@ -33,6 +33,15 @@ ACTIONS = (
     "member.invite",
     "member.role",
     "member.remove",
+    "webhook.create",
+    "webhook.update",
+    "webhook.delete",
+    "webhook.rotate",
+    "webhook.test",
+    "privacy.export",
+    "privacy.erase",
+    "privacy.retention",
+    "privacy.consent",
 )
 
 

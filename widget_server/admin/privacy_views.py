@@ -1,0 +1,162 @@
+"""The privacy page: export or erase one person, how long sign-ups are kept, consent texts.
+
+The email being exported or erased is never written to the audit log: erasure must leave
+no copy behind, so the log says "one person" and how many rows went.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from widget_server import db
+from widget_server.admin.blueprint import bp
+from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.messages import field_message
+from widget_server.models import Role
+from widget_server.services import audit, consent, privacy
+from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.task_input import LOCALES
+
+MAX_RETENTION_DAYS = 3650
+PERSON = "one person"
+
+
+def _errors(exc: ValidationFailed, prefix: str = "") -> dict[str, str]:
+    return {prefix + name: field_message(problem) for name, problem in exc.fields.items()}
+
+
+def _render(status: int = 200, **state: Any) -> tuple[str, int]:
+    session = db.session()
+    organization = current_organization()
+    texts = {code: consent.current_text(session, organization.id, code) for code in LOCALES}
+    fields = {"retention_days": str(organization.retention_days)}
+    fields.update({f"text_{code}": t.text if t else "" for code, t in texts.items()})
+    fields.update(state.pop("fields", {}))
+    page = render_template(
+        "admin/privacy.html",
+        locales=LOCALES,
+        versions={code: t.version if t else consent.BUILTIN_VERSION for code, t in texts.items()},
+        fields=fields,
+        **{"errors": {}, **state},
+    )
+    return page, status
+
+
+def _log(action: str, target: str, details: dict[str, Any]) -> None:
+    audit.record(
+        db.session(),
+        organization_id=current_organization().id,
+        user_id=current_membership().user_id,
+        action=action,
+        target=target,
+        details=details,
+    )
+
+
+def _typed_email() -> str:
+    """The address typed; ValidationFailed names the field when it is none."""
+    email = request.form.get("email", "").strip()
+    if not email:
+        raise ValidationFailed({"email": FieldProblem("required", {})})
+    if len(email) > 254:
+        raise ValidationFailed({"email": FieldProblem("too_long", {"max": 254})})
+    privacy.normalised(email)
+    return email
+
+
+@bp.get("/privacy")
+@require_role(Role.OWNER)
+def privacy_page() -> tuple[str, int]:
+    """Export and erasure by email, retention and the consent texts."""
+    return _render()
+
+
+@bp.post("/privacy/export")
+@require_role(Role.OWNER)
+def privacy_export() -> Response | tuple[str, int]:
+    """Everything held about one email, as a JSON file."""
+    typed = request.form.get("email", "")
+    try:
+        email = _typed_email()
+    except ValidationFailed as exc:
+        return _render(422, fields={"email": typed}, errors=_errors(exc))
+    session = db.session()
+    data = privacy.export_person(session, organization_id=current_organization().id, email=email)
+    _log("privacy.export", PERSON, {"signups": len(data["signups"])})
+    session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="person-export.json"'},
+    )
+
+
+@bp.post("/privacy/erase")
+@require_role(Role.OWNER)
+def privacy_erase() -> Response | tuple[str, int] | str:
+    """First show what would be erased; erase once that is confirmed."""
+    typed = request.form.get("email", "")
+    try:
+        email = _typed_email()
+    except ValidationFailed as exc:
+        return _render(422, fields={"erase_email": typed}, errors=_errors(exc, "erase_"))
+    session = db.session()
+    organization_id = current_organization().id
+    if request.form.get("confirm") != "yes":
+        found = privacy.export_person(session, organization_id=organization_id, email=email)
+        return render_template("admin/privacy_erase.html", email=email, found=found)
+    erased = privacy.erase_person(session, organization_id=organization_id, email=email)
+    _log("privacy.erase", PERSON, erased.as_dict())
+    session.commit()
+    message = ngettext(
+        "The person is erased, with %(num)s sign-up.",
+        "The person is erased, with %(num)s sign-ups.",
+        erased.signups,
+    )
+    flash(message, "info")
+    return redirect(url_for("admin.privacy_page"), 303)
+
+
+@bp.post("/privacy/retention")
+@require_role(Role.OWNER)
+def privacy_retention() -> Response | tuple[str, int]:
+    """How many days sign-ups are kept after their last status change."""
+    typed = request.form.get("retention_days", "").strip()
+    if not typed.isdigit() or not 1 <= int(typed) <= MAX_RETENTION_DAYS:
+        problem = FieldProblem("out_of_range", {"min": 1, "max": MAX_RETENTION_DAYS})
+        errors = {"retention_days": field_message(problem)}
+        return _render(422, fields={"retention_days": typed}, errors=errors)
+    organization = current_organization()
+    before = organization.retention_days
+    organization.retention_days = int(typed)
+    _log("privacy.retention", organization.slug, {"days": int(typed), "was": before})
+    db.session().commit()
+    flash(_("Sign-ups are now kept for %(days)s days.", days=int(typed)), "info")
+    return redirect(url_for("admin.privacy_page", _anchor="retention"), 303)
+
+
+@bp.post("/privacy/consent/<locale>")
+@require_role(Role.OWNER)
+def privacy_consent(locale: str) -> Response | tuple[str, int]:
+    """Make a text the privacy notice shown in this language from now on."""
+    if locale not in LOCALES:
+        abort(404)
+    typed = request.form.get(f"text_{locale}", "")
+    session = db.session()
+    try:
+        text = consent.set_text(session, current_organization(), locale, {"text": typed})
+    except ValidationFailed as exc:
+        session.rollback()
+        errors = {f"text_{locale}": m for m in _errors(exc).values()}
+        return _render(422, fields={f"text_{locale}": typed}, errors=errors)
+    _log("privacy.consent", locale, {"version": text.version})
+    session.commit()
+    flash(_("The consent text is saved; new sign-ups record its version."), "info")
+    return redirect(url_for("admin.privacy_page", _anchor="consent"), 303)
