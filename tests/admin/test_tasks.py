@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import add_member, csrf_token, post, sign_in
+from tests.admin.query_count import counting_queries
 from tests.factories import OrgWithKeys, make_task, signup_payload
 from widget_server.models import Organization, Role, Task, TaskStatus
 from widget_server.services import signups
@@ -50,21 +49,6 @@ def _tasks(session: Session, org: OrgWithKeys) -> list[Task]:
             select(Task).where(Task.organization_id == org.organization.id).order_by(Task.id)
         )
     )
-
-
-@contextmanager
-def _counting_queries(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-        statements.append(statement)
-
-    engine = app.extensions["db_engine"]
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 FULL_FORM = {
@@ -123,11 +107,11 @@ def test_the_list_runs_the_same_number_of_queries_for_3_tasks_or_30(
 ) -> None:
     for _ in range(3):
         _sign_up(session, org, make_task(session, org, capacity=None), 2)
-    with _counting_queries(app) as few:
+    with counting_queries(app) as few:
         assert editor.get("/admin/tasks").status_code == 200
     for _ in range(27):
         _sign_up(session, org, make_task(session, org, capacity=None), 2)
-    with _counting_queries(app) as many:
+    with counting_queries(app) as many:
         html = editor.get("/admin/tasks").get_data(as_text=True)
     assert html.count("<tr>") == 31  # header and 30 tasks
     assert len(many) == len(few) <= 6, many
