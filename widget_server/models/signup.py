@@ -101,6 +101,9 @@ class Signup(Model):
     consent_version: Mapped[str] = mapped_column(String(32))
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locale: Mapped[str] = mapped_column(String(8))
+    # The volunteer's IANA time zone ("Asia/Kolkata"), from their browser or their choice;
+    # None: not known (times are then shown in the task's or the organization's zone).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str | None] = mapped_column(String(255))
     page_url: Mapped[str | None] = mapped_column(String(2048))
     status: Mapped[SignupStatus] = mapped_column(
