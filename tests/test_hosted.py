@@ -92,8 +92,13 @@ def test_task_page_has_open_graph_twitter_canonical_and_language_alternates(
     assert meta(html, "twitter:card") == "summary"
     assert meta(html, "description")
     assert element(html, "link", rel="canonical")["href"] == f"{absolute}?locale=ar"
-    hreflangs = {a["hreflang"]: a["href"] for a in elements(html, "link", rel="alternate")}
+    links = elements(html, "link", rel="alternate")
+    hreflangs = {a["hreflang"]: a["href"] for a in links if "hreflang" in a}
     assert hreflangs == {loc: f"{absolute}?locale={loc}" for loc in ("ar", "en", "fr")}
+    others = [m["content"] for m in elements(html, "meta", property="og:locale:alternate")]
+    assert others == ["en_US", "fr_FR"]
+    assert meta(html, "og:site_name") == org.organization.name
+    assert meta(html, "twitter:title") == "ترجمة نشرتنا الإخبارية"
 
 
 def test_task_page_follows_the_organizations_language_by_default(

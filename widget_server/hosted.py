@@ -31,6 +31,7 @@ from widget_server.seo import (
     zone_or_utc,
 )
 from widget_server.services import organizations, tasks
+from widget_server.syndication import ATOM_TYPE, JSON_FEED_TYPE
 
 bp = Blueprint("hosted", __name__)
 
@@ -61,12 +62,25 @@ def _local_time(value: datetime | None, timezone: str, locale: str) -> str | Non
     return format_datetime(value, pattern, tzinfo=zone_or_utc(timezone), locale=locale)
 
 
-def _page_meta(path: str) -> dict[str, Any]:
+def _page_meta(path: str, organization: Organization) -> dict[str, Any]:
     locale = str(get_locale())
+    slug = organization.slug
     return {
         "canonical": absolute_url(f"{path}?locale={locale}"),
         "alternates": alternates(path),
         "og_locale": OG_LOCALES.get(locale, "en_US"),
+        "og_alternates": [OG_LOCALES[other] for other in OG_LOCALES if other != locale],
+        # Feed readers find the organization's feeds from any of its pages.
+        "feeds": [
+            (
+                ATOM_TYPE,
+                absolute_url(url_for("syndication.organization_atom", slug=slug, locale=locale)),
+            ),
+            (
+                JSON_FEED_TYPE,
+                absolute_url(url_for("syndication.organization_json", slug=slug, locale=locale)),
+            ),
+        ],
     }
 
 
@@ -81,7 +95,7 @@ def organization_page(slug: str) -> str:
         organization=organization,
         listing=listing,
         cards=[card(task, locale) for task in listing.page.items],
-        meta=_page_meta(url_for("hosted.organization_page", slug=slug)),
+        meta=_page_meta(url_for("hosted.organization_page", slug=slug), organization),
     )
 
 
@@ -91,7 +105,7 @@ def task_page(slug: str, task_id: str) -> str:
     organization = _organization(slug)
     locale = str(get_locale())
     task = tasks.get_public_task(db.session(), organization, task_id, today())
-    meta = _page_meta(url_for("hosted.task_page", slug=slug, task_id=task_id))
+    meta = _page_meta(url_for("hosted.task_page", slug=slug, task_id=task_id), organization)
     return render_template(
         "hosted/task.html",
         organization=organization,

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # Public listing responses may be cached by browsers and CDNs this long.
     "PUBLIC_CACHE_SECONDS": 30,
+    # Feeds and sitemaps may be cached this long (readers poll them; ETags make polls cheap).
+    "FEED_CACHE_SECONDS": 300,
     # How long a process trusts a publishable key and its organization's content version
     # without asking the database: the most a change may take to show in other processes.
     "KEY_CACHE_SECONDS": 2,

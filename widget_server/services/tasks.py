@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
@@ -178,12 +178,15 @@ def list_tasks(
     return tasks[:limit], next_cursor
 
 
-def _public_query(organization_id: int, today: date) -> Select[Any]:
-    return select(Task).where(
-        Task.organization_id == organization_id,
-        Task.status == TaskStatus.OPEN,
-        or_(Task.apply_by.is_(None), Task.apply_by >= today),
+def is_public(today: date) -> ColumnElement[bool]:
+    """What makes a task visible to the public: open, and its apply-by date not passed."""
+    return and_(
+        Task.status == TaskStatus.OPEN, or_(Task.apply_by.is_(None), Task.apply_by >= today)
     )
+
+
+def _public_query(organization_id: int, today: date) -> Select[Any]:
+    return select(Task).where(Task.organization_id == organization_id, is_public(today))
 
 
 def list_public_tasks(
