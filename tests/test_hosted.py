@@ -56,6 +56,7 @@ def test_task_page_has_a_job_posting_for_a_remote_volunteer_task(
     assert posting["hiringOrganization"] == {
         "@type": "Organization",
         "name": org.organization.name,
+        "url": f"http://widgets.test/o/{org.organization.slug}?locale=en",
         "sameAs": "https://ngo.example",
     }
     assert posting["identifier"]["value"] == task.public_id

@@ -116,6 +116,14 @@ def task_page(slug: str, task_id: str) -> str:
         starts=_local_time(task.starts_at, task.timezone, locale),
         ends=_local_time(task.ends_at, task.timezone, locale),
         meta=meta,
-        json_ld=script_json(job_posting(task, organization, locale, meta["canonical"])),
+        json_ld=script_json(
+            job_posting(
+                task,
+                organization,
+                locale,
+                meta["canonical"],
+                absolute_url(url_for("hosted.organization_page", slug=slug, locale=locale)),
+            )
+        ),
         signup_url=url_for("frames.signup_form", task_id=task_id, org=slug, locale=locale),
     )

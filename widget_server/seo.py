@@ -12,7 +12,7 @@ from babel.core import get_global
 from flask import current_app, request
 from markupsafe import Markup
 
-from widget_server.models import Organization, Task
+from widget_server.models import Organization, Schedule, Task
 from widget_server.settings import LOCALES
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR"}
@@ -66,39 +66,66 @@ def country_of(timezone: str) -> str | None:
     return country if country and country != "001" else None
 
 
-def job_posting(task: Task, organization: Organization, locale: str, url: str) -> dict[str, Any]:
-    """A schema.org JobPosting for a remote volunteer task, in the form Google reads."""
+def applicant_location(task: Task, organization: Organization) -> dict[str, str]:
+    """Where volunteers may work from, which Google requires of every remote JobPosting.
+
+    The organization's country is the best we know, then that of the task's time zone;
+    with neither (a UTC organization), anywhere.
+    """
+    country = country_of(organization.timezone) or country_of(task.timezone)
+    if country:
+        return {"@type": "Country", "name": country}
+    return {"@type": "AdministrativeArea", "name": "Worldwide"}
+
+
+def valid_through(task: Task, organization: Organization) -> str | None:
+    """The end of the apply-by day, else the end of a fixed schedule, else unknown."""
+    if task.apply_by is not None:
+        zone = zone_or_utc(organization.timezone)
+        return datetime.combine(task.apply_by, time(23, 59, 59), tzinfo=zone).isoformat()
+    if task.schedule is Schedule.FIXED and task.ends_at is not None:
+        return task.ends_at.isoformat()
+    return None
+
+
+def job_posting(
+    task: Task, organization: Organization, locale: str, url: str, organization_url: str
+) -> dict[str, Any]:
+    """A schema.org JobPosting for a remote volunteer task, with every field Google requires.
+
+    Required: title, description, datePosted, hiringOrganization, and for a job done from
+    home jobLocationType TELECOMMUTE with applicantLocationRequirements (instead of a
+    jobLocation); validThrough whenever the task has an end.
+    """
     text = task.text_for(locale)
     description = text.description_html or f"<p>{Markup.escape(text.summary or text.title)}</p>"
+    posted = task.published_at or task.created_at
     posting: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": text.title,
         "description": description,
         "url": url,
+        "datePosted": posted.date().isoformat(),
         "employmentType": "VOLUNTEER",
         "jobLocationType": "TELECOMMUTE",
+        "applicantLocationRequirements": applicant_location(task, organization),
         "directApply": True,
         "workHours": f"{task.hours_per_week} hours per week",
-        "hiringOrganization": {"@type": "Organization", "name": organization.name},
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": organization.name,
+            "url": organization_url,
+        },
         "identifier": {
             "@type": "PropertyValue",
             "name": organization.name,
             "value": task.public_id,
         },
     }
-    if task.published_at is not None:
-        posting["datePosted"] = task.published_at.date().isoformat()
     if organization.allowed_origins:
         posting["hiringOrganization"]["sameAs"] = organization.allowed_origins[0]
-    if task.apply_by is not None:
-        end = datetime.combine(
-            task.apply_by, time(23, 59, 59), tzinfo=zone_or_utc(organization.timezone)
-        )
-        posting["validThrough"] = end.isoformat()
-    country = country_of(organization.timezone)
-    if country:
-        # Remote jobs need applicantLocationRequirements (at least one country) for Google;
-        # the organization's own country is the best one we know.
-        posting["applicantLocationRequirements"] = {"@type": "Country", "name": country}
+    end = valid_through(task, organization)
+    if end is not None:
+        posting["validThrough"] = end
     return posting

@@ -1,0 +1,156 @@
+"""The JobPosting JSON-LD of every hosted task page has what schema.org and Google require."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.factories import OrgWithKeys, make_org, make_task
+from tests.pages import json_ld_scripts
+from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.models import Task
+
+# schema.org's JobPosting properties (with those inherited from Thing): anything else is a typo.
+JOB_POSTING_PROPERTIES = {
+    "@context", "@type", "title", "description", "url", "datePosted", "validThrough",
+    "employmentType", "hiringOrganization", "jobLocation", "jobLocationType",
+    "applicantLocationRequirements", "directApply", "workHours", "identifier", "baseSalary",
+    "jobStartDate", "skills", "occupationalCategory", "industry", "name", "sameAs",
+    "educationRequirements", "experienceRequirements", "responsibilities", "qualifications",
+}  # fmt: skip
+EMPLOYMENT_TYPES = {
+    "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM",
+    "OTHER",
+}  # fmt: skip
+
+
+def check_job_posting(posting: dict[str, Any]) -> None:
+    """Google's required JobPosting fields, and a remote job's location requirements."""
+    assert posting["@context"] in ("https://schema.org/", "https://schema.org")
+    assert posting["@type"] == "JobPosting"
+    assert set(posting) <= JOB_POSTING_PROPERTIES, set(posting) - JOB_POSTING_PROPERTIES
+    assert isinstance(posting["title"], str) and posting["title"].strip()
+    assert isinstance(posting["description"], str) and posting["description"].strip()
+    assert posting["description"].lstrip().startswith("<")  # HTML, as Google asks
+    date.fromisoformat(posting["datePosted"])
+    organization = posting["hiringOrganization"]
+    assert organization["@type"] == "Organization" and organization["name"].strip()
+    assert organization["url"].startswith("http")
+    assert posting["employmentType"] in EMPLOYMENT_TYPES
+    assert posting["employmentType"] == "VOLUNTEER"
+    # A job done from home has no jobLocation; it says where applicants may live instead.
+    assert posting["jobLocationType"] == "TELECOMMUTE"
+    location = posting["applicantLocationRequirements"]
+    assert location["@type"] in ("Country", "State", "AdministrativeArea")
+    assert location["name"].strip()
+    if "validThrough" in posting:
+        end = datetime.fromisoformat(posting["validThrough"])
+        assert end.tzinfo is not None
+        assert end.date() >= date.fromisoformat(posting["datePosted"])
+    assert posting["url"].startswith("http")
+
+
+def posting_of(client: FlaskClient, task: Task, locale: str) -> dict[str, Any]:
+    url = f"/o/{task.organization.slug}/tasks/{task.public_id}?locale={locale}"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    [raw] = json_ld_scripts(response.get_data(as_text=True))
+    return json.loads(raw)
+
+
+def test_every_demo_task_has_a_complete_job_posting_in_each_language(
+    client: FlaskClient, session: Session
+) -> None:
+    org = make_org(session, **DEMO_ORGANIZATION)
+    created = [make_task(session, org, **payload) for payload in DEMO_TASKS]
+    public = [task for task in created if task.status.value == "open"]
+    assert len(public) >= 8
+    for task in public:
+        for locale in ("ar", "en", "fr"):
+            posting = posting_of(client, task, locale)
+            check_job_posting(posting)
+            assert posting["applicantLocationRequirements"] == {"@type": "Country", "name": "LB"}
+            assert posting["title"] == task.text_for(locale).title
+
+
+EDGE_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "no summary or description": (
+        {},
+        {"translations": {"fr": {"title": "Relire nos statuts", "summary": "", "description": ""}}},
+    ),
+    "organization in UTC, task without a country": ({"timezone": "UTC"}, {"timezone": "UTC"}),
+    "organization in UTC, task in Riyadh": ({"timezone": "UTC"}, {"timezone": "Asia/Riyadh"}),
+    "half-hour offset": ({"timezone": "Asia/Kolkata"}, {}),
+    "Newfoundland": ({"timezone": "America/St_Johns"}, {"apply_by": "2099-11-02"}),
+    "fixed schedule with an end, no apply-by": (
+        {},
+        {
+            "schedule": "fixed",
+            "timezone": "Europe/Paris",
+            "starts_at": "2099-03-29T00:30:00Z",
+            "ends_at": "2099-03-29T03:30:00Z",
+        },
+    ),
+    "one-off fixed start only": (
+        {},
+        {"schedule": "fixed", "commitment": "one_off", "starts_at": "2099-01-01T10:00:00Z"},
+    ),
+    "markup and quotes in the text": (
+        {"name": 'Aid & "Care" <Beirut>'},
+        {
+            "translations": {
+                "en": {"title": "</script> & <b>", "summary": "a < b", "description": "x"}
+            }
+        },
+    ),
+    "apply-by today": ({}, {"apply_by": date.today().isoformat()}),
+    "unlimited places, many skills": (
+        {},
+        {"capacity": None, "skills": [f"skill {n}" for n in range(20)], "hours_per_week": 80},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", EDGE_CASES)
+def test_edge_case_tasks_have_complete_job_postings(
+    client: FlaskClient, session: Session, case: str
+) -> None:
+    org_values, task_values = EDGE_CASES[case]
+    org = make_org(session, **org_values)
+    task = make_task(session, org, **task_values)
+    for locale in ("ar", "en", "fr"):
+        check_job_posting(posting_of(client, task, locale))
+
+
+def test_a_utc_organization_takes_applicants_from_the_tasks_country_or_anywhere(
+    client: FlaskClient, session: Session
+) -> None:
+    org = make_org(session, timezone="UTC")
+    riyadh = make_task(session, org, timezone="Asia/Riyadh")
+    anywhere = make_task(session, org, timezone="UTC")
+    assert posting_of(client, riyadh, "en")["applicantLocationRequirements"] == {
+        "@type": "Country",
+        "name": "SA",
+    }
+    assert posting_of(client, anywhere, "en")["applicantLocationRequirements"] == {
+        "@type": "AdministrativeArea",
+        "name": "Worldwide",
+    }
+
+
+def test_a_fixed_task_without_apply_by_is_valid_until_its_schedule_ends(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(
+        session,
+        org,
+        schedule="fixed",
+        starts_at="2099-03-29T00:30:00Z",
+        ends_at="2099-03-29T03:30:00Z",
+    )
+    assert posting_of(client, task, "en")["validThrough"] == "2099-03-29T03:30:00+00:00"
