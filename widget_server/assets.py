@@ -35,6 +35,7 @@ _SINGLE_FILES = (
     ("resize", "src/frame/resize.js", "rjsmin"),
     ("admin", "admin/admin.css", "rcssmin"),
     ("admin", "admin/admin.js", "rjsmin"),
+    ("share", "hosted/share.js", "rjsmin"),
 )
 
 

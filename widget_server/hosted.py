@@ -8,13 +8,15 @@ them when the key is rotated; the slug is public and stable.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_datetime
-from flask import Blueprint, Response, render_template, url_for
-from flask_babel import get_locale
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import get_locale, gettext
 
 from widget_server import db
 from widget_server.auth import remember_organization
@@ -30,7 +32,8 @@ from widget_server.seo import (
     script_json,
     zone_or_utc,
 )
-from widget_server.services import organizations, tasks
+from widget_server.services import calendar_file, organizations, tasks
+from widget_server.share_links import share_links
 from widget_server.syndication import ATOM_TYPE, JSON_FEED_TYPE
 
 bp = Blueprint("hosted", __name__)
@@ -126,4 +129,34 @@ def task_page(slug: str, task_id: str) -> str:
             )
         ),
         signup_url=url_for("frames.signup_form", task_id=task_id, org=slug, locale=locale),
+        calendar_url=(
+            url_for("hosted.task_calendar", slug=slug, task_id=task_id, locale=locale)
+            if calendar_file.has_fixed_times(task)
+            else None
+        ),
+        share_links=share_links(meta["canonical"], task.text_for(locale).title),
     )
+
+
+@bp.get("/<slug>/tasks/<task_id>/calendar.ics")
+def task_calendar(slug: str, task_id: str) -> Response:
+    """A task's fixed session as an iCalendar file, its text in the reader's language."""
+    organization = _organization(slug)
+    locale = str(get_locale())
+    task = tasks.get_public_task(db.session(), organization, task_id, today())
+    page = absolute_url(url_for("hosted.task_page", slug=slug, task_id=task_id, locale=locale))
+    text = task.text_for(locale)
+    event = calendar_file.EventText(
+        title=text.title,
+        description="\n\n".join(part for part in (text.summary, page) if part),
+        language=text.locale,
+        url=page,
+        location=gettext("Online"),
+    )
+    body = calendar_file.task_calendar(task, event, urlsplit(absolute_url("/")).hostname or "")
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{task.public_id}.ics"'
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
+    return response.make_conditional(request)
