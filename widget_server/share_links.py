@@ -18,7 +18,7 @@ def share_links(url: str, title: str) -> list[tuple[str, str]]:
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
         ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
         (
-            gettext("Email"),
+            gettext("Send by email"),
             "mailto:?" + urlencode({"subject": title, "body": f"{title}\n{url}"}, quote_via=quote),
         ),
     ]

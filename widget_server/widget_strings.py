@@ -51,6 +51,11 @@ def _texts() -> dict[str, str]:
         "oneOff": gettext("One-off"),
         "ongoing": gettext("Ongoing"),
         "weeks": gettext("For %(n)s weeks", n="{n}"),
+        "calendar": gettext("Add to my calendar (.ics)"),
+        "share": gettext("Share this task"),
+        "shareLink": gettext("Link to this task"),
+        "copied": gettext("Link copied."),
+        "selected": gettext("The link is selected: copy it with your keyboard or menu."),
     }
 
 

@@ -29,7 +29,36 @@
     return value ? h("div", { class: "vw-fact" }, [h("dt", {}, [label]), h("dd", {}, [value])]) : null;
   }
 
-  function taskDetails(task, tr, onBack, onSignup) {
+  // links.page: the task's hosted page; links.calendar: its .ics file (fixed times only).
+  function shareBox(task, tr, page) {
+    var status = h("p", { class: "vw-status", role: "status" });
+    var box = h("div", { class: "vw-share" });
+    function say(key) {
+      status.textContent = "";
+      _setTimeout(function () { status.textContent = tr.t(key); }, 50);
+    }
+    function selectLink() {
+      // No clipboard (a page served over http): show the link selected, ready to copy.
+      var field = box.querySelector("input") || box.insertBefore(h("input", { class: "vw-input",
+        readonly: true, dir: "ltr", value: page, "aria-label": tr.t("shareLink") }), status);
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      say(copied ? "copied" : "selected");
+    }
+    box.appendChild(h("button", { type: "button", class: "vw-link", onclick: function () {
+      var nav = window.navigator;
+      if (nav.share) nav.share({ title: task.title, url: page })["catch"](function () {});
+      else if (nav.clipboard && nav.clipboard.writeText) {
+        nav.clipboard.writeText(page).then(function () { say("copied"); }, selectLink);
+      } else selectLink();
+    } }, [tr.t("share")]));
+    box.appendChild(status);
+    return box;
+  }
+
+  function taskDetails(task, tr, onBack, onSignup, links) {
     var when = task.schedule === "fixed" && task.starts_at ? tr.dateTime(task.starts_at)
       : tr.t("flexible");
     var length = task.commitment === "one_off" ? tr.t("oneOff")
@@ -43,13 +72,15 @@
       h("div", { class: "vw-description" }, [sanitisedHtml(task.description_html || "")]),
       h("dl", { class: "vw-facts" }, [
         detailRow(tr.t("when"), when + " · " + length),
+        links.calendar ? detailRow("", h("a", { href: links.calendar, download: "" }, [tr.t("calendar")])) : null,
         detailRow(tr.t("languages"), (task.languages || []).join(", ")),
         detailRow(tr.t("access"), task.accessibility_notes),
         task.apply_by ? detailRow("", tr.t("applyBy", { date: tr.date(task.apply_by) })) : null
       ]),
       h("button", { type: "button", class: "vw-button", onclick: function (event) {
         onSignup(task, event.currentTarget);
-      } }, [tr.t("signUp")])
+      } }, [tr.t("signUp")]),
+      links.page ? shareBox(task, tr, links.page) : null
     ]);
     view.focusHeading = function () { heading.focus(); };
     return view;

@@ -191,7 +191,12 @@
     function openDetails(task, opener) {
       state.opener = opener;
       clear(aside);
-      var view = taskDetails(task, tr, closeDetails, openSignup);
+      var page = state.slug ? SERVER + "/o/" + _encode(state.slug) + "/tasks/" + _encode(task.id) : "";
+      var view = taskDetails(task, tr, closeDetails, openSignup, {
+        page: page && page + "?locale=" + state.locale,
+        calendar: page && task.schedule === "fixed" && task.starts_at
+          ? page + "/calendar.ics?locale=" + state.locale : ""
+      });
       aside.appendChild(view);
       main.hidden = true;
       aside.hidden = false;
