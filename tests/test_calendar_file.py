@@ -151,3 +151,17 @@ def test_the_hosted_page_links_to_the_calendar_file_of_a_fixed_task_only(
         as_text=True
     )
     assert ".ics" not in html
+
+
+def test_control_characters_in_task_text_are_left_out_of_the_calendar_file(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    text = {
+        "en": {"title": "Call\x0b with\x01 us", "summary": "Bring\x1b notes", "description": ""}
+    }
+    task = make_task(
+        session, org, translations=text, schedule="fixed", starts_at="2027-05-01T08:00:00Z"
+    )
+    [event] = fetch(client, task).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Call with us"
+    assert str(event["DESCRIPTION"]).startswith("Bring notes\n\nhttp://widgets.test/o/")

@@ -251,3 +251,17 @@ def test_feeds_take_no_key_and_set_no_cookie(
         assert response.status_code == 200
         assert "Set-Cookie" not in response.headers
     assert json.loads(client.get("/feed.json").data)["items"]
+
+
+def test_control_characters_in_task_text_do_not_break_the_xml(
+    client: FlaskClient, session: Session
+) -> None:
+    org = make_org(session, name="Aid\x07 Org")
+    text = {"en": {"title": "Design\x0b our\x01 logo", "summary": "s\x1b", "description": "d\x02"}}
+    make_task(session, org, translations=text, skills=["\x08", "Canva\x0c"])
+    for url in (f"/o/{org.organization.slug}/feed.atom", "/feed.atom"):
+        [entry] = parse_feed(client, url).entries
+        assert entry.title == "Design our logo"
+        assert entry.author == "Aid Org"
+        assert [t.term for t in entry.tags][1:] == ["Canva"]
+    parse_xml(client.get(f"/o/{org.organization.slug}/sitemap.xml").data)

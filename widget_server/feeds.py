@@ -13,6 +13,7 @@ from markupsafe import Markup
 from widget_server.messages import category_label
 from widget_server.models import Organization, Task
 from widget_server.seo import absolute_url
+from widget_server.services.control_chars import without_control_chars
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -40,6 +41,7 @@ class Feed:
     id: str
     title: str
     subtitle: str
+    author: str
     lang: str
     updated: datetime
     atom_url: str
@@ -60,7 +62,9 @@ def entry(task: Task, locale: str) -> Entry:
     """One task as a feed entry; its text in locale, else the task's own language."""
     text = task.text_for(locale)
     organization = task.organization
-    summary = text.summary or text.title
+    clean = without_control_chars
+    title = clean(text.title)
+    summary = clean(text.summary) or title
     lead = Markup("<p>{}</p>").format(summary)
     return Entry(
         # The same task keeps its id whatever the language or the feed it appears in.
@@ -68,16 +72,16 @@ def entry(task: Task, locale: str) -> Entry:
             url_for("hosted.task_page", slug=organization.slug, task_id=task.public_id)
         ),
         url=task_url(task, locale),
-        title=text.title,
+        title=title,
         summary=summary,
-        content_html=str(lead + Markup(text.description_html or "")),  # noqa: S704 (nh3-clean)
+        content_html=clean(str(lead + Markup(text.description_html or ""))),  # noqa: S704 (nh3)
         lang=text.locale,
         category=task.category,
         category_label=category_label(task.category),
-        skills=[s for s in task.skills if s.strip()],
+        skills=[clean(s) for s in task.skills if clean(s).strip()],
         published=task.published_at or task.created_at,
         updated=task.updated_at,
-        author=organization.name,
+        author=clean(organization.name),
         author_url=absolute_url(
             url_for("hosted.organization_page", slug=organization.slug, locale=locale)
         ),
@@ -101,10 +105,10 @@ def build_feed(
         slug = organization.slug
         atom = url_for("syndication.organization_atom", slug=slug, locale=locale)
         json = url_for("syndication.organization_json", slug=slug, locale=locale)
-        title = gettext("Volunteer tasks of %(org)s", org=organization.name)
+        title = gettext("Volunteer tasks of %(org)s", org=without_control_chars(organization.name))
         subtitle = gettext(
             "Remote volunteering with %(org)s: open tasks you can do from anywhere.",
-            org=organization.name,
+            org=without_control_chars(organization.name),
         )
         home: str | None = absolute_url(
             url_for("hosted.organization_page", slug=slug, locale=locale)
@@ -120,6 +124,7 @@ def build_feed(
         id=absolute_url(atom),
         title=title,
         subtitle=subtitle,
+        author=without_control_chars(organization.name) if organization is not None else title,
         lang=locale,
         updated=max([updated, *(e.updated for e in entries)]),
         atom_url=absolute_url(atom),

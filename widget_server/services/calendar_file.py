@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event
 
 from widget_server.models import Schedule, Task
+from widget_server.services.control_chars import without_control_chars
 from widget_server.services.errors import NotFound
 
 PRODID = "-//Volunteer Widget Server//Tasks//EN"
@@ -56,8 +57,9 @@ def task_calendar(task: Task, text: EventText, uid_domain: str) -> bytes:
     event.add("dtstart", task.starts_at.astimezone(zone))
     if task.ends_at is not None:
         event.add("dtend", task.ends_at.astimezone(zone))
-    event.add("summary", text.title, parameters={"LANGUAGE": text.language})
-    event.add("description", text.description, parameters={"LANGUAGE": text.language})
+    language = {"LANGUAGE": text.language}
+    event.add("summary", without_control_chars(text.title), parameters=language)
+    event.add("description", without_control_chars(text.description), parameters=language)
     event.add("location", text.location)
     event.add("url", text.url)
     event.add("status", "CONFIRMED")
