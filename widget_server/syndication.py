@@ -39,7 +39,10 @@ def _organization(slug: str) -> Organization:
 
 
 def _conditional(
-    organization: Organization | None, kind: str, render: Callable[[], str], mimetype: str
+    organization: Organization | None,
+    kind: str,
+    render: Callable[[syndication.Freshness], str],
+    mimetype: str,
 ) -> Response:
     """The document, or 304 when the client's copy is current; rendered only when needed."""
     locale = str(get_locale())
@@ -52,15 +55,14 @@ def _conditional(
     response.vary.add("Accept-Language")  # without ?locale= the language follows the reader
     response.make_conditional(request)
     if response.status_code != 304:
-        response.set_data(render())
+        response.set_data(render(fresh))
     return response
 
 
 def _feed(organization: Organization | None, kind: str) -> Response:
-    def render() -> str:
+    def render(fresh: syndication.Freshness) -> str:
         locale = str(get_locale())
         tasks = syndication.feed_tasks(db.session(), organization, today())
-        fresh = syndication.freshness(db.session(), organization, today())
         feed = build_feed(organization, tasks, locale, fresh.updated)
         if kind == "atom":
             return atom_document(feed)
@@ -97,7 +99,7 @@ def organization_json(slug: str) -> Response:
 def sitemap_index() -> Response:
     """An index of the organizations' sitemaps."""
 
-    def render() -> str:
+    def render(_: syndication.Freshness) -> str:
         sitemaps = [
             {
                 "loc": absolute_url(url_for("syndication.organization_sitemap", slug=o.slug)),
@@ -115,7 +117,7 @@ def organization_sitemap(slug: str) -> Response:
     """The hosted pages of an organization and its open tasks, in each language."""
     organization = _organization(slug)
 
-    def render() -> str:
+    def render(_: syndication.Freshness) -> str:
         pages = [
             {
                 "alternates": alternates(url_for("hosted.organization_page", slug=slug)),
