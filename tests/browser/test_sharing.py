@@ -142,3 +142,11 @@ def test_widget_details_with_share_and_calendar_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert _violations(page, WIDGET) == []
     screenshot(page, f"widget-details-share-{'ar' if example == 'arabic-rtl' else 'en'}-phone")
+
+
+def test_a_flexible_task_has_a_share_button_but_no_calendar_link(page: object, site: Site) -> None:
+    page.goto(site.example("plain-english"))
+    page.get_by_role("button", name="Enter survey results", exact=True).click()
+    page.wait_for_selector(f"{WIDGET} >> css=.vw-details")
+    assert page.locator(f"{WIDGET} >> css=.vw-share button").inner_text() == "Share this task"
+    assert page.locator(f"{WIDGET} >> css=.vw-details a[href*='.ics']").count() == 0
