@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import json_ld_scripts
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.models import Task
+from widget_server.services.errors import ValidationFailed
 
 # schema.org's JobPosting properties (with those inherited from Thing): anything else is a typo.
 JOB_POSTING_PROPERTIES = {
@@ -154,3 +157,56 @@ def test_a_fixed_task_without_apply_by_is_valid_until_its_schedule_ends(
         ends_at="2099-03-29T03:30:00Z",
     )
     assert posting_of(client, task, "en")["validThrough"] == "2099-03-29T03:30:00+00:00"
+
+
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=80
+)
+ZONES = ["UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Riyadh", "Europe/Paris", "Asia/Beirut"]
+
+
+@st.composite
+def task_payloads(draw: st.DrawFn) -> dict[str, Any]:
+    locales = draw(
+        st.lists(st.sampled_from(["ar", "en", "fr"]), min_size=1, max_size=3, unique=True)
+    )
+    fixed = draw(st.booleans())
+    payload: dict[str, Any] = {
+        "translations": {
+            loc: {
+                "title": draw(TEXT.filter(str.strip)),
+                "summary": draw(TEXT),
+                "description": draw(TEXT),
+            }
+            for loc in locales
+        },
+        "skills": draw(st.lists(TEXT.filter(str.strip), max_size=5, unique=True)),
+        "timezone": draw(st.sampled_from(ZONES)),
+        "hours_per_week": draw(st.integers(min_value=1, max_value=80)),
+        "apply_by": draw(st.none() | st.dates(date(2098, 1, 1), date(2099, 12, 31)).map(str)),
+    }
+    if fixed:
+        payload |= {"schedule": "fixed", "starts_at": "2099-03-28T23:30:00Z"}
+        payload["ends_at"] = draw(st.sampled_from([None, "2099-03-29T02:30:00Z"]))
+    return payload
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(org_zone=st.sampled_from(ZONES), payload=task_payloads())
+def test_generated_tasks_have_complete_job_postings(
+    client: FlaskClient, session: Session, org_zone: str, payload: dict[str, Any]
+) -> None:
+    org = make_org(session, timezone=org_zone)
+    try:
+        task = make_task(session, org, **payload)
+    except ValidationFailed:
+        session.rollback()
+        assume(False)
+    for locale in ("ar", "en", "fr"):
+        posting = posting_of(client, task, locale)
+        check_job_posting(posting)
+        assert posting["title"] == task.text_for(locale).title

@@ -10,11 +10,15 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import elements
 from widget_server.services import tasks
+from widget_server.services.control_chars import without_control_chars
+from widget_server.services.errors import ValidationFailed
 
 BASE = "http://widgets.test"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -265,3 +269,43 @@ def test_control_characters_in_task_text_do_not_break_the_xml(
         assert entry.author == "Aid Org"
         assert [t.term for t in entry.tags][1:] == ["Canva"]
     parse_xml(client.get(f"/o/{org.organization.slug}/sitemap.xml").data)
+
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=ANY_TEXT.filter(str.strip),
+    title=ANY_TEXT.filter(str.strip),
+    summary=ANY_TEXT,
+    description=ANY_TEXT,
+    skills=st.lists(ANY_TEXT.filter(str.strip), max_size=4, unique=True),
+)
+def test_any_task_text_makes_a_well_formed_feed(
+    client: FlaskClient,
+    session: Session,
+    name: str,
+    title: str,
+    summary: str,
+    description: str,
+    skills: list[str],
+) -> None:
+    try:
+        org = make_org(session, name=name[:200])
+        text = {"ar": {"title": title[:200], "summary": summary[:500], "description": description}}
+        task = make_task(session, org, translations=text, skills=[s[:50] for s in skills])
+    except ValidationFailed:
+        session.rollback()
+        assume(False)
+    slug = org.organization.slug
+    entries = parse_feed(client, f"/o/{slug}/feed.atom?locale=fr").entries
+    assert [e.id for e in entries] == [f"{BASE}/o/{slug}/tasks/{task.public_id}"]
+    document = client.get(f"/o/{slug}/feed.json?locale=fr").get_json(force=True)
+    check_json_feed(document)
+    assert document["items"][0]["title"] == without_control_chars(task.text_for("fr").title)
+    parse_xml(client.get(f"/o/{slug}/sitemap.xml").data)
