@@ -4,6 +4,7 @@ anyone can check it on its verification page, until it is withdrawn."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pymupdf
@@ -13,9 +14,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
 from tests.smtp_sink import SmtpSink
-from widget_server.models import Certificate, Signup
+from widget_server.models import Certificate, Role, Signup
 from widget_server.services import volunteer_links
 from widget_server.worker import Worker
 
@@ -174,3 +176,32 @@ def test_the_completed_email_carries_the_certificate_link(
     link = next(w for w in text.split() if w.startswith("http://widgets.test/v/certificate/"))
     page = client.get(link.removeprefix("http://widgets.test"))
     assert page.status_code == 200 and "/en.pdf" in page.get_data(as_text=True)
+
+
+def test_the_admin_panel_asks_for_hours_and_shows_them_with_the_certificate_and_in_the_export(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    task = make_task(session, org)
+    one, two = (make_signup(session, org, task, name=n) for n in ("Rima Haddad", "Omar Said"))
+    for signup in (one, two):
+        post(client, f"/admin/volunteers/{signup.public_id}/status", {"status": "accepted"})
+
+    missing = post(client, f"/admin/volunteers/{one.public_id}/status", {"status": "completed"})
+    assert missing.status_code == 422 and "This field is required." in missing.get_data(
+        as_text=True
+    )
+    bulk = {"signup": [one.public_id, two.public_id], "status": "completed", "hours": ""}
+    refused = post(client, "/admin/volunteers/bulk", bulk, follow_redirects=True)
+    assert "Hours contributed: This field is required." in refused.get_data(as_text=True)
+    assert session.scalars(select(Certificate)).all() == []
+
+    post(client, "/admin/volunteers/bulk", {**bulk, "hours": "7.5"})
+    detail = client.get(f"/admin/volunteers/{one.public_id}").get_data(as_text=True)
+    (code,) = session.scalars(select(Certificate.code).where(Certificate.signup_id == one.id))
+    assert "7.5" in detail and f"http://widgets.test/c/{code}" in detail
+    rows = list(csv.DictReader(io.StringIO(client.get("/admin/volunteers/export.csv").text[1:])))
+    assert {r["name"]: r["hours_contributed"] for r in rows} == {
+        "Rima Haddad": "7.5",
+        "Omar Said": "7.5",
+    }
