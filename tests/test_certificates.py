@@ -76,6 +76,13 @@ def test_completing_through_the_api_without_sane_hours_names_the_field(
     assert response.status_code == 422
     assert set(response.json["error"]["fields"]) == {"hours"}
     assert session.scalars(select(Certificate)).all() == []
+    if hours is not None:  # a bad value is refused with any status, not silently dropped
+        response = client.patch(
+            f"/api/v1/signups/{signup.public_id}",
+            json={"status": "declined", "hours": hours},
+            headers=org.auth,
+        )
+        assert response.status_code == 422
 
 
 def test_the_volunteer_downloads_a_pdf_in_arabic_stating_name_hours_and_link(

@@ -34,6 +34,7 @@ _QR_SIDE = 30.0
 class CertificateText:
     """Every string the page shows, already in the reader's language."""
 
+    locale: str
     rtl: bool
     title: str
     org_line: str
@@ -57,6 +58,7 @@ def certificate_text(
     with force_locale(locale):
         title = _("Certificate of Volunteering")
         return CertificateText(
+            locale=locale,
             rtl=direction(locale) == "rtl",
             title=title,
             org_line=_("Issued by %(org)s", org=statement.org_name),
@@ -137,7 +139,7 @@ def render(text: CertificateText, *, created: datetime | None = None) -> bytes:
     pdf.add_font("Amiri", "B", _FONTS / "Amiri-Bold.ttf")
     pdf.set_text_shaping(True, direction="rtl" if text.rtl else "ltr")
     pdf.set_title(text.document_title)
-    pdf.set_lang("ar" if text.rtl else "en")
+    pdf.set_lang(text.locale)
     if created is not None:
         pdf.set_creation_date(created)
     pdf.add_page()

@@ -100,3 +100,16 @@ def test_erasing_the_volunteer_erases_their_certificates(
     signups.change_status(session, org.organization, signup.public_id, "completed", hours=3)
     privacy.erase_person(session, organization_id=org.organization.id, email="erase.me@example.org")
     assert list(session.scalars(select(Certificate))) == []
+
+
+def test_a_few_minutes_count_as_a_quarter_hour_and_hours_on_other_decisions_are_not_kept(
+    session: Session, org: OrgWithKeys
+) -> None:
+    signup = _accepted(session, org)
+    done = signups.change_status(
+        session, org.organization, signup.public_id, "completed", hours=0.1
+    )
+    assert done.hours_contributed == 0.25
+    assert certificates.statement_of(_all(session, signup)[0]).hours == 0.25
+    back = signups.change_status(session, org.organization, signup.public_id, "accepted", hours=4)
+    assert back.hours_contributed is None

@@ -117,7 +117,7 @@ def update_signup(signup_id: str) -> Response:
         g.organization,
         signup_id,
         status,
-        hours=hours if present(hours) and status == "completed" else None,
+        hours=hours if present(hours) else None,
     )
     codes = certificates.current_codes(session, [signup.id])
     return jsonify(data=admin_signup(signup, _certificate_url(codes.get(signup.id))))

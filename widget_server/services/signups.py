@@ -179,7 +179,7 @@ def check_hours(hours: float | None) -> float | None:
         raise ValidationFailed(
             {"hours": FieldProblem("out_of_range", {"min": 0, "max": MAX_HOURS})}
         )
-    return round(hours * 4) / 4
+    return max(0.25, round(hours * 4) / 4)  # a few minutes count as a quarter, not as none
 
 
 def check_completion(new_status: str, hours: float | None) -> None:
@@ -207,6 +207,8 @@ def change_status(
         )
     hours = check_hours(hours)
     check_completion(new_status, hours)
+    if new_status != SignupStatus.COMPLETED.value:
+        hours = None  # checked, but only a completion records hours
     begin_write(session)
     signup = get_signup(session, organization, public_id)
     target = SignupStatus(new_status)
