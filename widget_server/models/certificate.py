@@ -12,7 +12,8 @@ from widget_server.db import Model, UTCDateTime, utcnow
 
 
 class Certificate(Model):
-    """Issued when a sign-up is completed; revoked (never deleted) when it stops being so.
+    """Issued when a sign-up is completed; revoked, not deleted, when it stops being so (so
+    its page can say it was withdrawn). Erasing the volunteer's sign-up deletes it.
 
     The statement is a snapshot taken at issue, so the verification page confirms what the
     PDF says even after the task is renamed. A correction of the hours revokes the old
