@@ -93,11 +93,16 @@ def test_bulk_completion_issues_one_certificate_each_and_emails_each_volunteer(
     assert len(completed) == 3 and all(m.payload["context"]["hours"] == 2 for m in completed)
 
 
-def test_erasing_the_volunteer_erases_their_certificates(
+def test_the_volunteers_export_holds_their_certificates_and_erasing_deletes_them(
     session: Session, org: OrgWithKeys
 ) -> None:
     signup = _accepted(session, org, email="erase.me@example.org")
     signups.change_status(session, org.organization, signup.public_id, "completed", hours=3)
+    exported = privacy.export_person(
+        session, organization_id=org.organization.id, email="erase.me@example.org"
+    )
+    (held,) = exported["signups"]
+    assert held["hours_contributed"] == 3 and held["certificates"][0]["statement"]["hours"] == 3
     privacy.erase_person(session, organization_id=org.organization.id, email="erase.me@example.org")
     assert list(session.scalars(select(Certificate))) == []
 

@@ -81,6 +81,19 @@ def current_codes(session: Session, signup_ids: list[int]) -> dict[int, str]:
     return dict(rows)
 
 
+def of_signups(session: Session, signup_ids: list[int]) -> dict[int, list[Certificate]]:
+    """Every certificate of the listed sign-ups, withdrawn ones too, oldest first."""
+    found: dict[int, list[Certificate]] = {}
+    if signup_ids:
+        for certificate in session.scalars(
+            select(Certificate)
+            .where(Certificate.signup_id.in_(signup_ids))
+            .order_by(Certificate.id)
+        ):
+            found.setdefault(certificate.signup_id, []).append(certificate)
+    return found
+
+
 def follow_signup(session: Session, signup: Signup, organization: Organization) -> None:
     """Keep the sign-up's certificate true to it, in the caller's transaction.
 
