@@ -196,9 +196,8 @@ def test_status_changes_follow_the_signup_lifecycle(
     signup_id = _signup(client, org, task.public_id)
 
     def move(status: str):  # noqa: ANN202
-        return client.patch(
-            f"/api/v1/signups/{signup_id}", json={"status": status}, headers=org.auth
-        )
+        body = {"status": status, **({"hours": 3} if status == "completed" else {})}
+        return client.patch(f"/api/v1/signups/{signup_id}", json=body, headers=org.auth)
 
     assert move("completed").status_code == 409  # not before being accepted
     assert move("accepted").status_code == 200

@@ -61,6 +61,8 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert "Owner account:" in output
     assert f"http://localhost:{port}/examples/arabic-rtl.html" in output
     key = re.search(r"Publishable key: (vw_pk_\w+)", output).group(1)
+    verification = re.search(r"Verification: +(\S+)", output).group(1)
+    certificate = re.search(r"Certificate: +(\S+)", output).group(1)
     assert f"{base}/api/v1/public/tasks?key={key}&locale=ar" in output
     assert f"{base}/o/sawa-aid/feed.atom?locale=ar" in output
     assert f"{base}/sitemap.xml" in output
@@ -72,6 +74,9 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         en = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
         example = httpx.get(f"http://localhost:{port}/examples/arabic-rtl.html")
         feed = httpx.get(f"{base}/o/sawa-aid/feed.json", params={"locale": "ar"})
+        # A completed volunteer's certificate, and the page that vouches for it.
+        verified = httpx.get(verification, params={"locale": "en"})
+        pdf = httpx.get(f"{certificate}/en.pdf")
     finally:
         _stop(process)
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
@@ -81,6 +86,8 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert any(t["title"].isascii() for t in en.json()["data"])
     assert key in example.text and f"{base}/embed/v1/widget.js" in example.text
     assert len(feed.json()["items"]) == ar.json()["total"]
+    assert "Genuine certificate" in verified.text and "ريم الخطيب" in verified.text
+    assert pdf.headers["Content-Type"] == "application/pdf"
 
 
 def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:

@@ -50,7 +50,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from widget_server import admin as admin_panel
-    from widget_server import examples, frames, hosted, ops, syndication, volunteer
+    from widget_server import (
+        examples,
+        frames,
+        hosted,
+        ops,
+        syndication,
+        verification,
+        volunteer,
+    )
     from widget_server.api import admin, openapi, public
 
     app.register_blueprint(ops.bp)
@@ -62,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(syndication.bp)
     app.register_blueprint(examples.bp, url_prefix="/examples")
     app.register_blueprint(volunteer.bp, url_prefix="/v")
+    app.register_blueprint(verification.bp, url_prefix="/c")
     app.register_blueprint(admin_panel.bp, url_prefix="/admin")
 
 

@@ -11,17 +11,20 @@ from pathlib import Path
 import click
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, migrate
+from widget_server.db import utcnow
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
-from widget_server.models import ApiKey, KeyKind, Organization
+from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Signup, Task
 from widget_server.senders import install_senders
-from widget_server.services import organizations, tasks
+from widget_server.services import organizations, signups, tasks, volunteer_links
 from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
 DEMO_ADMIN_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for the demo's user)
+DEMO_VOLUNTEER_NAME = "ريم الخطيب"
 
 
 class AnonymousRequestHandler(WSGIRequestHandler):
@@ -65,8 +68,8 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
                 admin_password=DEMO_ADMIN_PASSWORD,
             )
             organization, secret_token = new.organization, new.secret.token
-            for payload in DEMO_TASKS:
-                tasks.create_task(session, organization, payload)
+            created = [tasks.create_task(session, organization, p) for p in DEMO_TASKS]
+            _completed_signup(session, organization, created[1])
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -80,6 +83,43 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             )
         )
         return organization, publishable or "", secret_token
+
+
+def _completed_signup(session: Session, organization: Organization, task: Task) -> None:
+    """A volunteer whose work is done: their certificate shows what completion gives."""
+    outcome = signups.create_signup(
+        session,
+        organization,
+        task.public_id,
+        {
+            "name": DEMO_VOLUNTEER_NAME,
+            "email": "reem@volunteer.example",
+            "consent": True,
+            "locale": "ar",
+            "message": "أستطيع إدخال ٢٠٠ استمارة أسبوعيًا.",
+        },
+        default_locale="ar",
+        origin=None,
+        today=utcnow().date(),
+    )
+    signup_id = outcome.body["signup"]["id"]
+    signups.change_status(session, organization, signup_id, "accepted")
+    signups.change_status(session, organization, signup_id, "completed", hours=12.5)
+
+
+def certificate_links(app: Flask, base: str) -> tuple[str, str] | None:
+    """The demo volunteer's certificate page (a signed link) and its public verification page."""
+    with app.app_context():
+        session = db.session()
+        found = session.execute(
+            select(Signup.public_id, Certificate.code)
+            .join(Certificate, Certificate.signup_id == Signup.id)
+            .where(Signup.name == DEMO_VOLUNTEER_NAME, Certificate.revoked_at.is_(None))
+        ).first()
+        if found is None:
+            return None
+        token = volunteer_links.make_token(app.config["SECRET_KEY"], "certificate", found[0])
+        return f"{base}/v/certificate/{token}", f"{base}/c/{found[1]}"
 
 
 def start_mail_worker(app: Flask) -> Worker:
@@ -122,6 +162,10 @@ def run_demo(host: str, port: int) -> None:
         click.echo(f"  Secret key:      {secret_token}  (shown once)")
     click.echo(f"  Admin panel:     {base}/admin/")
     click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+    links = certificate_links(app, base)
+    if links:
+        click.echo(f"  Certificate:     {links[0]}  (a completed volunteer's PDFs)")
+        click.echo(f"  Verification:    {links[1]}")
     if app.config["SMTP_URL"]:
         click.echo(
             "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"

@@ -1,4 +1,4 @@
-"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase.
+"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase, certificate.
 
 No account and no cookie: the signed token in the link says which sign-up and which
 action, and a POST must also carry a form token from the page this server showed for
@@ -11,11 +11,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from widget_server import db
+from widget_server.certificate_pdf import certificate_text as certificate_pdf_text
+from widget_server.certificate_pdf import render as render_pdf
 from widget_server.messages import error_message
-from widget_server.models import Signup
+from widget_server.models import Certificate, Signup
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
-from widget_server.services import volunteer_actions, volunteer_links
+from widget_server.services import certificates, volunteer_actions, volunteer_links
 from widget_server.services.volunteer_actions import ActionResult, Outcome
+from widget_server.verification import verify_url
 
 bp = Blueprint("volunteer", __name__)
 bp.before_request(answer_errors_as_pages)
@@ -105,3 +108,58 @@ def act(action: str, token: str) -> str | tuple[str, int]:
         return _link_error(exc.code)
     result = _ACTIONS[action](db.session(), claims.signup_public_id)
     return _result(action, result)
+
+
+_CERTIFICATE_LANGUAGES = {"ar": "العربية", "en": "English", "fr": "Français"}
+
+
+def _certificate_of(token: str) -> tuple[Signup | None, Certificate | None, tuple[str, int] | None]:
+    """The sign-up the link names and its certificate in force, or the page to answer with."""
+    try:
+        claims = volunteer_links.read_token(_secret(), token, "certificate")
+    except volunteer_links.LinkError as exc:
+        return None, None, _link_error(exc.code)
+    session = db.session()
+    signup = volunteer_actions.find_signup(session, claims.signup_public_id)
+    if signup is None:
+        return None, None, (_result("certificate", ActionResult(Outcome.GONE)), 404)
+    g.locale_hint = signup.locale
+    return signup, certificates.current(session, signup.id), None
+
+
+@bp.get("/certificate/<token>")
+def certificate(token: str) -> str | tuple[str, int]:
+    """The volunteer's certificate: what it states, and the PDF in each language."""
+    signup, issued, error = _certificate_of(token)
+    if signup is None:
+        assert error is not None
+        return error
+    # The volunteer's own language first, then the others.
+    languages = sorted(_CERTIFICATE_LANGUAGES.items(), key=lambda item: item[0] != signup.locale)
+    page = render_template(
+        "volunteer/certificate.html",
+        certificate=issued,
+        statement=certificates.statement_of(issued) if issued else None,
+        verify_url=verify_url(issued.code) if issued else None,
+        languages=languages,
+        token=token,
+        task_title=_task_title(signup),
+        org_name=signup.task.organization.name,
+    )
+    return page if issued else (page, 404)
+
+
+@bp.get("/certificate/<token>/<any(ar, en, fr):lang>.pdf")
+def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
+    """The certificate as a PDF in the chosen language."""
+    signup, issued, error = _certificate_of(token)
+    if signup is None or issued is None:
+        return error or certificate(token)
+    text = certificate_pdf_text(
+        certificates.statement_of(issued), lang, verify_url(issued.code), issued.code
+    )
+    response = Response(render_pdf(text, created=issued.issued_at), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="certificate-{issued.code[:8]}-{lang}.pdf"'
+    )
+    return response

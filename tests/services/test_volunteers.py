@@ -153,7 +153,7 @@ def test_a_refused_decision_leaves_no_audit_entry(session: Session, org: OrgWith
     task = make_task(session, org)
     signup = make_signup(session, org, task)
     with pytest.raises(Conflict):
-        signups.change_status(session, org.organization, signup.public_id, "completed")
+        signups.change_status(session, org.organization, signup.public_id, "completed", hours=2)
     with pytest.raises(ValidationFailed):
         signups.change_status(session, org.organization, signup.public_id, "accepted", hours=-1)
     assert session.scalars(select(AuditEntry).where(AuditEntry.action != "task.create")).all() == []

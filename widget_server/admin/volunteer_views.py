@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
@@ -14,11 +15,14 @@ from widget_server.admin.guard import current_membership, current_organization, 
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.messages import error_message, field_message, status_label
 from widget_server.models import ADMIN_TRANSITIONS, Role, SignupStatus
-from widget_server.services import audit, export, signups, volunteers
+from widget_server.services import audit, certificates, export, signups, volunteers
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+from widget_server.verification import verify_url
 
 # The decisions the list offers for many sign-ups at once.
 BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")
+# How the bulk form's fields are named in its errors (they show above the list).
+_BULK_FIELDS = {"hours": _l("Hours contributed"), "status": _l("Decision")}
 # The single decision's choices, the usual ones first.
 DECISION_ORDER = ("accepted", "waitlisted", "declined", "completed", "confirmed", "withdrawn")
 
@@ -75,8 +79,13 @@ def volunteer_bulk() -> Response:
             user_id=current_membership().user_id,
         )
     except ValidationFailed as exc:
-        for problem in exc.fields.values():
-            flash(field_message(problem), "error")
+        for name, problem in exc.fields.items():
+            label = _BULK_FIELDS.get(name)
+            message = field_message(problem)
+            flash(
+                _("%(field)s: %(problem)s", field=label, problem=message) if label else message,
+                "error",
+            )
         return redirect(target, 303)
     if outcome.changed:
         flash(
@@ -151,7 +160,9 @@ def volunteer_view(signup_id: str) -> str:
 def _render_volunteer(
     signup_id: str, fields: dict[str, str], errors: dict[str, str], status: int
 ) -> tuple[str, int] | str:
-    signup = volunteers.get_volunteer(db.session(), current_organization(), signup_id)
+    session = db.session()
+    signup = volunteers.get_volunteer(session, current_organization(), signup_id)
+    certificate = certificates.current(session, signup.id)
     codes = [c for c in DECISION_ORDER if SignupStatus(c) in ADMIN_TRANSITIONS[signup.status]]
     if signup.status is SignupStatus.COMPLETED:
         codes.append(SignupStatus.COMPLETED.value)  # to correct the hours
@@ -165,6 +176,7 @@ def _render_volunteer(
         fields=fields,
         errors=errors,
         status_label=status_label,
+        certificate_url=verify_url(certificate.code) if certificate else None,
     )
     return (page, status) if status != 200 else page
 

@@ -11,8 +11,9 @@ from widget_server.api.parsing import QueryReader, json_body
 from widget_server.api.serializers import admin_signup, admin_task
 from widget_server.auth import forget_cached_organization, load_secret_key
 from widget_server.models import SignupStatus, TaskStatus
-from widget_server.services import export, signups, tasks
+from widget_server.services import certificates, export, signups, tasks
 from widget_server.services.validation import PayloadReader, present
+from widget_server.verification import verify_url
 
 bp = Blueprint("admin_api", __name__)
 
@@ -91,18 +92,35 @@ def list_signups() -> Response:
         limit=limit,
         cursor=cursor,
     )
-    return jsonify(data=[admin_signup(s) for s in items], next_cursor=next_cursor)
+    codes = certificates.current_codes(db.session(), [s.id for s in items])
+    return jsonify(
+        data=[admin_signup(s, _certificate_url(codes.get(s.id))) for s in items],
+        next_cursor=next_cursor,
+    )
+
+
+def _certificate_url(code: str | None) -> str | None:
+    return verify_url(code) if code else None
 
 
 @bp.patch("/signups/<signup_id>")
 def update_signup(signup_id: str) -> Response:
-    """Change a sign-up's status (accept, decline, waitlist, complete...)."""
+    """Change a sign-up's status (accept, decline, waitlist, complete with the hours...)."""
     reader = PayloadReader(json_body())
     status = reader.choice("status", signups.ADMIN_STATUSES, required=True)
+    hours = reader.number("hours")
     reader.finish()
     assert present(status)
-    signup = signups.change_status(db.session(), g.organization, signup_id, status)
-    return jsonify(data=admin_signup(signup))
+    session = db.session()
+    signup = signups.change_status(
+        session,
+        g.organization,
+        signup_id,
+        status,
+        hours=hours if present(hours) else None,
+    )
+    codes = certificates.current_codes(session, [signup.id])
+    return jsonify(data=admin_signup(signup, _certificate_url(codes.get(signup.id))))
 
 
 @bp.get("/signups/export.csv")

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify
 
 from widget_server.models import CATEGORIES, Commitment, Schedule, SignupStatus, TaskStatus
 from widget_server.services.idempotency import MAX_KEY_LENGTH
-from widget_server.services.signups import ADMIN_STATUSES
+from widget_server.services.signups import ADMIN_STATUSES, MAX_HOURS
 from widget_server.services.task_input import LOCALES, QUESTION_TYPES, TEXT_LIMITS
 
 bp = Blueprint("openapi", __name__)
@@ -454,6 +454,12 @@ def _admin_signup() -> Schema:
             "created_at": _datetime(),
             "updated_at": _datetime(),
             "status_changed_at": _datetime(),
+            "hours_contributed": _nullable(
+                {"type": "number", "description": "Recorded when the sign-up was completed."}
+            ),
+            "certificate_url": _nullable(
+                _string(description="The public page verifying the certificate in force.")
+            ),
         },
         description="A sign-up with the volunteer's details.",
     )
@@ -562,9 +568,26 @@ def _schemas() -> dict[str, Schema]:
             description="Sign-ups, newest first; pass next_cursor as cursor for the next page.",
         ),
         "SignupStatusPatch": _object(
-            {"status": _enum(ADMIN_STATUSES)},
+            {
+                "status": _enum(ADMIN_STATUSES),
+                "hours": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "maximum": MAX_HOURS,
+                    "description": (
+                        "Hours the volunteer contributed, rounded to the quarter hour: "
+                        "required with status completed (and sent again with it to correct "
+                        "them), ignored otherwise."
+                    ),
+                },
+            },
+            required=["status"],
             closed=True,
-            description="Slot-holding statuses take a slot (409 task_full if none is free).",
+            description=(
+                "Slot-holding statuses take a slot (409 task_full if none is free). "
+                "Completing issues the volunteer's certificate of volunteering; leaving "
+                "completed withdraws it."
+            ),
         ),
         "Error": _error_schema(),
         "Health": _object({"status": _enum(["ok"])}),
@@ -924,7 +947,10 @@ def _admin_paths() -> dict[str, Schema]:
                     **auth_errors,
                     "404": _error("signup_not_found: the organization has no such sign-up."),
                     "409": _error("task_full: the new status needs a slot and none is left."),
-                    "422": _error("validation_failed: status is missing or not a choice."),
+                    "422": _error(
+                        "validation_failed: status is missing or not a choice, or hours are "
+                        "missing for completed or out of range."
+                    ),
                     **unavailable,
                 },
                 security=ADMIN_SECURITY,

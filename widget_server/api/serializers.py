@@ -90,7 +90,7 @@ def admin_task(task: Task) -> dict[str, Any]:
     }
 
 
-def admin_signup(signup: Signup) -> dict[str, Any]:
+def admin_signup(signup: Signup, certificate_url: str | None = None) -> dict[str, Any]:
     return {
         "id": signup.public_id,
         "task_id": signup.task.public_id,
@@ -110,4 +110,6 @@ def admin_signup(signup: Signup) -> dict[str, Any]:
         "created_at": _iso(signup.created_at),
         "updated_at": _iso(signup.updated_at),
         "status_changed_at": _iso(signup.status_changed_at),
+        "hours_contributed": signup.hours_contributed,
+        "certificate_url": certificate_url,
     }

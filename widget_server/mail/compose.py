@@ -35,6 +35,7 @@ SUBJECTS = {
     "declined": _l("About your sign-up for “%(task)s”"),
     "waitlisted": _l("You are on the waitlist for “%(task)s”"),
     "slot_freed": _l("A place is now yours on “%(task)s”"),
+    "completed": _l("Thank you for “%(task)s”: your certificate"),
     "reminder": _l("Reminder: “%(task)s” starts soon"),
     "admin_new_signup": _l("New sign-up for “%(task)s”"),
     "admin_digest": _l("New sign-ups for %(org)s"),
@@ -51,6 +52,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "waitlisted",
         "slot_freed",
         "reminder",
+        "completed",
     }
 )
 
@@ -81,10 +83,14 @@ def checked_recipient(value: Any) -> str:
         raise PermanentFailure(f"malformed recipient address: {exc}") from None
 
 
-def volunteer_urls(signup_id: str, locale: str, *, confirm: bool) -> dict[str, str]:
+def volunteer_urls(
+    signup_id: str, locale: str, *, confirm: bool, certificate: bool = False
+) -> dict[str, str]:
     secret = str(current_app.config["SECRET_KEY"])
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
+    if certificate:
+        actions = ("certificate", "erase")  # nothing is left to withdraw from
     return {
         action: (
             f"{base}/v/{action}/{volunteer_links.make_token(secret, action, signup_id)}"
@@ -114,7 +120,12 @@ def compose(delivery: Delivery) -> EmailMessage:
     locale = pick(payload.get("locale")) or "en"
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
-        links = volunteer_urls(context["signup_id"], locale, confirm=template == "confirm_email")
+        links = volunteer_urls(
+            context["signup_id"],
+            locale,
+            confirm=template == "confirm_email",
+            certificate=template == "completed",
+        )
     elif template in ADMIN_TEMPLATES:
         links = admin_urls(template, context, locale)
     with force_locale(locale):

@@ -2,6 +2,7 @@
 
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
+from widget_server.models.certificate import Certificate
 from widget_server.models.consent import ConsentText
 from widget_server.models.idempotency import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
@@ -30,6 +31,7 @@ __all__ = [
     "SLOT_HOLDING_STATUSES",
     "ApiKey",
     "AuditEntry",
+    "Certificate",
     "Commitment",
     "ConsentText",
     "IdempotencyRecord",

@@ -21,6 +21,7 @@ _VOLUNTEER_TEMPLATES = {
     SignupStatus.ACCEPTED: "accepted",
     SignupStatus.DECLINED: "declined",
     SignupStatus.WAITLISTED: "waitlisted",
+    SignupStatus.COMPLETED: "completed",
 }
 
 
@@ -140,4 +141,5 @@ def status_changed(
     if signup.status is SignupStatus.ACCEPTED and previous is SignupStatus.WAITLISTED:
         template = "slot_freed"  # a place opened up for someone who was waiting
     if template is not None:
-        email_volunteer(session, signup, task, organization, template)
+        extra = {"hours": signup.hours_contributed} if template == "completed" else None
+        email_volunteer(session, signup, task, organization, template, extra=extra)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import begin_write, utcnow
 from widget_server.models import (
+    Certificate,
     IdempotencyRecord,
     Organization,
     OutboxMessage,
@@ -27,7 +28,7 @@ from widget_server.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from widget_server.services import capacity, consent, webhook_events
+from widget_server.services import capacity, certificates, consent, webhook_events
 from widget_server.services.organizations import bump_content_version, normalise_email
 
 
@@ -174,10 +175,11 @@ def export_person(session: Session, *, organization_id: int, email: str) -> dict
         .order_by(WebhookDelivery.id)
     )
     messages = _outbox_rows_about(session, organization_id, {address, *ids})
+    issued = certificates.of_signups(session, [s.id for s in signups])
     return {
         "email": address,
         "exported_at": utcnow().isoformat(),
-        "signups": [_signup(s, texts) for s in signups],
+        "signups": [_signup(s, texts, issued.get(s.id, [])) for s in signups],
         "messages": [
             {
                 "kind": m.kind.value,
@@ -202,7 +204,7 @@ def export_person(session: Session, *, organization_id: int, email: str) -> dict
     }
 
 
-def _signup(signup: Signup, texts: dict[str, Any]) -> dict[str, Any]:
+def _signup(signup: Signup, texts: dict[str, Any], issued: list[Certificate]) -> dict[str, Any]:
     text = texts.get(signup.consent_version)
     return {
         "id": signup.public_id,
@@ -225,6 +227,16 @@ def _signup(signup: Signup, texts: dict[str, Any]) -> dict[str, Any]:
         },
         "created_at": signup.created_at.isoformat(),
         "status_changed_at": signup.status_changed_at.isoformat(),
+        "hours_contributed": signup.hours_contributed,
+        "certificates": [
+            {
+                "code": c.code,
+                "statement": c.statement,
+                "issued_at": c.issued_at.isoformat(),
+                "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            }
+            for c in issued
+        ],
     }
 
 

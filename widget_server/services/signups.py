@@ -23,6 +23,7 @@ from widget_server.models.public_id import new_public_id
 from widget_server.services import (
     audit,
     capacity,
+    certificates,
     consent,
     idempotency,
     notifications,
@@ -178,7 +179,13 @@ def check_hours(hours: float | None) -> float | None:
         raise ValidationFailed(
             {"hours": FieldProblem("out_of_range", {"min": 0, "max": MAX_HOURS})}
         )
-    return round(hours * 4) / 4
+    return max(0.25, round(hours * 4) / 4)  # a few minutes count as a quarter, not as none
+
+
+def check_completion(new_status: str, hours: float | None) -> None:
+    """Completing a sign-up records the hours the volunteer gave: they are required."""
+    if new_status == SignupStatus.COMPLETED.value and hours is None:
+        raise ValidationFailed({"hours": FieldProblem("required")})
 
 
 def change_status(
@@ -199,6 +206,9 @@ def change_status(
             {"status": FieldProblem("not_a_choice", {"choices": ", ".join(ADMIN_STATUSES)})}
         )
     hours = check_hours(hours)
+    check_completion(new_status, hours)
+    if new_status != SignupStatus.COMPLETED.value:
+        hours = None  # checked, but only a completion records hours
     begin_write(session)
     signup = get_signup(session, organization, public_id)
     target = SignupStatus(new_status)
@@ -209,9 +219,12 @@ def change_status(
     if target is not previous and target not in ADMIN_TRANSITIONS[previous]:
         session.rollback()
         raise Conflict("invalid_transition", current=previous.value, requested=new_status)
+    # Set before the move, so the completion email and the certificate state the hours.
+    signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
     if target is not previous:
         move(session, organization, signup, target)
-    signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
+    else:
+        certificates.follow_signup(session, signup, organization)  # hours corrected
     details: dict[str, Any] = {"from": previous.value, "to": target.value}
     if signup.hours_contributed is not None:
         details["hours"] = signup.hours_contributed
@@ -253,6 +266,7 @@ def move(
     if signup.task.capacity is not None:
         bump_content_version(session, organization)
     webhook_events.signup_status_changed(session, signup, signup.task, previous)
+    certificates.follow_signup(session, signup, organization)
     notifications.status_changed(
         session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
     )

@@ -97,6 +97,16 @@ class PayloadReader:
             return _MISSING
         return value
 
+    def number(self, name: str, *, required: bool = False) -> Any:
+        """An integer or a decimal number (range checks are the caller's)."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return _MISSING
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            self.problem(name, "wrong_type", expected="number")
+            return _MISSING
+        return float(value)
+
     def boolean(self, name: str, *, required: bool = False) -> Any:
         value = self._raw(name, required)
         if value is _MISSING:

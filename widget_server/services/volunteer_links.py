@@ -3,7 +3,7 @@
 Each token names one sign-up and one action, signed with the server's secret key
 (itsdangerous), so a token for "withdraw" cannot be used to erase, and a changed
 character makes it worthless. A confirmation link expires after a week; withdraw and
-erase links last as long as anyone keeps a sign-up.
+erase links last as long as anyone keeps a sign-up; a certificate link ten years.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SALT = "volunteer-link"
-ACTIONS = ("confirm", "withdraw", "erase")
+ACTIONS = ("confirm", "withdraw", "erase", "certificate")
 MAX_AGE_SECONDS = {
     "confirm": 7 * 24 * 3600,
     "withdraw": 400 * 24 * 3600,
     "erase": 400 * 24 * 3600,
+    # A certificate is kept for a CV years later.
+    "certificate": 10 * 366 * 24 * 3600,
 }
 
 

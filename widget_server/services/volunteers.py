@@ -208,7 +208,7 @@ def change_many(
         raise ValidationFailed({"signups": FieldProblem("required")})
     if len(ids) > MAX_BULK:
         raise ValidationFailed({"signups": FieldProblem("too_many", {"max": MAX_BULK})})
-    signups.check_hours(hours)
+    signups.check_completion(new_status, signups.check_hours(hours))
     changed: list[str] = []
     refused: dict[str, str] = {}
     for public_id in ids:
