@@ -110,4 +110,5 @@ def admin_signup(signup: Signup) -> dict[str, Any]:
         "created_at": _iso(signup.created_at),
         "updated_at": _iso(signup.updated_at),
         "status_changed_at": _iso(signup.status_changed_at),
+        "first_response_at": _iso(signup.first_response_at),
     }

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from widget_server.locale import direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.messages import role_label, status_label
-from widget_server.services import volunteer_links
+from widget_server.services import followup, volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
 
 SUBJECTS = {
@@ -103,6 +103,17 @@ def _when(context: dict[str, Any], locale: str) -> str | None:
     return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
 
 
+def _promise(context: dict[str, Any], locale: str) -> str | None:
+    due = context.get("respond_by")
+    if not isinstance(due, str):
+        return None
+    zone = str(context.get("respond_tz") or "UTC")
+    try:
+        return followup.promise_date(datetime.fromisoformat(due), zone, locale)
+    except (ValueError, KeyError):  # an unknown zone name: say nothing rather than fail
+        return None
+
+
 def compose(delivery: Delivery) -> EmailMessage:
     """The message for one outbox email; PermanentFailure if it can never be sent."""
     payload = delivery.payload
@@ -129,6 +140,8 @@ def compose(delivery: Delivery) -> EmailMessage:
             "lang": locale,
             "dir": direction(locale),
             "when": _when(context, locale),
+            "promise": _promise(context, locale),
+            "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
             "status_label": status_label,
             "role_label": role_label,
         }
