@@ -41,6 +41,10 @@ SUBJECTS = {
     "admin_withdrawn": _l("A volunteer withdrew from “%(task)s”"),
     "admin_password_reset": _l("Reset your password"),
     "admin_invitation": _l("You are invited to %(org)s"),
+    "signup_closed": _l("About your sign-up for “%(task)s”: other tasks for you"),
+    "admin_followup_nearing": _l("A volunteer is waiting for your answer: “%(task)s”"),
+    "admin_followup_overdue": _l("Overdue: a volunteer has not heard back about “%(task)s”"),
+    "admin_followup_digest": _l("Sign-ups waiting for an answer at %(org)s"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -51,6 +55,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "waitlisted",
         "slot_freed",
         "reminder",
+        "signup_closed",
     }
 )
 
@@ -103,6 +108,11 @@ def _when(context: dict[str, Any], locale: str) -> str | None:
     return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
 
 
+def _local_time(iso: str, zone: str, locale: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=locale)
+
+
 def _promise(context: dict[str, Any], locale: str) -> str | None:
     due = context.get("respond_by")
     if not isinstance(due, str):
@@ -141,6 +151,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "dir": direction(locale),
             "when": _when(context, locale),
             "promise": _promise(context, locale),
+            "local_time": lambda iso, zone: _local_time(iso, zone, locale),
             "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
             "status_label": status_label,
             "role_label": role_label,
