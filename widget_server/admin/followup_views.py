@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from widget_server import db
@@ -65,9 +65,10 @@ def followup_save() -> Response | tuple[str, int]:
     )
     db.session().commit()
     flash(
-        _(
-            "Volunteers are now promised an answer within %(days)s days.",
-            days=settings.response_days,
+        ngettext(
+            "Volunteers are now promised an answer within %(num)s day.",
+            "Volunteers are now promised an answer within %(num)s days.",
+            settings.response_days,
         ),
         "info",
     )
