@@ -15,6 +15,7 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, migrate
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo_followup import seed_followup
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.senders import install_senders
 from widget_server.services import organizations, tasks
@@ -67,6 +68,7 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             organization, secret_token = new.organization, new.secret.token
             for payload in DEMO_TASKS:
                 tasks.create_task(session, organization, payload)
+            seed_followup(session, organization)
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -118,6 +120,9 @@ def run_demo(host: str, port: int) -> None:
         click.echo(f"  Secret key:      {secret_token}  (shown once)")
     click.echo(f"  Admin panel:     {base}/admin/")
     click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+    click.echo(f"  Follow-up:       {base}/admin/volunteers?needs_reply=1  (sign-ups needing a")
+    click.echo("                   reply; time to first answer on the dashboard, the promise on")
+    click.echo("                   the sign-up form's success screen)")
     if app.config["SMTP_URL"]:
         click.echo(
             "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"
