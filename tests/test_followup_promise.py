@@ -15,8 +15,8 @@ from tests.factories import ORIGIN, OrgWithKeys, make_task, signup_payload
 from tests.pages import element
 from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, signup_url
-from widget_server.models import Organization, Signup, Task
-from widget_server.services import followup, signups
+from widget_server.models import Organization, Signup, SignupStatus, Task
+from widget_server.services import followup, signups, volunteer_links
 from widget_server.worker import Worker
 
 
@@ -101,3 +101,25 @@ def test_confirmation_email_promises_the_day_in_the_volunteers_language_and_zone
     body = confirm.get_body(("plain",)).get_content()
     day = _promised_day(signup, 3, "America/St_Johns", "ar")
     assert f"ستتلقى ردًّا من {org.organization.name} في موعد أقصاه {day}." in body
+
+
+def test_confirming_a_signup_closed_unanswered_says_so_and_changes_nothing(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org)
+    response = client.post(
+        f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}",
+        json=signup_payload(locale="en"),
+        headers={"Origin": ORIGIN},
+    )
+    signup = signups.get_signup(session, org.organization, response.json["signup"]["id"])
+    signup.status = SignupStatus.EXPIRED
+    signup.holds_slot = False
+    session.commit()
+    token = volunteer_links.make_token("test-secret-key", "confirm", signup.public_id)
+
+    page = client.get(f"/v/confirm/{token}?locale=en").get_data(as_text=True)
+
+    assert "This sign-up is closed" in page and "could not answer it in time" in page
+    session.expire_all()
+    assert signup.status is SignupStatus.EXPIRED
