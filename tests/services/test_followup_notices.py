@@ -3,7 +3,8 @@ sign-ups left unanswered closed kindly, their slot given back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -98,8 +99,11 @@ def test_owners_get_one_digest_a_day_of_unanswered_signups(
     make_signup(session, team, task, name="Rana")
     now = utcnow()
 
-    assert followup_notices.enqueue_owner_digests(session, now=now) == 1
-    assert followup_notices.enqueue_owner_digests(session, now=now + timedelta(hours=1)) == 0
+    assert followup_notices.enqueue_owner_digests(session, from_hour=0, now=now) == 1
+    assert (
+        followup_notices.enqueue_owner_digests(session, from_hour=0, now=now + timedelta(hours=1))
+        == 0
+    )
     assert _sent(session, "followup-digest:") == [("admin_followup_digest", OWNER)]
     digest = session.scalars(
         select(OutboxMessage).where(OutboxMessage.dedupe_key.like("followup-digest:%"))
@@ -109,13 +113,26 @@ def test_owners_get_one_digest_a_day_of_unanswered_signups(
         ("Omar", True),
         ("Rana", False),
     ]
-    assert followup_notices.enqueue_owner_digests(session, now=now + timedelta(days=1)) == 1
+    assert (
+        followup_notices.enqueue_owner_digests(session, from_hour=0, now=now + timedelta(days=1))
+        == 1
+    )
+
+
+def test_the_owners_digest_waits_for_the_organizations_morning(
+    session: Session, team: OrgWithKeys
+) -> None:
+    _age(session, make_signup(session, team, make_task(session, team)), timedelta(days=4))
+    beirut = ZoneInfo("Asia/Beirut")
+    night = datetime.combine(utcnow().date(), time(6, 59), tzinfo=beirut)
+    assert followup_notices.enqueue_owner_digests(session, now=night) == 0
+    assert followup_notices.enqueue_owner_digests(session, now=night.replace(hour=8)) == 1
 
 
 def test_no_digest_when_nothing_is_waiting(session: Session, team: OrgWithKeys) -> None:
     signup = make_signup(session, team, make_task(session, team))
     signups.change_status(session, team.organization, signup.public_id, "accepted")
-    assert followup_notices.enqueue_owner_digests(session, now=utcnow()) == 0
+    assert followup_notices.enqueue_owner_digests(session, from_hour=0, now=utcnow()) == 0
 
 
 def test_unanswered_past_the_closing_limit_is_closed_and_its_slot_goes_to_the_waitlist(

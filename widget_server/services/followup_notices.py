@@ -31,6 +31,8 @@ from widget_server.services.outbox import enqueue_email
 from widget_server.services.signups import move
 
 DIGEST_MAX_SIGNUPS = 200
+# Owners' digests go out from this hour of the organization's day, to start a working day.
+DIGEST_HOUR = 8
 CLOSE_BATCH = 200
 _STAGE_NAMES = {followup.Stage.NEARING: "nearing", followup.Stage.OVERDUE: "overdue"}
 # Members who decide on sign-ups, and have not turned sign-up emails off.
@@ -125,24 +127,26 @@ def _nudges_for(session: Session, organization_id: int, now: datetime) -> int:
     return queued
 
 
-def enqueue_owner_digests(session: Session, *, now: datetime) -> int:
-    """Once a day (the organization's day), each owner's list of unanswered sign-ups."""
+def enqueue_owner_digests(session: Session, *, now: datetime, from_hour: int = DIGEST_HOUR) -> int:
+    """Once a day (the organization's day, from `from_hour`), each owner's list of
+    unanswered sign-ups."""
     queued = 0
     for organization_id in _organization_ids(session):
         try:
-            queued += _digests_for(session, organization_id, now)
+            queued += _digests_for(session, organization_id, now, from_hour)
         except IntegrityError:
             session.rollback()
     return queued
 
 
-def _digests_for(session: Session, organization_id: int, now: datetime) -> int:
+def _digests_for(session: Session, organization_id: int, now: datetime, from_hour: int) -> int:
     begin_write(session)
     organization = session.get(Organization, organization_id)
-    if organization is None:
+    local = now.astimezone(zoneinfo.ZoneInfo(organization.timezone)) if organization else None
+    if organization is None or local is None or local.hour < from_hour:
         session.commit()
         return 0
-    day = now.astimezone(zoneinfo.ZoneInfo(organization.timezone)).date().isoformat()
+    day = local.date().isoformat()
     rows = session.execute(
         select(Signup, Task)
         .join(Task, Task.id == Signup.task_id)
