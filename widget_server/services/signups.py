@@ -220,8 +220,8 @@ def change_status(
         session.rollback()
         raise Conflict("invalid_transition", current=previous.value, requested=new_status)
     if target is not previous:
+        followup.record_answer(signup)  # first, so the emails it causes promise nothing more
         move(session, organization, signup, target)
-        followup.record_answer(signup)
     signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
     details: dict[str, Any] = {"from": previous.value, "to": target.value}
     if signup.hours_contributed is not None:
