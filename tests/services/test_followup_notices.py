@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_member, make_org, make_signup, make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
-from widget_server.models import OutboxMessage, Role, Signup, SignupStatus, Task
+from widget_server.models import OutboxMessage, Role, Signup, SignupStatus, Task, User
 from widget_server.services import followup_notices, organizations, signups, task_matches
 from widget_server.worker import Worker
 
@@ -223,3 +223,32 @@ def test_the_closing_email_is_kind_in_the_volunteers_language_and_links_matching
     assert closing["Content-Language"] == "ar"
     assert body.count(f"http://widgets.test/o/{team.organization.slug}/tasks/") == 3
     assert "مهمة 3" in body and "مهمة 0" not in body  # the newest three
+
+
+def test_nudge_and_digest_emails_link_to_the_panel_in_the_members_language(
+    session: Session,
+    team: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    organizations.set_signup_notice(session, team.organization, "editor@ngo.example", "off")
+    owner = session.scalar(select(User).where(User.email == OWNER))
+    assert owner is not None
+    owner.locale = "fr"
+    session.commit()
+    late = _age(session, make_signup(session, team, make_task(session, team)), timedelta(days=4))
+    followup_notices.enqueue_nudges(session, now=utcnow())
+    followup_notices.enqueue_owner_digests(session, now=utcnow(), from_hour=0)
+
+    mail_worker.run(drain=True)
+
+    subjects = {m["Subject"]: m for m in smtp_sink.to(OWNER)}
+    title = late.task.text_for("fr").title
+    nudge = subjects[f"En retard : un·e bénévole n’a pas reçu de réponse pour « {title} »"]
+    assert f"http://widgets.test/admin/volunteers/{late.public_id}?locale=fr" in (
+        nudge.get_body(("plain",)).get_content()
+    )
+    digest = subjects[f"Inscriptions en attente de réponse chez {team.organization.name}"]
+    body = digest.get_body(("plain",)).get_content()
+    assert "En retard depuis le" in body and "Layla Haddad" in body
+    assert "http://widgets.test/admin/volunteers?needs_reply=1&locale=fr" in body
