@@ -17,6 +17,7 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 from widget_server import create_app, db, migrate
 from widget_server.db import utcnow
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo_followup import seed_followup
 from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Signup, Task
 from widget_server.senders import install_senders
 from widget_server.services import organizations, signups, tasks, volunteer_links
@@ -70,6 +71,7 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             organization, secret_token = new.organization, new.secret.token
             created = [tasks.create_task(session, organization, p) for p in DEMO_TASKS]
             _completed_signup(session, organization, created[1])
+            seed_followup(session, organization)
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -166,6 +168,9 @@ def run_demo(host: str, port: int) -> None:
     if links:
         click.echo(f"  Certificate:     {links[0]}  (a completed volunteer's PDFs)")
         click.echo(f"  Verification:    {links[1]}")
+    click.echo(f"  Follow-up:       {base}/admin/volunteers?needs_reply=1  (sign-ups needing a")
+    click.echo("                   reply; time to first answer on the dashboard, the promise on")
+    click.echo("                   the sign-up form's success screen)")
     if app.config["SMTP_URL"]:
         click.echo(
             "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"

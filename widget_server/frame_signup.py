@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
 from widget_server import db
 from widget_server.captcha import human_check_passes
+from widget_server.db import utcnow
 from widget_server.frame_context import FrameContext, load_frame_context, load_organization
 from widget_server.listing_page import today
 from widget_server.messages import error_message, status_label
 from widget_server.models import Organization, Task
-from widget_server.services import consent, form_tokens, signups, tasks
+from widget_server.services import consent, followup, form_tokens, signups, tasks, volunteer_actions
 from widget_server.services.errors import Conflict, ValidationFailed
 from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, SignupForm
 
@@ -44,7 +48,30 @@ def _render_form(
     return html, status
 
 
-def _render_done(task: Task, frame: FrameContext, status: str, repeat: bool) -> tuple[str, int]:
+def _promise(
+    organization: Organization, task: Task, receipt: dict[str, Any] | None, locale: str
+) -> str | None:
+    """The follow-up promise's day, in the volunteer's zone; None if nothing is promised."""
+    if receipt is None:  # the honeypot's pretend success looks like a real one
+        due = followup.due_at(utcnow(), organization.response_days)
+        return followup.promise_date(
+            due, followup.volunteer_zone_name(None, task, organization), locale
+        )
+    if not receipt.get("respond_by"):
+        return None
+    signup = volunteer_actions.find_signup(db.session(), receipt["id"])
+    zone = followup.volunteer_zone_name(signup.timezone if signup else None, task, organization)
+    return followup.promise_date(datetime.fromisoformat(receipt["respond_by"]), zone, locale)
+
+
+def _render_done(
+    organization: Organization,
+    task: Task,
+    frame: FrameContext,
+    receipt: dict[str, Any] | None,
+    repeat: bool = False,
+) -> tuple[str, int]:
+    status = receipt["status"] if receipt else "pending"
     html = render_template(
         "frames/signup_done.html",
         task=task,
@@ -52,6 +79,8 @@ def _render_done(task: Task, frame: FrameContext, status: str, repeat: bool) -> 
         status=status,
         status_text=status_label(status),
         repeat=repeat,
+        respond_by=_promise(organization, task, receipt, frame.locale),
+        org_name=organization.name,
     )
     return html, 200
 
@@ -79,7 +108,7 @@ def submit_form(task_id: str) -> tuple[str, int]:
         return _render_form(organization, task, frame, form, 400)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people cannot see: tell it that it worked, keep nothing.
-        return _render_done(task, frame, "pending", repeat=False)
+        return _render_done(organization, task, frame, None)
     if not human_check_passes(request.form):
         form.notice = error_message("captcha_failed")
         return _render_form(organization, task, frame, form, 422)
@@ -97,4 +126,4 @@ def submit_form(task_id: str) -> tuple[str, int]:
         form.show_problems(failure.fields)
         return _render_form(organization, task, frame, form, 422)
     receipt = outcome.body["signup"]
-    return _render_done(task, frame, receipt["status"], repeat=outcome.status_code == 200)
+    return _render_done(organization, task, frame, receipt, repeat=outcome.status_code == 200)

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from widget_server.models import Organization
+from widget_server.models.organization import DEFAULT_RESPONSE_DAYS
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class OrgSnapshot:
     widget_theme: str | None = None
     widget_layout: str | None = None
     widget_locale: str | None = None
+    response_days: int = DEFAULT_RESPONSE_DAYS  # the follow-up promise told to volunteers
 
     @classmethod
     def of(cls, organization: Organization) -> OrgSnapshot:
@@ -42,6 +44,7 @@ class OrgSnapshot:
             organization.widget_theme,
             organization.widget_layout,
             organization.widget_locale,
+            organization.response_days,
         )
 
     def organization(self) -> Organization:
@@ -58,6 +61,7 @@ class OrgSnapshot:
             widget_theme=self.widget_theme,
             widget_layout=self.widget_layout,
             widget_locale=self.widget_locale,
+            response_days=self.response_days,
         )
 
 

@@ -160,6 +160,7 @@ STATUS_LABELS = {
     "waitlisted": _l("waitlisted"),
     "withdrawn": _l("withdrawn"),
     "completed": _l("completed"),
+    "expired": _l("closed without a reply"),
 }
 
 

@@ -58,6 +58,7 @@ def _result(action: str, result: ActionResult) -> str:
         outcome=result.outcome.value,
         task_title=_task_title(signup) if signup is not None else None,
         org_name=result.organization.name if result.organization is not None else None,
+        status=signup.status.value if signup is not None else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""`widget-server worker`: deliver outbox messages, and queue reminders and digests.
+"""`widget-server worker`: deliver outbox messages, queue reminders, digests and nudges.
 
 Many workers may run at once, on one host or several: each claims its own batches (see
 services/delivery.py), so no message is handed to two of them while a lease holds.
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage
-from widget_server.services import delivery, scheduled_notices
+from widget_server.services import delivery, followup_notices, scheduled_notices
 from widget_server.services.outbox import (
     Delivery,
     PermanentFailure,
@@ -98,21 +98,37 @@ class Worker:
         self.stopping.set()
 
     def queue_scheduled(self) -> None:
-        """Queue due reminders and digests (a failure here never stops delivery)."""
+        """Queue due reminders, digests and follow-up nudges, and close sign-ups left
+        unanswered (a failure here never stops delivery)."""
         self._next_schedule = time.monotonic() + self.settings.schedule_seconds
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()
             try:
-                now = utcnow()
-                scheduled_notices.enqueue_reminders(
-                    session, now=now, hours_before=self.settings.reminder_hours
-                )
-                scheduled_notices.enqueue_digests(session, now=now)
-            except Exception:
-                session.rollback()
-                log.exception("queueing reminders and digests failed; retrying next pass")
+                self._queue_notices(session)
+                self._keep_followup_promises(session)
             finally:
                 session.close()
+
+    def _queue_notices(self, session: Session) -> None:
+        try:
+            now = utcnow()
+            scheduled_notices.enqueue_reminders(
+                session, now=now, hours_before=self.settings.reminder_hours
+            )
+            scheduled_notices.enqueue_digests(session, now=now)
+        except Exception:
+            session.rollback()
+            log.exception("queueing reminders and digests failed; retrying next pass")
+
+    def _keep_followup_promises(self, session: Session) -> None:
+        try:
+            now = utcnow()
+            followup_notices.close_unanswered(session, now=now)
+            followup_notices.enqueue_nudges(session, now=now)
+            followup_notices.enqueue_owner_digests(session, now=now)
+        except Exception:
+            session.rollback()
+            log.exception("follow-up nudges and closing failed; retrying next pass")
 
     def run_once(self) -> int:
         """Claim one batch and try each message in it; the number of messages claimed."""

@@ -83,6 +83,8 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.privacy_consent": Role.OWNER,
     "admin.notifications_page": Role.VIEWER,
     "admin.notifications_save": Role.VIEWER,
+    "admin.followup_page": Role.OWNER,
+    "admin.followup_save": Role.OWNER,
 }
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}

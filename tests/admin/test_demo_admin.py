@@ -29,6 +29,7 @@ def test_the_demo_owner_signs_in_with_the_printed_credentials(tmp_path: Path) ->
                 },
             )
             tasks = browser.get("/admin/tasks")
+            dashboard = browser.get("/admin/dashboard")
     finally:
         output = _stop(process)
     assert f"Admin panel:     http://127.0.0.1:{port}/admin/" in output
@@ -36,3 +37,8 @@ def test_the_demo_owner_signs_in_with_the_printed_credentials(tmp_path: Path) ->
     assert signed_in.status_code == 303
     assert tasks.status_code == 200
     assert tasks.text.count('href="/admin/tasks/tsk_') >= 8
+    # The follow-up promise: one overdue and one nearly due sign-up, and answered ones.
+    assert 'data-needs-reply="2"' in dashboard.text
+    within = re.search(r'data-metric="within">([^<]+)<', dashboard.text)
+    assert within is not None and within.group(1) != "—"
+    assert "/admin/volunteers?needs_reply=1" in output

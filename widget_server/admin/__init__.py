@@ -25,6 +25,7 @@ from widget_server.admin import (  # noqa: F401  (importing registers the views)
     audit_views,
     dashboard_views,
     embed_views,
+    followup_views,
     local_time,
     notification_views,
     privacy_views,

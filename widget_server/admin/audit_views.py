@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "privacy.export": _l("A person's data exported"),
     "privacy.erase": _l("A person erased"),
     "privacy.retention": _l("Retention period changed"),
+    "followup.settings": _l("Follow-up limits changed"),
     "privacy.consent": _l("Consent text changed"),
 }
 

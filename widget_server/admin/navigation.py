@@ -8,7 +8,10 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 
+from widget_server import db
+from widget_server.db import utcnow
 from widget_server.models import Role
+from widget_server.services import followup
 from widget_server.services.accounts import role_allows
 
 
@@ -33,10 +36,20 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("admin.embed_page", _l("Embed")),
     NavItem("admin.team_page", _l("Team"), also=("admin.invitation_new",)),
     NavItem("admin.webhook_list", _l("Webhooks"), role=Role.OWNER),
+    NavItem("admin.followup_page", _l("Follow-up"), role=Role.OWNER),
     NavItem("admin.privacy_page", _l("Privacy"), role=Role.OWNER),
     NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
     NavItem("admin.notifications_page", _l("My notifications")),
 ]
+
+
+def needs_reply_count() -> int:
+    """Sign-ups nearing or past the follow-up promise: the Volunteers entry's badge."""
+    if "needs_reply_count" not in g:
+        g.needs_reply_count = followup.needs_reply_count(
+            db.session(), g.membership.organization, utcnow()
+        )
+    return int(g.needs_reply_count)
 
 
 def visible_items() -> list[dict[str, Any]]:
@@ -50,6 +63,7 @@ def visible_items() -> list[dict[str, Any]]:
             "endpoint": item.endpoint,
             "label": str(item.label),
             "current": request.endpoint == item.endpoint or request.endpoint in item.also,
+            "badge": needs_reply_count() if item.endpoint == "admin.volunteer_list" else 0,
         }
         for item in NAV_ITEMS
         if item.endpoint in endpoints and role_allows(membership.role, item.role)

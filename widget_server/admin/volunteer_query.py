@@ -14,7 +14,7 @@ from widget_server.services.volunteers import VolunteerFilters
 
 PER_PAGE = 25
 _PUBLIC_ID = re.compile(r"^[A-Za-z0-9_]{1,32}$")
-FILTER_NAMES = ("status", "task", "skill", "q", "since", "until")
+FILTER_NAMES = ("status", "task", "skill", "q", "since", "until", "needs_reply")
 
 
 def _day(name: str) -> date | None:
@@ -41,6 +41,7 @@ def read_filters(organization: Organization) -> VolunteerFilters:
         until=_start(until + timedelta(days=1), organization) if until else None,
         skill=request.args.get("skill", "").strip()[:50] or None,
         q=request.args.get("q", "").strip()[:200] or None,
+        needs_reply=request.args.get("needs_reply") == "1",
         page=int(page) if page.isdigit() and 0 < int(page) < 10**5 else 1,
         per_page=PER_PAGE,
     )

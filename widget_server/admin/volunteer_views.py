@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from widget_server import db
+from widget_server.admin import navigation
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.volunteer_query import current_args, read_filters
+from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message, status_label
-from widget_server.models import ADMIN_TRANSITIONS, Role, SignupStatus
-from widget_server.services import audit, certificates, export, signups, volunteers
+from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, SignupStatus
+from widget_server.services import audit, certificates, export, followup, signups, volunteers
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.verification import verify_url
 
@@ -60,7 +62,22 @@ def volunteer_list() -> str:
         bulk_statuses=BULK_STATUSES,
         status_label=status_label,
         args=current_args,
+        needs_reply_count=navigation.needs_reply_count(),
+        reply_state=_reply_state(organization),
     )
+
+
+def _reply_state(organization: Organization) -> Callable[[Signup], str | None]:
+    """ "overdue" or "nearing" for a sign-up the follow-up promise is about, else None."""
+    now = utcnow()
+
+    def state(signup: Signup) -> str | None:
+        if not followup.awaits_answer(signup):
+            return None
+        stage = followup.stage_at(signup.created_at, organization.response_days, now)
+        return {followup.Stage.OVERDUE: "overdue", followup.Stage.NEARING: "nearing"}.get(stage)
+
+    return state
 
 
 @bp.post("/volunteers/bulk")
@@ -177,6 +194,7 @@ def _render_volunteer(
         errors=errors,
         status_label=status_label,
         certificate_url=verify_url(certificate.code) if certificate else None,
+        respond_by=followup.respond_by(signup, current_organization()),
     )
     return (page, status) if status != 200 else page
 

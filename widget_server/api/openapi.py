@@ -422,6 +422,15 @@ def _signup_receipt() -> Schema:
             "status": _enum(_values(SignupStatus)),
             "holds_slot": {"type": "boolean"},
             "created_at": _datetime(),
+            "respond_by": _nullable(
+                _datetime(
+                    description=(
+                        "The organization's follow-up promise: the volunteer will hear from "
+                        "it by this time. Null once nothing is promised (answered, or on "
+                        "the waitlist)."
+                    )
+                )
+            ),
         },
         description="What the volunteer's browser is told: no personal data.",
     )
@@ -459,6 +468,15 @@ def _admin_signup() -> Schema:
             ),
             "certificate_url": _nullable(
                 _string(description="The public page verifying the certificate in force.")
+            ),
+            "first_response_at": _nullable(
+                _datetime(
+                    description=(
+                        "The organization's first status change (its answer); null while "
+                        "unanswered. Status expired: closed by the server, unanswered past "
+                        "the organization's closing limit."
+                    )
+                )
             ),
         },
         description="A sign-up with the volunteer's details.",

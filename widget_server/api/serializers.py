@@ -112,4 +112,5 @@ def admin_signup(signup: Signup, certificate_url: str | None = None) -> dict[str
         "status_changed_at": _iso(signup.status_changed_at),
         "hours_contributed": signup.hours_contributed,
         "certificate_url": certificate_url,
+        "first_response_at": _iso(signup.first_response_at),
     }

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from widget_server.locale import direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.messages import role_label, status_label
-from widget_server.services import volunteer_links
+from widget_server.services import followup, volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
 
 SUBJECTS = {
@@ -42,6 +42,10 @@ SUBJECTS = {
     "admin_withdrawn": _l("A volunteer withdrew from “%(task)s”"),
     "admin_password_reset": _l("Reset your password"),
     "admin_invitation": _l("You are invited to %(org)s"),
+    "signup_closed": _l("About your sign-up for “%(task)s”: other tasks for you"),
+    "admin_followup_nearing": _l("A volunteer is waiting for your answer: “%(task)s”"),
+    "admin_followup_overdue": _l("Overdue: a volunteer has not heard back about “%(task)s”"),
+    "admin_followup_digest": _l("Sign-ups waiting for an answer at %(org)s"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -53,6 +57,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "slot_freed",
         "reminder",
         "completed",
+        "signup_closed",
     }
 )
 
@@ -109,6 +114,22 @@ def _when(context: dict[str, Any], locale: str) -> str | None:
     return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
 
 
+def _local_time(iso: str, zone: str, locale: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=locale)
+
+
+def _promise(context: dict[str, Any], locale: str) -> str | None:
+    due = context.get("respond_by")
+    if not isinstance(due, str):
+        return None
+    zone = str(context.get("respond_tz") or "UTC")
+    try:
+        return followup.promise_date(datetime.fromisoformat(due), zone, locale)
+    except (ValueError, KeyError):  # an unknown zone name: say nothing rather than fail
+        return None
+
+
 def compose(delivery: Delivery) -> EmailMessage:
     """The message for one outbox email; PermanentFailure if it can never be sent."""
     payload = delivery.payload
@@ -140,6 +161,9 @@ def compose(delivery: Delivery) -> EmailMessage:
             "lang": locale,
             "dir": direction(locale),
             "when": _when(context, locale),
+            "promise": _promise(context, locale),
+            "local_time": lambda iso, zone: _local_time(iso, zone, locale),
+            "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
             "status_label": status_label,
             "role_label": role_label,
         }

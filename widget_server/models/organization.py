@@ -12,6 +12,10 @@ from widget_server.db import Model, UTCDateTime, utcnow
 
 # Two years: long enough to follow a volunteer across yearly programmes.
 DEFAULT_RETENTION_DAYS = 730
+# The follow-up promise: volunteers hear back within this many days, and a sign-up still
+# unanswered after the longer limit is closed for them (services/followup.py).
+DEFAULT_RESPONSE_DAYS = 3
+DEFAULT_CLOSE_AFTER_DAYS = 14
 
 
 class Role(enum.StrEnum):
@@ -43,6 +47,12 @@ class Organization(Model):
     # `widget-server purge` (services/privacy.py).
     retention_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
+    response_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RESPONSE_DAYS, server_default=str(DEFAULT_RESPONSE_DAYS)
+    )
+    close_after_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_CLOSE_AFTER_DAYS, server_default=str(DEFAULT_CLOSE_AFTER_DAYS)
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

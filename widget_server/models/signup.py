@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -32,6 +33,8 @@ class SignupStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     WITHDRAWN = "withdrawn"
     COMPLETED = "completed"
+    # Closed by the server: the organization did not answer within its longer limit.
+    EXPIRED = "expired"
 
 
 # A sign-up in one of these states holds one of the task's slots (task.taken counts them).
@@ -72,6 +75,10 @@ ADMIN_TRANSITIONS: dict[SignupStatus, frozenset[SignupStatus]] = {
     SignupStatus.DECLINED: frozenset({SignupStatus.ACCEPTED, SignupStatus.WAITLISTED}),
     SignupStatus.COMPLETED: frozenset({SignupStatus.ACCEPTED}),
     SignupStatus.WITHDRAWN: frozenset(),
+    # A late answer is still welcome.
+    SignupStatus.EXPIRED: frozenset(
+        {SignupStatus.ACCEPTED, SignupStatus.DECLINED, SignupStatus.WAITLISTED}
+    ),
 }
 
 
@@ -84,6 +91,8 @@ class Signup(Model):
         Index("ix_signup_organization_id", "organization_id", "id"),
         Index("ix_signup_organization_status", "organization_id", "status", "id"),
         Index("ix_signup_task_id", "task_id", "id"),
+        # The follow-up pass looks for unanswered sign-ups by status and age.
+        Index("ix_signup_status_created", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +133,10 @@ class Signup(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The organization's first status change: the answer its follow-up promise is about.
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Follow-up nudges already queued for this sign-up: 0 none, 1 nearing due, 2 overdue.
+    nudge_stage: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     task: Mapped[Task] = relationship()
     notes: Mapped[list[SignupNote]] = relationship(

@@ -42,6 +42,7 @@ ACTIONS = (
     "privacy.erase",
     "privacy.retention",
     "privacy.consent",
+    "followup.settings",
 )
 
 

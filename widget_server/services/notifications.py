@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from widget_server.models import Membership, Organization, Signup, SignupNotice, SignupStatus, Task
+from widget_server.services import followup
 from widget_server.services.outbox import enqueue_email
 
 # The email a volunteer gets when their sign-up reaches a status.
@@ -26,12 +27,18 @@ _VOLUNTEER_TEMPLATES = {
 
 
 def volunteer_context(signup: Signup, task: Task, organization: Organization) -> dict[str, Any]:
-    """What every email to a volunteer shows; links are made from signup_id when sent."""
+    """What every email to a volunteer shows; links are made from signup_id when sent.
+
+    respond_by (with the volunteer's zone) is the follow-up promise, while one stands.
+    """
+    due = followup.respond_by(signup, organization)
     return {
         "signup_id": signup.public_id,
         "name": signup.name,
         "org_name": organization.name,
         "task_title": task.text_for(signup.locale).title,
+        "respond_by": due.isoformat() if due else None,
+        "respond_tz": followup.volunteer_zone(signup, task, organization),
     }
 
 

@@ -25,6 +25,7 @@ from widget_server.services import (
     capacity,
     certificates,
     consent,
+    followup,
     idempotency,
     notifications,
     webhook_events,
@@ -35,7 +36,12 @@ from widget_server.services.search import search_columns
 from widget_server.services.signup_input import SignupInput, read_signup
 from widget_server.services.tasks import decode_cursor, encode_cursor, get_public_task
 
-ADMIN_STATUSES = tuple(s.value for s in SignupStatus if s is not SignupStatus.PENDING)
+# PENDING is the volunteer's to leave, EXPIRED the server's to set.
+ADMIN_STATUSES = tuple(
+    s.value for s in SignupStatus if s not in (SignupStatus.PENDING, SignupStatus.EXPIRED)
+)
+# A volunteer who withdrew, or whose sign-up was closed unanswered, may sign up afresh.
+SIGN_UP_AGAIN = frozenset({SignupStatus.WITHDRAWN, SignupStatus.EXPIRED})
 MAX_HOURS = 10000
 
 
@@ -53,14 +59,16 @@ class Idempotency:
     fingerprint: str
 
 
-def receipt(signup: Signup, task: Task) -> dict[str, Any]:
+def receipt(signup: Signup, task: Task, organization: Organization) -> dict[str, Any]:
     """What a volunteer's browser is told: no personal data, so it is safe to store and replay."""
+    due = followup.respond_by(signup, organization)
     return {
         "id": signup.public_id,
         "task_id": task.public_id,
         "status": signup.status.value,
         "holds_slot": signup.holds_slot,
         "created_at": signup.created_at.isoformat(),
+        "respond_by": due.isoformat() if due else None,
     }
 
 
@@ -111,8 +119,8 @@ def _create_once(
             Signup.task_id == task.id, Signup.email_normalized == data.email_normalized
         )
     )
-    if existing is not None and existing.status is not SignupStatus.WITHDRAWN:
-        outcome = SignupOutcome(200, {"signup": receipt(existing, task)})
+    if existing is not None and existing.status not in SIGN_UP_AGAIN:
+        outcome = SignupOutcome(200, {"signup": receipt(existing, task, organization)})
     else:
         holds_slot = capacity.take_slot(session, task.id)
         if not holds_slot and not task.waitlist:
@@ -122,6 +130,8 @@ def _create_once(
             public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
         )
         _fill(signup, data, origin)
+        if existing is not None:
+            followup.restart(signup)
         signup.consent_version = consent.current_version(session, organization.id, data.locale)
         signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
         signup.holds_slot = holds_slot
@@ -132,7 +142,7 @@ def _create_once(
         session.flush()
         webhook_events.signup_created(session, signup, task)
         notifications.signup_created(session, signup, task, organization)
-        outcome = SignupOutcome(201, {"signup": receipt(signup, task)})
+        outcome = SignupOutcome(201, {"signup": receipt(signup, task, organization)})
     if idem is not None:
         idempotency.remember(
             session, organization.id, idem.key, idem.fingerprint, outcome.status_code, outcome.body
@@ -222,6 +232,7 @@ def change_status(
     # Set before the move, so the completion email and the certificate state the hours.
     signup.hours_contributed = hours if target is SignupStatus.COMPLETED else None
     if target is not previous:
+        followup.record_answer(signup)  # first, so the emails it causes promise nothing more
         move(session, organization, signup, target)
     else:
         certificates.follow_signup(session, signup, organization)  # hours corrected

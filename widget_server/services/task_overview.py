@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Signup, SignupStatus, Task, TaskStatus
 
-# Sign-ups that still concern the organization (withdrawn volunteers are not counted).
-_ACTIVE = [s for s in SignupStatus if s is not SignupStatus.WITHDRAWN]
+# Sign-ups that still concern the organization (withdrawn volunteers, and sign-ups closed
+# unanswered, are not counted).
+_ACTIVE = [s for s in SignupStatus if s not in (SignupStatus.WITHDRAWN, SignupStatus.EXPIRED)]
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def confirm_email(session: Session, public_id: str) -> ActionResult:
     if signup.status is SignupStatus.PENDING:
         move(session, organization, signup, SignupStatus.CONFIRMED, by_volunteer=True)
         outcome = Outcome.DONE
-    elif signup.status is SignupStatus.WITHDRAWN:
+    elif signup.status in (SignupStatus.WITHDRAWN, SignupStatus.EXPIRED):
         outcome = Outcome.CLOSED
     else:
         outcome = Outcome.ALREADY

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from widget_server.db import utcnow
 from widget_server.models import (
     Organization,
     Signup,
@@ -18,7 +19,7 @@ from widget_server.models import (
     TaskStatus,
     TaskTranslation,
 )
-from widget_server.services import audit, search, signups
+from widget_server.services import audit, followup, search, signups
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 MAX_NOTE = 2000
@@ -33,6 +34,7 @@ class VolunteerFilters:
     until: datetime | None = None
     skill: str | None = None
     q: str | None = None
+    needs_reply: bool = False  # nearing or past the follow-up promise
     page: int = 1
     per_page: int = 25
 
@@ -74,6 +76,8 @@ def conditions(
         where.append(Signup.skill_tags.like(search.like_pattern(f"|{tag}|"), escape="\\"))
     for term in search.terms(filters.q or ""):
         where.append(Signup.search_text.like(search.like_pattern(term), escape="\\"))
+    if filters.needs_reply:
+        where.append(followup.needs_reply(organization, utcnow()))
     return where
 
 
