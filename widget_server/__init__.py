@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from widget_server import admin as admin_panel
-    from widget_server import examples, frames, hosted, ops, volunteer
+    from widget_server import alerts, examples, frames, hosted, ops, volunteer
     from widget_server.api import admin, openapi, public
 
     app.register_blueprint(ops.bp)
@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hosted.bp, url_prefix="/o")
     app.register_blueprint(examples.bp, url_prefix="/examples")
     app.register_blueprint(volunteer.bp, url_prefix="/v")
+    app.register_blueprint(alerts.bp)
     app.register_blueprint(admin_panel.bp, url_prefix="/admin")
 
 

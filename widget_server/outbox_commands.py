@@ -15,7 +15,7 @@ from widget_server import db
 from widget_server.db import utcnow
 from widget_server.models import MessageStatus
 from widget_server.senders import install_senders
-from widget_server.services import outbox, scheduled_notices
+from widget_server.services import alert_matching, outbox, scheduled_notices
 from widget_server.worker import Worker, WorkerSettings
 
 
@@ -92,9 +92,11 @@ def outbox_retry(message_id: int | None, all_dead: bool) -> None:
 @outbox_group.command("schedule")
 @with_appcontext
 def outbox_schedule() -> None:
-    """Queue due task reminders and daily digests now (workers also do this every minute)."""
+    """Queue due task reminders, daily digests and task alerts now (workers do it every minute)."""
     now = utcnow()
     hours = float(current_app.config["REMINDER_HOURS_BEFORE"])
     reminders = scheduled_notices.enqueue_reminders(db.session(), now=now, hours_before=hours)
     digests = scheduled_notices.enqueue_digests(db.session(), now=now)
-    click.echo(f"Queued {reminders} reminders and {digests} digests.")
+    alerts = alert_matching.enqueue_immediate(db.session(), now=now)
+    alerts += alert_matching.enqueue_weekly(db.session(), now=now)
+    click.echo(f"Queued {reminders} reminders, {digests} digests and {alerts} task alerts.")

@@ -118,3 +118,20 @@ def reset_limits(view: Callable[..., Any]) -> Any:
     return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"], scope="reset-ip")(
         view
     )
+
+
+def _alert_scope() -> str:
+    """The organization an alert form serves (or the whole server): one bucket each."""
+    return "alerts:" + str((request.view_args or {}).get("slug", "server"))
+
+
+def alert_limits(view: Callable[..., Any]) -> Any:
+    """Alert requests send email: limited per client address and per page, like sign-ups."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_KEY"],
+        key_func=_alert_scope,
+        scope="alerts-page",
+    )(view)
+    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_IP"], scope="alerts-ip")(
+        view
+    )
