@@ -12,19 +12,22 @@ from widget_server.admin.charts import bar_chart
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.db import utcnow
 from widget_server.models import Role
-from widget_server.services import dashboard
+from widget_server.services import alerts, dashboard
 
 
 @bp.get("/dashboard")
 @require_role(Role.VIEWER)
 def dashboard_page() -> str:
     """The organization's figures at a glance."""
-    figures = dashboard.build_dashboard(db.session(), current_organization(), utcnow())
+    organization = current_organization()
+    figures = dashboard.build_dashboard(db.session(), organization, utcnow())
     locale = str(get_locale())
     weeks = [(format_date(w.start, "d MMM", locale=locale), w.signups) for w in figures.weeks]
     return render_template(
         "admin/dashboard.html",
         figures=figures,
+        # How many, never who: the addresses are the subscribers' own business.
+        alert_subscribers=alerts.active_count(db.session(), organization.id),
         chart=bar_chart(weeks),
         first_week=format_date(figures.weeks[0].start, "long", locale=locale),
         since=format_date(figures.conversion_since, "long", locale=locale),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from widget_server.services.alert_input import AlertRequest
 
@@ -37,8 +37,18 @@ def _load(secret_key: str, salt: str, token: str, max_age: float) -> Any:
         raise LinkError("link_invalid") from None
 
 
-def make_confirm_token(secret_key: str, claims: dict[str, Any]) -> str:
-    return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(claims)
+def make_confirm_token(
+    secret_key: str, claims: dict[str, Any], *, issued_at: float | None = None
+) -> str:
+    """A link for a request (AlertRequest.as_claims()), issued now or at a given time."""
+    if issued_at is None:
+        return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(claims)
+
+    class _IssuedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(issued_at)
+
+    return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT, signer=_IssuedAt).dumps(claims)
 
 
 def read_confirm_token(
