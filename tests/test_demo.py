@@ -62,6 +62,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert f"http://localhost:{port}/examples/arabic-rtl.html" in output
     key = re.search(r"Publishable key: (vw_pk_\w+)", output).group(1)
     assert f"{base}/api/v1/public/tasks?key={key}&locale=ar" in output
+    alerts_url = re.search(r"Task alerts: +(\S+)", output).group(1)
 
     # The database survives: a second start serves the same organization and key.
     process = _start_demo(port, env)
@@ -69,6 +70,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         ar = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "ar"})
         en = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
         example = httpx.get(f"http://localhost:{port}/examples/arabic-rtl.html")
+        alerts = httpx.get(alerts_url)
     finally:
         _stop(process)
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
@@ -77,6 +79,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert any(re.search("[\u0600-\u06ff]", t["title"]) for t in ar.json()["data"])
     assert any(t["title"].isascii() for t in en.json()["data"])
     assert key in example.text and f"{base}/embed/v1/widget.js" in example.text
+    assert alerts.status_code == 200 and 'name="frequency"' in alerts.text
 
 
 def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:

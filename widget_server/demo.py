@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,10 +15,10 @@ from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, migrate
-from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo_data import DEMO_ALERT, DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.senders import install_senders
-from widget_server.services import organizations, tasks
+from widget_server.services import alerts, organizations, tasks
 from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
@@ -67,6 +68,9 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             organization, secret_token = new.organization, new.secret.token
             for payload in DEMO_TASKS:
                 tasks.create_task(session, organization, payload)
+            # Someone already follows the organization's translation tasks: publishing one
+            # in the panel prints the alert they get.
+            alerts.confirm(session, replace(DEMO_ALERT, organization_id=organization.id))
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -109,6 +113,8 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"    English:       {examples}/plain-english.html")
     click.echo(f"    Arabic (RTL):  {examples}/arabic-rtl.html")
     click.echo(f"  Hosted page:     {base}/o/{organization.slug}")
+    click.echo(f"  Task alerts:     {base}/o/{organization.slug}/alerts?locale=ar")
+    click.echo(f"    every org:     {base}/alerts")
     click.echo(f"  Open tasks (ar): {base}/api/v1/public/tasks?key={publishable}&locale=ar")
     click.echo(f"  Open tasks (en): {base}/api/v1/public/tasks?key={publishable}&locale=en")
     click.echo(f"  API description: {base}/api/v1/openapi.json")
