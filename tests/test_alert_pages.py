@@ -222,3 +222,24 @@ def test_alert_form_posts_are_rate_limited_per_address(app: Flask, org: OrgWithK
     answers = [_subscribe(client, org, email=f"r{n}@example.org").status_code for n in range(3)]
 
     assert answers == [200, 200, 429]
+
+
+def test_the_form_can_be_framed_by_the_organizations_sites_with_its_publishable_key(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    query = f"key={org.publishable}&locale=ar&parent=https://ngo.example&instance=a1"
+    page = client.get(f"/embed/v1/alerts?{query}")
+
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://ngo.example" in policy
+    assert 'data-parent-origin="https://ngo.example"' in page.text
+    assert f'action="/embed/v1/alerts?locale=ar&amp;key={org.publishable}' in page.text
+    sent = client.post(
+        f"/embed/v1/alerts?{query}",
+        data={"form_token": _token(org.organization.id), "email": "a@example.org",
+              "frequency": "weekly"},
+    )  # fmt: skip
+    assert sent.status_code == 200 and "تحقق من بريدك الإلكتروني" in sent.text
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    assert client.get("/embed/v1/alerts?key=vw_pk_nonsense").status_code == 401

@@ -1,5 +1,6 @@
-"""Task alert pages: the subscribe form (per organization, /o/<slug>/alerts, and for the
-whole server, /alerts), the confirmation link, and unsubscribing.
+"""Task alert pages: the subscribe form (per organization, /o/<slug>/alerts, in an iframe
+as /embed/v1/alerts?key=…, and for the whole server, /alerts), the confirmation link,
+and unsubscribing.
 
 The form works without JavaScript and carries the sign-up form's protections: a signed
 time-trap token (no cookie), a honeypot and rate limits. Unsubscribing follows RFC 8058:
@@ -15,7 +16,8 @@ from sqlalchemy import select
 
 from widget_server import db
 from widget_server.alert_form import AlertForm, offered_languages
-from widget_server.auth import remember_organization
+from widget_server.auth import load_publishable_key, remember_organization
+from widget_server.frame_context import FrameContext, load_frame_context
 from widget_server.listing_page import language_names
 from widget_server.messages import category_label, error_message
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
@@ -34,12 +36,24 @@ bp.before_request(answer_errors_as_pages)
 ALERTS_FORM = "alerts"
 
 
+_FRAMED = frozenset({"alerts.embed_form", "alerts.embed_submit"})
+
+
 @bp.after_request
 def _page_policy(response: Response) -> Response:
     # Forms carry fresh tokens and links carry the subscriber's key: never cache them.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
+    organization = g.get("organization")
+    if request.endpoint in _FRAMED and organization is not None:
+        # Framed like the sign-up form: by the organization's sites and the panel's preview.
+        return apply_page_policy(response, ["'self'", *organization.allowed_origins])
     return apply_page_policy(response, None)
+
+
+@bp.context_processor
+def _frame_globals() -> dict[str, FrameContext | None]:
+    return {"frame": g.get("frame")}
 
 
 def _secret() -> str:
@@ -76,11 +90,13 @@ def _render_form(
 ) -> tuple[str, int]:
     locale = str(get_locale())
     token = form_tokens.make_token(_secret(), organization.id if organization else 0, ALERTS_FORM)
-    action = (
-        url_for("alerts.subscribe_submit", slug=organization.slug, locale=locale)
-        if organization
-        else url_for("alerts.server_subscribe_submit", locale=locale)
-    )
+    frame = g.get("frame")
+    if frame is not None:
+        action = url_for("alerts.embed_submit", **frame.link_args())
+    elif organization is not None:
+        action = url_for("alerts.subscribe_submit", slug=organization.slug, locale=locale)
+    else:
+        action = url_for("alerts.server_subscribe_submit", locale=locale)
     html = render_template(
         "alerts/subscribe.html",
         organization=organization,
@@ -135,6 +151,25 @@ def subscribe_submit(slug: str) -> tuple[str, int]:
     """Check the form and send the confirmation email (the answer never tells whether the
     address was subscribed)."""
     return _submit(_organization(slug))
+
+
+def _framed_organization() -> Organization:
+    organization = load_publishable_key(check_origin=False)
+    load_frame_context(organization)
+    return organization
+
+
+@bp.get("/embed/v1/alerts")
+def embed_form() -> tuple[str, int]:
+    """The same form for an iframe on the organization's own site (?key=vw_pk_…)."""
+    return _render_form(_framed_organization(), AlertForm(), 200)
+
+
+@bp.post("/embed/v1/alerts")
+@alert_limits
+def embed_submit() -> tuple[str, int]:
+    """The iframe's form, checked and answered like the hosted one."""
+    return _submit(_framed_organization())
 
 
 @bp.get("/alerts")

@@ -122,7 +122,10 @@ def reset_limits(view: Callable[..., Any]) -> Any:
 
 def _alert_scope() -> str:
     """The organization an alert form serves (or the whole server): one bucket each."""
-    return "alerts:" + str((request.view_args or {}).get("slug", "server"))
+    slug = (request.view_args or {}).get("slug")
+    if slug is None and "key" in request.args:
+        return "alerts-" + _key_scope()
+    return "alerts:" + str(slug or "server")
 
 
 def alert_limits(view: Callable[..., Any]) -> Any:
