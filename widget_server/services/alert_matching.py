@@ -16,12 +16,19 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import begin_write
-from widget_server.models import AlertFrequency, AlertSubscription, Organization, Task, TaskStatus
+from widget_server.models import (
+    AlertFrequency,
+    AlertSubscription,
+    Organization,
+    OutboxMessage,
+    Task,
+    TaskStatus,
+)
 from widget_server.services import search
 from widget_server.services.outbox import enqueue_email
 
@@ -95,43 +102,73 @@ def _scope_name(subscription: AlertSubscription, tasks: list[Task]) -> str | Non
 
 
 def enqueue_immediate(session: Session, *, now: datetime) -> int:
-    """Queue one email per immediate subscriber and newly published matching task."""
+    """Queue one email per immediate subscriber and newly published matching task.
+
+    Matching is done in memory and already-queued pairs are found in one query, so a pass
+    costs a few queries however many subscribers there are; only subscribers with a new
+    email get a transaction of their own.
+    """
     tasks = _open_tasks(session, now - LOOKBACK, now, now.date())
     if not tasks:
         session.commit()
         return 0
     newest = max(t.published_at for t in tasks if t.published_at is not None)
-    ids = list(
+    subscriptions = list(
         session.scalars(
-            select(AlertSubscription.id).where(
+            select(AlertSubscription).where(
                 AlertSubscription.frequency == AlertFrequency.IMMEDIATE,
                 AlertSubscription.covered_until < newest + GRACE,
                 _in_scope(t.organization_id for t in tasks),
             )
         )
     )
+    pairs = [(s, t) for s in subscriptions for t in _new_matches(s, tasks)]
+    queued_before = _queued_keys(session, [_pair_key(s, t) for s, t in pairs])
     session.commit()
+    by_subscription: dict[int, list[Task]] = {}
+    for subscription, task in pairs:
+        if _pair_key(subscription, task) not in queued_before:
+            by_subscription.setdefault(subscription.id, []).append(task)
     queued = 0
-    for subscription_id in ids:
+    for subscription_id, found in by_subscription.items():
         try:
-            queued += _immediate_for(session, subscription_id, tasks, now)
+            queued += _immediate_for(session, subscription_id, found)
         except IntegrityError:  # another worker queued these first
             session.rollback()
+    _cover(session, [s.id for s in subscriptions], now)
     return queued
 
 
-def _immediate_for(session: Session, subscription_id: int, tasks: list[Task], now: datetime) -> int:
+def _new_matches(subscription: AlertSubscription, tasks: list[Task]) -> list[Task]:
+    since = max(subscription.covered_until - GRACE, subscription.confirmed_at)
+    return [
+        t
+        for t in tasks
+        if t.published_at is not None and t.published_at > since and matches(subscription, t)
+    ]
+
+
+def _pair_key(subscription: AlertSubscription, task: Task) -> str:
+    return f"alert:{subscription.public_id}:{task.public_id}"
+
+
+def _queued_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(
+            k for k in session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+            ) if k
+        )  # fmt: skip
+    return found
+
+
+def _immediate_for(session: Session, subscription_id: int, found: list[Task]) -> int:
     begin_write(session)
     subscription = session.get(AlertSubscription, subscription_id)
-    if subscription is None:
-        session.commit()
-        return 0
-    since = max(subscription.covered_until - GRACE, subscription.confirmed_at)
     queued = 0
-    for task in tasks:
-        assert task.published_at is not None  # filtered in _open_tasks
-        if task.published_at <= since or not matches(subscription, task):
-            continue
+    for task in found if subscription is not None else []:
         message = enqueue_email(
             session,
             to=subscription.email,
@@ -139,17 +176,32 @@ def _immediate_for(session: Session, subscription_id: int, tasks: list[Task], no
             template="alert_task",
             context={
                 "subscription_id": subscription.public_id,
-                "org_name": _scope_name(subscription, tasks),
+                "org_name": _scope_name(subscription, found),
                 "task": task_entry(task, task.organization, subscription.locale),
                 "task_title": task.text_for(subscription.locale).title,
             },
             organization_id=subscription.organization_id,
-            dedupe_key=f"alert:{subscription.public_id}:{task.public_id}",
+            dedupe_key=_pair_key(subscription, task),
         )
         queued += message is not None
-    subscription.covered_until = max(subscription.covered_until, now)
     session.commit()
     return queued
+
+
+def _cover(session: Session, subscription_ids: list[int], now: datetime) -> None:
+    """Move the subscribers' watermark to now: older tasks have been looked at for them."""
+    begin_write(session)
+    for start in range(0, len(subscription_ids), 500):
+        session.execute(
+            update(AlertSubscription)
+            .where(
+                AlertSubscription.id.in_(subscription_ids[start : start + 500]),
+                AlertSubscription.covered_until < now,
+            )
+            .values(covered_until=now)
+            .execution_options(synchronize_session=False)
+        )
+    session.commit()
 
 
 def week_start(now: datetime) -> datetime:
