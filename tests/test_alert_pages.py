@@ -13,11 +13,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.admin.helpers import add_member, sign_in
 from tests.factories import OrgWithKeys, make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
-from widget_server.models import AlertSubscription, OutboxMessage
-from widget_server.services import alert_links, alert_matching, form_tokens
+from widget_server.models import AlertSubscription, OutboxMessage, Role
+from widget_server.rate_limits import limiter
+from widget_server.services import alert_links, alert_matching, alerts, form_tokens
+from widget_server.services.alert_input import read_request
 from widget_server.worker import Worker
 
 SECRET = "test-secret-key"
@@ -215,8 +218,6 @@ def test_alert_emails_carry_one_click_unsubscribe_headers_and_a_link_in_the_body
 
 def test_alert_form_posts_are_rate_limited_per_address(app: Flask, org: OrgWithKeys) -> None:
     app.config.update(RATELIMIT_ENABLED=True, RATE_LIMIT_SIGNUP_PER_IP="2 per minute")
-    from widget_server.rate_limits import limiter
-
     limiter.init_app(app)
     client = app.test_client()
     answers = [_subscribe(client, org, email=f"r{n}@example.org").status_code for n in range(3)]
@@ -243,3 +244,21 @@ def test_the_form_can_be_framed_by_the_organizations_sites_with_its_publishable_
     assert sent.status_code == 200 and "تحقق من بريدك الإلكتروني" in sent.text
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
     assert client.get("/embed/v1/alerts?key=vw_pk_nonsense").status_code == 401
+
+
+def test_the_dashboard_counts_the_organizations_subscribers_without_naming_them(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    for email in ("one@example.org", "two@example.org"):
+        request = read_request(
+            {"email": email, "frequency": "weekly"},
+            organization_id=org.organization.id,
+            locale="en",
+        )
+        alerts.confirm(session, request)
+    sign_in(client, add_member(session, org, "viewer@example.org", Role.VIEWER))
+
+    page = client.get("/admin/dashboard?locale=en").get_data(as_text=True)
+
+    assert re.search(r'ad-stat">2</span>\s*people get email alerts of new tasks', page)
+    assert "one@example.org" not in page

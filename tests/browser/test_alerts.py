@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.message import EmailMessage
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import Site, screenshot
+from tests.browser.conftest import ARTIFACTS, Site, screenshot
 from tests.browser.test_accessibility import _violations
 from tests.factories import make_task
 from tests.smtp_sink import SmtpSink
@@ -43,6 +44,16 @@ def _link(text: str, prefix: str) -> str:
     found = re.search(re.escape(prefix) + r"\S+", text)
     assert found, text
     return found.group(0)
+
+
+def _show_email(page: object, message: EmailMessage, name: str, width: int) -> None:
+    """The HTML part as a mail client shows it: it fits the width; screenshot it."""
+    view = page.context.new_page()  # about:blank: no page policy, as in a mail client
+    view.set_viewport_size({"width": width, "height": 800})
+    view.set_content(message.get_body(("html",)).get_content())
+    _fits(view, width)
+    screenshot(view, name)
+    view.close()
 
 
 def _subscriptions(session: Session) -> int:
@@ -89,6 +100,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     mail_worker.run_once()
     [confirmation] = smtp_sink.to("reader@example.org")
     text = confirmation.get_body(("plain",)).get_content()
+    _show_email(page, confirmation, f"alerts-email-confirm-{locale}-{width}", width)
     page.goto(_link(text, "http://widgets.test/alerts/confirm/").replace(TEST_URL, site.server))
     assert TEXTS[locale]["on"] in page.text_content("main")
     assert _violations(page) == []
@@ -105,6 +117,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     alert = smtp_sink.to("reader@example.org")[-1]
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(alert["List-Unsubscribe"])[1:-1].replace(TEST_URL, site.server)
+    _show_email(page, alert, f"alerts-email-{locale}-{width}", width)
 
     # The link in the body asks first, and changes nothing by being opened.
     page.goto(unsubscribe)
@@ -134,4 +147,8 @@ def test_the_widget_links_to_the_alert_page_in_its_language(page: object, site: 
     assert link.get_attribute("href") == f"{site.server}/o/sawa-aid/alerts?locale=ar"
     assert link.text_content() == "تلقَّ تنبيهات بالمهام الجديدة"
     assert link.get_attribute("target") == "_blank"
+    assert _violations(page, "[data-volunteer-tasks]") == []
+    page.set_viewport_size({"width": 360, "height": 800})
+    link.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "alerts-widget-link-ar-360.png"))
     assert page.problems == []

@@ -85,9 +85,9 @@ def read_request(payload: Any, *, organization_id: int | None, locale: str) -> A
     return AlertRequest(
         email=email,
         organization_id=organization_id,
-        categories=tuple(categories),
-        skills=tuple(skills),
-        languages=tuple(languages),
+        categories=tuple(categories) if present(categories) else (),
+        skills=tuple(skills) if present(skills) else (),
+        languages=tuple(languages) if present(languages) else (),
         max_hours=max_hours if present(max_hours) else None,
         frequency=AlertFrequency(frequency),
         locale=locale,
