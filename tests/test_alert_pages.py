@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.admin.helpers import add_member, sign_in
+from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
@@ -262,3 +262,22 @@ def test_the_dashboard_counts_the_organizations_subscribers_without_naming_them(
 
     assert re.search(r'ad-stat">2</span>\s*people get email alerts of new tasks', page)
     assert "one@example.org" not in page
+
+
+def test_an_owner_erasing_a_person_sees_and_erases_their_subscription(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    request = read_request(
+        {"email": "canary@example.org", "frequency": "immediate"},
+        organization_id=org.organization.id,
+        locale="en",
+    )
+    alerts.confirm(session, request)
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+
+    preview = post(client, "/admin/privacy/erase?locale=en", {"email": "canary@example.org"})
+    assert "1 subscription to alerts of new tasks" in preview.get_data(as_text=True)
+    assert _count(session) == 1
+    done = post(client, "/admin/privacy/erase", {"email": "canary@example.org", "confirm": "yes"})
+
+    assert done.status_code == 303 and _count(session) == 0
