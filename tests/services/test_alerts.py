@@ -258,3 +258,17 @@ def test_purge_drops_subscriptions_not_confirmed_again_within_the_retention_peri
 
     assert erased.alert_subscriptions == 2
     assert session.scalars(select(AlertSubscription.email)).all() == ["recent@example.org"]
+
+
+def test_someone_who_unsubscribed_after_the_match_gets_nothing(
+    session: Session, org: OrgWithKeys
+) -> None:
+    sub = subscribe(session, org)
+    published(session, org, WEDNESDAY - timedelta(minutes=1))
+    tasks = alert_matching._open_tasks(
+        session, WEDNESDAY - timedelta(days=1), WEDNESDAY, WEDNESDAY.date()
+    )
+    alerts.unsubscribe(session, sub.public_id)
+
+    assert alert_matching._immediate_for(session, [(sub.id, tasks)]) == 0
+    assert alert_emails(session) == []

@@ -38,6 +38,9 @@ SETTLE = timedelta(minutes=5)
 # no one: the weekly list and the pages show them).
 LOOKBACK = timedelta(days=1)
 WEEKLY_MAX_TASKS = 30
+# Subscribers whose emails are queued in one transaction (fewer commits; a race with
+# another worker redoes the batch one subscriber at a time).
+BATCH = 100
 
 
 def matches(subscription: AlertSubscription, task: Task) -> bool:
@@ -130,11 +133,18 @@ def enqueue_immediate(session: Session, *, now: datetime) -> int:
         if _pair_key(subscription, task) not in queued_before:
             by_subscription.setdefault(subscription.id, []).append(task)
     queued = 0
-    for subscription_id, found in by_subscription.items():
+    pending = list(by_subscription.items())
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start : start + BATCH]
         try:
-            queued += _immediate_for(session, subscription_id, found)
-        except IntegrityError:  # another worker queued these first
+            queued += _immediate_for(session, batch)
+        except IntegrityError:  # another worker queued some first: one by one, then
             session.rollback()
+            for one in batch:
+                try:
+                    queued += _immediate_for(session, [one])
+                except IntegrityError:
+                    session.rollback()
     _cover(session, [s.id for s in subscriptions], now)
     return queued
 
@@ -164,26 +174,39 @@ def _queued_keys(session: Session, keys: list[str]) -> set[str]:
     return found
 
 
-def _immediate_for(session: Session, subscription_id: int, found: list[Task]) -> int:
+def _immediate_for(session: Session, batch: list[tuple[int, list[Task]]]) -> int:
     begin_write(session)
-    subscription = session.get(AlertSubscription, subscription_id)
-    queued = 0
-    for task in found if subscription is not None else []:
-        message = enqueue_email(
-            session,
-            to=subscription.email,
-            locale=subscription.locale,
-            template="alert_task",
-            context={
-                "subscription_id": subscription.public_id,
-                "org_name": _scope_name(subscription, found),
-                "task": task_entry(task, task.organization, subscription.locale),
-                "task_title": task.text_for(subscription.locale).title,
-            },
-            organization_id=subscription.organization_id,
-            dedupe_key=_pair_key(subscription, task),
+    ids = [subscription_id for subscription_id, _ in batch]
+    # Read again inside the transaction: someone may have unsubscribed since the match.
+    current = {
+        s.id: s
+        for s in session.scalars(
+            select(AlertSubscription)
+            .where(AlertSubscription.id.in_(ids))
+            .execution_options(populate_existing=True)
         )
-        queued += message is not None
+    }
+    queued = 0
+    for subscription_id, found in batch:
+        subscription = current.get(subscription_id)
+        if subscription is None:
+            continue
+        for task in found:
+            message = enqueue_email(
+                session,
+                to=subscription.email,
+                locale=subscription.locale,
+                template="alert_task",
+                context={
+                    "subscription_id": subscription.public_id,
+                    "org_name": _scope_name(subscription, found),
+                    "task": task_entry(task, task.organization, subscription.locale),
+                    "task_title": task.text_for(subscription.locale).title,
+                },
+                organization_id=subscription.organization_id,
+                dedupe_key=_pair_key(subscription, task),
+            )
+            queued += message is not None
     session.commit()
     return queued
 
