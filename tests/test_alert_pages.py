@@ -3,6 +3,7 @@ unsubscribing in one click (RFC 8058), through a real SMTP server."""
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import timedelta
@@ -281,3 +282,16 @@ def test_an_owner_erasing_a_person_sees_and_erases_their_subscription(
     done = post(client, "/admin/privacy/erase", {"email": "canary@example.org", "confirm": "yes"})
 
     assert done.status_code == 303 and _count(session) == 0
+
+
+def test_the_embed_page_gives_the_alert_forms_iframe(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    sign_in(client, add_member(session, org, "editor@example.org", Role.EDITOR))
+
+    page = client.get("/admin/embed?locale=en").get_data(as_text=True)
+
+    shown = html.unescape(page)  # the textarea shows the snippet as text to copy
+    src = f"http://widgets.test/embed/v1/alerts?key={org.publishable}&amp;locale=en"
+    assert f'<iframe src="{src}" title="Email alerts for new tasks of' in shown
+    assert "Email alerts for new tasks of" in page
