@@ -61,7 +61,9 @@ def _subscriptions(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AlertSubscription)) or 0
 
 
-@pytest.mark.parametrize(("locale", "width"), [("ar", 360), ("en", 1280), ("ar", 1280)])
+@pytest.mark.parametrize(
+    ("locale", "width"), [("ar", 360), ("en", 360), ("ar", 1280), ("en", 1280)]
+)
 def test_subscribe_confirm_and_unsubscribe_in_one_click(
     page: object,
     site: Site,
@@ -73,6 +75,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
 ) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{site.server}/o/sawa-aid?locale={locale}")
+    screenshot(page, f"alerts-hosted-link-{locale}-{width}")
     page.get_by_role("link", name=re.compile("email|البريد")).first.click()
     page.wait_for_url(re.compile("/o/sawa-aid/alerts"))
     assert page.evaluate("document.documentElement.dir") == ("rtl" if locale == "ar" else "ltr")
