@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import add_member, post, sign_in
-from tests.factories import OrgWithKeys, make_task
+from tests.factories import OrgWithKeys, make_task, task_payload
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import AlertSubscription, OutboxMessage, Role
@@ -295,3 +295,31 @@ def test_the_embed_page_gives_the_alert_forms_iframe(
     src = f"http://widgets.test/embed/v1/alerts?key={org.publishable}&amp;locale=en"
     assert f'<iframe src="{src}" title="Email alerts for new tasks of' in shown
     assert "Email alerts for new tasks of" in page
+
+
+def test_the_workers_scheduled_pass_sends_the_alert_of_a_task_published_in_the_panel_or_api(
+    client: FlaskClient, session: Session, org: OrgWithKeys, smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:  # fmt: skip
+    _subscribe(client, org, categories=["translation"])
+    mail_worker.run_once()
+    client.get(_link(smtp_sink.to("reader@example.org")[0], "http://widgets.test/alerts/confirm/"))
+    draft = client.post(
+        "/api/v1/tasks", json={**task_payload(), "status": "draft"}, headers=org.auth
+    ).json["data"]
+    mail_worker.queue_scheduled()
+    mail_worker.run_once()
+    assert len(smtp_sink.to("reader@example.org")) == 1  # a draft is not news
+
+    client.patch(f"/api/v1/tasks/{draft['id']}", json={"status": "open"}, headers=org.auth)
+    mail_worker.queue_scheduled()
+    mail_worker.run_once()
+    mail_worker.queue_scheduled()
+    mail_worker.run_once()
+
+    [alert] = smtp_sink.to("reader@example.org")[1:]
+    assert alert["Subject"] == "New volunteer task: “Translate our newsletter”"
+    assert (
+        f"/o/{org.organization.slug}/tasks/{draft['id']}"
+        in alert.get_body(("plain",)).get_content()
+    )
