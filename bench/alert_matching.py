@@ -34,7 +34,7 @@ from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import CATEGORIES, AlertSubscription, OutboxMessage  # noqa: E402
 from widget_server.models.public_id import new_public_id  # noqa: E402
-from widget_server.services import alert_matching, organizations, tasks  # noqa: E402
+from widget_server.services import alert_matching, alert_weekly, organizations, tasks  # noqa: E402
 
 WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SKILLS = ["Arabic", "English", "design", "video", "Canva", "WordPress", "Excel", "research"]
@@ -143,7 +143,7 @@ def main() -> None:
             timed(
                 engine,
                 "weekly pass on Monday",
-                lambda: alert_matching.enqueue_weekly(session, now=monday),
+                lambda: alert_weekly.enqueue_weekly(session, now=monday),
             )
             total = session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
             print(f"  outbox rows: {total}")

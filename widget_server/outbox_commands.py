@@ -15,7 +15,7 @@ from widget_server import db
 from widget_server.db import utcnow
 from widget_server.models import MessageStatus
 from widget_server.senders import install_senders
-from widget_server.services import alert_matching, outbox, scheduled_notices
+from widget_server.services import alert_matching, alert_weekly, outbox, scheduled_notices
 from widget_server.worker import Worker, WorkerSettings
 
 
@@ -98,5 +98,5 @@ def outbox_schedule() -> None:
     reminders = scheduled_notices.enqueue_reminders(db.session(), now=now, hours_before=hours)
     digests = scheduled_notices.enqueue_digests(db.session(), now=now)
     alerts = alert_matching.enqueue_immediate(db.session(), now=now)
-    alerts += alert_matching.enqueue_weekly(db.session(), now=now)
+    alerts += alert_weekly.enqueue_weekly(db.session(), now=now)
     click.echo(f"Queued {reminders} reminders, {digests} digests and {alerts} task alerts.")

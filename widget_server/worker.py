@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage
-from widget_server.services import alert_matching, delivery, scheduled_notices
+from widget_server.services import alert_matching, alert_weekly, delivery, scheduled_notices
 from widget_server.services.outbox import (
     Delivery,
     PermanentFailure,
@@ -109,7 +109,7 @@ class Worker:
                 )
                 scheduled_notices.enqueue_digests(session, now=now)
                 alert_matching.enqueue_immediate(session, now=now)
-                alert_matching.enqueue_weekly(session, now=now)
+                alert_weekly.enqueue_weekly(session, now=now)
             except Exception:
                 session.rollback()
                 log.exception("queueing reminders and digests failed; retrying next pass")

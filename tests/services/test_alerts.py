@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from widget_server.models import AlertFrequency, AlertSubscription, OutboxMessage, Task
-from widget_server.services import alert_matching, alerts, privacy
+from widget_server.services import alert_matching, alert_weekly, alerts, privacy
 from widget_server.services.alert_input import AlertRequest, read_request
 from widget_server.services.errors import ValidationFailed
 
@@ -155,10 +155,10 @@ def test_weekly_subscriber_gets_one_list_per_iso_week_of_what_is_new_since_the_l
     session.commit()
 
     # Not in the week it was confirmed, nor in the first minutes of the next week.
-    assert alert_matching.enqueue_weekly(session, now=WEDNESDAY + timedelta(days=3)) == 0
-    assert alert_matching.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(minutes=1)) == 0
-    assert alert_matching.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(minutes=6)) == 1
-    assert alert_matching.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(days=3)) == 0
+    assert alert_weekly.enqueue_weekly(session, now=WEDNESDAY + timedelta(days=3)) == 0
+    assert alert_weekly.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(minutes=1)) == 0
+    assert alert_weekly.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(minutes=6)) == 1
+    assert alert_weekly.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(days=3)) == 0
 
     [weekly] = alert_emails(session, "alert_weekly")
     context = weekly.payload["context"]
@@ -168,7 +168,7 @@ def test_weekly_subscriber_gets_one_list_per_iso_week_of_what_is_new_since_the_l
 
     # The next week lists only what came after the first list.
     latest = published(session, org, NEXT_MONDAY + timedelta(days=2))
-    assert alert_matching.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(days=7, hours=1)) == 1
+    assert alert_weekly.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(days=7, hours=1)) == 1
     second = alert_emails(session, "alert_weekly")[-1].payload["context"]
     assert [t["id"] for t in second["tasks"]] == [latest.public_id]
 
@@ -179,9 +179,9 @@ def test_a_week_without_matches_sends_nothing_and_moves_the_window_on(
     sub = subscribe(session, org, frequency="weekly", categories=["video"])
     published(session, org, WEDNESDAY)
 
-    assert alert_matching.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(hours=1)) == 0
+    assert alert_weekly.enqueue_weekly(session, now=NEXT_MONDAY + timedelta(hours=1)) == 0
     session.refresh(sub)
-    assert sub.covered_until == NEXT_MONDAY + timedelta(hours=1) - alert_matching.SETTLE
+    assert sub.covered_until == NEXT_MONDAY + timedelta(hours=1) - alert_weekly.SETTLE
 
 
 def test_subscribing_again_with_the_same_address_updates_the_one_subscription(
@@ -265,7 +265,7 @@ def test_someone_who_unsubscribed_after_the_match_gets_nothing(
 ) -> None:
     sub = subscribe(session, org)
     published(session, org, WEDNESDAY - timedelta(minutes=1))
-    tasks = alert_matching._open_tasks(
+    tasks = alert_matching.open_tasks(
         session, WEDNESDAY - timedelta(days=1), WEDNESDAY, WEDNESDAY.date()
     )
     alerts.unsubscribe(session, sub.public_id)

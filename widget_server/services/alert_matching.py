@@ -1,13 +1,12 @@
-"""Which new tasks each alert subscriber hears of, queued by the worker's scheduled pass.
+"""Which new tasks each alert subscriber hears of; the immediate alerts' scheduled pass.
 
-Immediate subscribers get one email per matching task; weekly subscribers one email per
-ISO week (Monday 00:00 UTC onwards) listing the matches published since their last one.
-Each email has a dedupe key (subscriber and task, or subscriber and week), so passes are
-safe to run often and from several workers at once.
+Immediate subscribers get one email per matching task, with a dedupe key per subscriber
+and task, so the worker's pass is safe to run often and from several workers at once.
+Weekly lists are made in services/alert_weekly.py from the same matching.
 
 A task's published_at is set before its transaction commits, so a pass may not see a task
 published a moment before it ran: immediate passes look GRACE further back than their
-watermark (the dedupe keys drop repeats), and weekly lists stop SETTLE before now.
+watermark (the dedupe keys drop repeats).
 """
 
 from __future__ import annotations
@@ -33,11 +32,9 @@ from widget_server.services import search
 from widget_server.services.outbox import enqueue_email
 
 GRACE = timedelta(minutes=5)
-SETTLE = timedelta(minutes=5)
 # After a long outage, immediate alerts cover at most the last day (older tasks wait for
 # no one: the weekly list and the pages show them).
 LOOKBACK = timedelta(days=1)
-WEEKLY_MAX_TASKS = 30
 # Subscribers whose emails are queued in one transaction (fewer commits; a race with
 # another worker redoes the batch one subscriber at a time).
 BATCH = 100
@@ -72,7 +69,7 @@ def task_entry(task: Task, organization: Organization, locale: str) -> dict[str,
     }
 
 
-def _open_tasks(session: Session, since: datetime, until: datetime, today: date) -> list[Task]:
+def open_tasks(session: Session, since: datetime, until: datetime, today: date) -> list[Task]:
     return list(
         session.scalars(
             select(Task)
@@ -95,7 +92,7 @@ def _in_scope(organization_ids: Iterable[int]) -> Any:
     )
 
 
-def _scope_name(subscription: AlertSubscription, tasks: list[Task]) -> str | None:
+def scope_name(subscription: AlertSubscription, tasks: list[Task]) -> str | None:
     if subscription.organization_id is None:
         return None
     names = (
@@ -111,7 +108,7 @@ def enqueue_immediate(session: Session, *, now: datetime) -> int:
     costs a few queries however many subscribers there are; only subscribers with a new
     email get a transaction of their own.
     """
-    tasks = _open_tasks(session, now - LOOKBACK, now, now.date())
+    tasks = open_tasks(session, now - LOOKBACK, now, now.date())
     if not tasks:
         session.commit()
         return 0
@@ -199,7 +196,7 @@ def _immediate_for(session: Session, batch: list[tuple[int, list[Task]]]) -> int
                 template="alert_task",
                 context={
                     "subscription_id": subscription.public_id,
-                    "org_name": _scope_name(subscription, found),
+                    "org_name": scope_name(subscription, found),
                     "task": task_entry(task, task.organization, subscription.locale),
                     "task_title": task.text_for(subscription.locale).title,
                 },
@@ -225,83 +222,3 @@ def _cover(session: Session, subscription_ids: list[int], now: datetime) -> None
             .execution_options(synchronize_session=False)
         )
     session.commit()
-
-
-def week_start(now: datetime) -> datetime:
-    """Monday 00:00 UTC of now's ISO week."""
-    monday = now - timedelta(days=now.weekday())
-    return monday.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def week_label(now: datetime) -> str:
-    year, week, _ = now.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def enqueue_weekly(session: Session, *, now: datetime) -> int:
-    """Queue, once per ISO week, each weekly subscriber's list of new matching tasks."""
-    start = week_start(now)
-    if now < start + SETTLE:
-        session.commit()
-        return 0
-    due = list(
-        session.execute(
-            select(AlertSubscription.id, AlertSubscription.covered_until).where(
-                AlertSubscription.frequency == AlertFrequency.WEEKLY,
-                AlertSubscription.covered_until < start,
-            )
-        )
-    )
-    if not due:
-        session.commit()
-        return 0
-    until = now - SETTLE
-    tasks = _open_tasks(session, min(covered for _, covered in due), until, now.date())
-    session.commit()
-    queued = 0
-    for subscription_id, _ in due:
-        try:
-            queued += _weekly_for(session, subscription_id, tasks, now, until)
-        except IntegrityError:  # another worker made this week's email first
-            session.rollback()
-    return queued
-
-
-def _weekly_for(
-    session: Session, subscription_id: int, tasks: list[Task], now: datetime, until: datetime
-) -> int:
-    begin_write(session)
-    subscription = session.get(AlertSubscription, subscription_id)
-    if subscription is None or subscription.covered_until >= week_start(now):
-        session.commit()
-        return 0
-    since = subscription.covered_until
-    found = [
-        t
-        for t in tasks
-        if t.published_at is not None and t.published_at > since and matches(subscription, t)
-    ]
-    subscription.covered_until = until
-    message = None
-    if found:
-        newest_first = sorted(found, key=lambda t: (t.published_at, t.id), reverse=True)
-        message = enqueue_email(
-            session,
-            to=subscription.email,
-            locale=subscription.locale,
-            template="alert_weekly",
-            context={
-                "subscription_id": subscription.public_id,
-                "org_name": _scope_name(subscription, found),
-                "week": week_label(now),
-                "total": len(found),
-                "tasks": [
-                    task_entry(t, t.organization, subscription.locale)
-                    for t in newest_first[:WEEKLY_MAX_TASKS]
-                ],
-            },
-            organization_id=subscription.organization_id,
-            dedupe_key=f"alert-week:{subscription.public_id}:{week_label(now)}",
-        )
-    session.commit()
-    return 1 if message is not None else 0
