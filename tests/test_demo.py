@@ -66,6 +66,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert f"{base}/api/v1/public/tasks?key={key}&locale=ar" in output
     assert f"{base}/o/sawa-aid/feed.atom?locale=ar" in output
     assert f"{base}/sitemap.xml" in output
+    alerts_url = re.search(r"Task alerts: +(\S+)", output).group(1)
 
     # The database survives: a second start serves the same organization and key.
     process = _start_demo(port, env)
@@ -77,6 +78,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         # A completed volunteer's certificate, and the page that vouches for it.
         verified = httpx.get(verification, params={"locale": "en"})
         pdf = httpx.get(f"{certificate}/en.pdf")
+        alerts = httpx.get(alerts_url)
     finally:
         _stop(process)
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
@@ -88,6 +90,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert len(feed.json()["items"]) == ar.json()["total"]
     assert "Genuine certificate" in verified.text and "ريم الخطيب" in verified.text
     assert pdf.headers["Content-Type"] == "application/pdf"
+    assert alerts.status_code == 200 and 'name="frequency"' in alerts.text
 
 
 def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:

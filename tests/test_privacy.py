@@ -184,7 +184,8 @@ def test_erase_through_the_admin_api_is_documented_and_frees_the_slot(
     assert session.get(Task, task.id).taken == 0
     again = client.post("/api/v1/privacy/erase", json={"email": CANARY_EMAIL}, headers=org.auth)
     assert again.json["data"] == {
-        "signups": 0, "outbox_messages": 0, "webhook_deliveries": 0, "idempotency_records": 0
+        "signups": 0, "outbox_messages": 0, "webhook_deliveries": 0, "idempotency_records": 0,
+        "alert_subscriptions": 0,
     }  # fmt: skip
 
 

@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from widget_server import admin as admin_panel
     from widget_server import (
+        alerts,
         examples,
         frames,
         hosted,
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(examples.bp, url_prefix="/examples")
     app.register_blueprint(volunteer.bp, url_prefix="/v")
     app.register_blueprint(verification.bp, url_prefix="/c")
+    app.register_blueprint(alerts.bp)
     app.register_blueprint(admin_panel.bp, url_prefix="/admin")
 
 

@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,11 +17,11 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, migrate
 from widget_server.db import utcnow
-from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo_data import DEMO_ALERT, DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.demo_followup import seed_followup
 from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Signup, Task
 from widget_server.senders import install_senders
-from widget_server.services import organizations, signups, tasks, volunteer_links
+from widget_server.services import alerts, organizations, signups, tasks, volunteer_links
 from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
@@ -72,6 +73,9 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             created = [tasks.create_task(session, organization, p) for p in DEMO_TASKS]
             _completed_signup(session, organization, created[1])
             seed_followup(session, organization)
+            # Someone already follows the organization's translation tasks: publishing one
+            # in the panel prints the alert they get.
+            alerts.confirm(session, replace(DEMO_ALERT, organization_id=organization.id))
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -155,6 +159,8 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"                   {base}/o/{organization.slug}/feed.json?locale=ar")
     click.echo(f"  All tasks feeds: {base}/feed.atom  {base}/feed.json")
     click.echo(f"  Sitemap:         {base}/sitemap.xml  (robots.txt points to it)")
+    click.echo(f"  Task alerts:     {base}/o/{organization.slug}/alerts?locale=ar")
+    click.echo(f"    every org:     {base}/alerts")
     click.echo(f"  Open tasks (ar): {base}/api/v1/public/tasks?key={publishable}&locale=ar")
     click.echo(f"  Open tasks (en): {base}/api/v1/public/tasks?key={publishable}&locale=en")
     click.echo(f"  API description: {base}/api/v1/openapi.json")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from textwrap import dedent
 from typing import Any
 
+from widget_server.models import AlertFrequency
+from widget_server.services.alert_input import AlertRequest
+
 # Arabic name: جمعية سوا للعون المجتمعي
 DEMO_ORGANIZATION: dict[str, str] = {
     "name": "Sawa Community Aid",
@@ -871,3 +874,16 @@ DEMO_TASKS: list[dict[str, Any]] = [
         ],
     },
 ]
+
+
+# A visitor who asked for the demo organization's new translation tasks, at once, in Arabic.
+DEMO_ALERT = AlertRequest(
+    email="alerts.demo@example.org",
+    organization_id=None,  # the demo organization's, once it exists
+    categories=("translation",),
+    skills=(),
+    languages=(),
+    max_hours=None,
+    frequency=AlertFrequency.IMMEDIATE,
+    locale="ar",
+)

@@ -15,7 +15,13 @@ from widget_server import db
 from widget_server.db import utcnow
 from widget_server.models import MessageStatus
 from widget_server.senders import install_senders
-from widget_server.services import followup_notices, outbox, scheduled_notices
+from widget_server.services import (
+    alert_matching,
+    alert_weekly,
+    followup_notices,
+    outbox,
+    scheduled_notices,
+)
 from widget_server.worker import Worker, WorkerSettings
 
 
@@ -92,8 +98,8 @@ def outbox_retry(message_id: int | None, all_dead: bool) -> None:
 @outbox_group.command("schedule")
 @with_appcontext
 def outbox_schedule() -> None:
-    """Queue due task reminders, daily digests and follow-up nudges, and close sign-ups left
-    unanswered, now (workers also do this every minute)."""
+    """Queue due task reminders, daily digests, follow-up nudges and task alerts, and close
+    sign-ups left unanswered, now (workers also do this every minute)."""
     now = utcnow()
     hours = float(current_app.config["REMINDER_HOURS_BEFORE"])
     reminders = scheduled_notices.enqueue_reminders(db.session(), now=now, hours_before=hours)
@@ -105,3 +111,6 @@ def outbox_schedule() -> None:
     click.echo(
         f"Follow-up: {nudges} nudges, {owner_digests} owners' digests, {closed} sign-ups closed."
     )
+    alerts = alert_matching.enqueue_immediate(db.session(), now=now)
+    alerts += alert_weekly.enqueue_weekly(db.session(), now=now)
+    click.echo(f"Queued {alerts} task alerts.")

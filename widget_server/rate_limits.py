@@ -118,3 +118,23 @@ def reset_limits(view: Callable[..., Any]) -> Any:
     return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"], scope="reset-ip")(
         view
     )
+
+
+def _alert_scope() -> str:
+    """The organization an alert form serves (or the whole server): one bucket each."""
+    slug = (request.view_args or {}).get("slug")
+    if slug is None and "key" in request.args:
+        return "alerts-" + _key_scope()
+    return "alerts:" + str(slug or "server")
+
+
+def alert_limits(view: Callable[..., Any]) -> Any:
+    """Alert requests send email: limited per client address and per page, like sign-ups."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_KEY"],
+        key_func=_alert_scope,
+        scope="alerts-page",
+    )(view)
+    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_IP"], scope="alerts-ip")(
+        view
+    )

@@ -63,3 +63,14 @@ def board_snippet(
         f'<iframe src="{src}" title="{escape(title)}"\n'
         f'  width="100%" height="800" loading="lazy"></iframe>'
     )
+
+
+def alerts_snippet(public_url: str, token: str, locale: str, name: str) -> str:
+    """The task alert form as an iframe, for a "get our new tasks by email" spot."""
+    with force_locale(locale):
+        title = gettext("Email alerts for new tasks of %(org)s", org=name)
+    src = escape(f"{public_url}/embed/v1/alerts?{urlencode({'key': token, 'locale': locale})}")
+    return (
+        f'<iframe src="{src}" title="{escape(title)}"\n'
+        f'  width="100%" height="1600" loading="lazy"></iframe>'
+    )

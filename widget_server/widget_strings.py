@@ -36,6 +36,7 @@ def _texts() -> dict[str, str]:
         "clear": gettext("Clear filters"),
         "error": gettext("The tasks could not be loaded right now."),
         "errorLink": gettext("See all our tasks"),
+        "alerts": gettext("Get alerts of new tasks"),
         "signUp": gettext("Sign up"),
         "back": gettext("Back to all tasks"),
         "more": gettext("Show more tasks"),

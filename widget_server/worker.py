@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage
-from widget_server.services import delivery, followup_notices, scheduled_notices
+from widget_server.services import (
+    alert_matching,
+    alert_weekly,
+    delivery,
+    followup_notices,
+    scheduled_notices,
+)
 from widget_server.services.outbox import (
     Delivery,
     PermanentFailure,
@@ -98,14 +104,15 @@ class Worker:
         self.stopping.set()
 
     def queue_scheduled(self) -> None:
-        """Queue due reminders, digests and follow-up nudges, and close sign-ups left
-        unanswered (a failure here never stops delivery)."""
+        """Queue due reminders, digests, follow-up nudges and task alerts, and close sign-ups
+        left unanswered (a failure here never stops delivery)."""
         self._next_schedule = time.monotonic() + self.settings.schedule_seconds
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()
             try:
                 self._queue_notices(session)
                 self._keep_followup_promises(session)
+                self._queue_alerts(session)
             finally:
                 session.close()
 
@@ -129,6 +136,15 @@ class Worker:
         except Exception:
             session.rollback()
             log.exception("follow-up nudges and closing failed; retrying next pass")
+
+    def _queue_alerts(self, session: Session) -> None:
+        try:
+            now = utcnow()
+            alert_matching.enqueue_immediate(session, now=now)
+            alert_weekly.enqueue_weekly(session, now=now)
+        except Exception:
+            session.rollback()
+            log.exception("queueing task alerts failed; retrying next pass")
 
     def run_once(self) -> int:
         """Claim one batch and try each message in it; the number of messages claimed."""

@@ -1,7 +1,7 @@
 """certificates of volunteering for completed sign-ups
 
 Revision ID: 0011_certificates
-Revises: 0007_followup
+Revises: 0010_alerts
 Create Date: 2026-11-25 15:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import widget_server.db
 
 revision: str = "0011_certificates"
-down_revision: str | None = "0007_followup"
+down_revision: str | None = "0010_alerts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

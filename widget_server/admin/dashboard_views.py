@@ -16,7 +16,7 @@ from widget_server.admin.charts import bar_chart
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.db import utcnow
 from widget_server.models import Role
-from widget_server.services import dashboard, response_metrics
+from widget_server.services import alerts, dashboard, response_metrics
 
 
 @bp.get("/dashboard")
@@ -36,6 +36,8 @@ def dashboard_page() -> str:
     return render_template(
         "admin/dashboard.html",
         figures=figures,
+        # How many, never who: the addresses are the subscribers' own business.
+        alert_subscribers=alerts.active_count(db.session(), organization.id),
         chart=bar_chart(weeks),
         first_week=format_date(figures.weeks[0].start, "long", locale=locale),
         since=format_date(figures.conversion_since, "long", locale=locale),

@@ -19,7 +19,13 @@ from widget_server.models import KeyKind, Role
 from widget_server.services import form_nonces, keys, organizations, widget_theme
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.keys import IssuedKey
-from widget_server.snippets import SnippetOptions, board_snippet, hosted_url, snippet
+from widget_server.snippets import (
+    SnippetOptions,
+    alerts_snippet,
+    board_snippet,
+    hosted_url,
+    snippet,
+)
 
 GRACE_CHOICES = (0, 1, 24, 72, 168, 720)
 
@@ -65,6 +71,7 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
             "script": snippet(base, token, options.locale, organization.slug, options),
             "board": board_snippet(base, token, options.locale, organization.name, options),
             "hosted": hosted_url(base, organization.slug, options.locale),
+            "alerts": alerts_snippet(base, token, options.locale, organization.name),
         }
     theme = widget_theme.WidgetTheme.of(organization)
     page = render_template(

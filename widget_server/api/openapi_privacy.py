@@ -120,7 +120,12 @@ def schemas() -> dict[str, Schema]:
             closed=True,
         ),
         "PersonExport": _object(
-            {"data": {"type": "object", "description": "Sign-ups, messages and deliveries."}}
+            {
+                "data": {
+                    "type": "object",
+                    "description": "Sign-ups, alert subscriptions, messages and deliveries.",
+                }
+            }
         ),
         "PersonErasure": _object(
             {
@@ -132,6 +137,7 @@ def schemas() -> dict[str, Schema]:
                             "outbox_messages",
                             "webhook_deliveries",
                             "idempotency_records",
+                            "alert_subscriptions",
                         )
                     },
                     description="Rows removed, by kind.",

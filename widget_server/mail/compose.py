@@ -24,7 +24,8 @@ from flask_babel import lazy_gettext as _l
 
 from widget_server.locale import direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
-from widget_server.messages import role_label, status_label
+from widget_server.mail.alert_links import ALERT_TEMPLATES, alert_urls, language_names
+from widget_server.messages import category_label, role_label, status_label
 from widget_server.services import followup, volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
 
@@ -46,6 +47,9 @@ SUBJECTS = {
     "admin_followup_nearing": _l("A volunteer is waiting for your answer: “%(task)s”"),
     "admin_followup_overdue": _l("Overdue: a volunteer has not heard back about “%(task)s”"),
     "admin_followup_digest": _l("Sign-ups waiting for an answer at %(org)s"),
+    "alert_confirm": _l("Please confirm your alerts for new volunteer tasks"),
+    "alert_task": _l("New volunteer task: “%(task)s”"),
+    "alert_weekly": _l("New volunteer tasks this week"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -149,6 +153,8 @@ def compose(delivery: Delivery) -> EmailMessage:
         )
     elif template in ADMIN_TEMPLATES:
         links = admin_urls(template, context, locale)
+    elif template in ALERT_TEMPLATES:
+        links = alert_urls(template, context, locale)
     with force_locale(locale):
         subject = str(SUBJECTS[template]) % {
             "task": context.get("task_title", ""),
@@ -166,6 +172,8 @@ def compose(delivery: Delivery) -> EmailMessage:
             "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
             "status_label": status_label,
             "role_label": role_label,
+            "category_label": category_label,
+            "language_names": lambda codes: language_names(codes, locale),
         }
         text = render_template(f"email/{template}.txt", **values)
         html = render_template(f"email/{template}.html", **values)
@@ -180,6 +188,10 @@ def compose(delivery: Delivery) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     if template == "reminder" and "withdraw" in links:
         message["List-Unsubscribe"] = f"<{links['withdraw']}>"
+    if "unsubscribe" in links:
+        # RFC 8058: a mail client may unsubscribe with one POST, no page and no session.
+        message["List-Unsubscribe"] = f"<{links['unsubscribe']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     # After the parts exist: making the message multipart moves Content-* headers down.

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from widget_server.models.alert import AlertFrequency, AlertSubscription
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
 from widget_server.models.certificate import Certificate
@@ -26,6 +27,8 @@ from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 from widget_server.models.widget_view import WidgetViewCount
 
 __all__ = [
+    "AlertFrequency",
+    "AlertSubscription",
     "ADMIN_TRANSITIONS",
     "CATEGORIES",
     "SLOT_HOLDING_STATUSES",

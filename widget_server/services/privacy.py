@@ -1,6 +1,7 @@
 """A volunteer's data: everything held about one email, exported or erased, and retention.
 
-Copies of a volunteer's details live in: sign-ups; outbox messages (emails to them,
+Copies of a volunteer's details live in: sign-ups; alert subscriptions to the
+organization's new tasks (an address and criteria); outbox messages (emails to them,
 signup.created webhooks), whatever their state; and the answers stored for
 Idempotency-Key replays (which hold ids only, but are removed with the sign-up). Webhook
 delivery logs hold ids only and go too. Nothing else keeps them: the listing and key
@@ -28,7 +29,8 @@ from widget_server.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from widget_server.services import capacity, certificates, consent, webhook_events
+from widget_server.models.organization import DEFAULT_RETENTION_DAYS
+from widget_server.services import alerts, capacity, certificates, consent, webhook_events
 from widget_server.services.organizations import bump_content_version, normalise_email
 
 
@@ -40,6 +42,7 @@ class Erasure:
     outbox_messages: int = 0
     webhook_deliveries: int = 0
     idempotency_records: int = 0
+    alert_subscriptions: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -47,7 +50,12 @@ class Erasure:
             "outbox_messages": self.outbox_messages,
             "webhook_deliveries": self.webhook_deliveries,
             "idempotency_records": self.idempotency_records,
+            "alert_subscriptions": self.alert_subscriptions,
         }
+
+    def __add__(self, other: Erasure) -> Erasure:
+        mine, theirs = self.as_dict(), other.as_dict()
+        return Erasure(**{name: mine[name] + theirs[name] for name in mine})
 
 
 def normalised(email: str) -> str:
@@ -139,6 +147,10 @@ def erase_person(session: Session, *, organization_id: int, email: str) -> Erasu
     signups = _signups_of(session, organization_id, address)
     notices = [webhook_events.erasure_notice(s, s.task) for s in signups]
     erased = _remove_traces(session, organization_id, signups, {address, email.strip()})
+    subscriptions = alerts.subscriptions_of(session, organization_id, address)
+    for subscription in subscriptions:
+        session.delete(subscription)
+    erased += Erasure(alert_subscriptions=len(subscriptions))
     for data in notices:
         webhook_events.emit(
             session, organization_id, webhook_events.SIGNUP_WITHDRAWN, data, subject_id=data["id"]
@@ -180,6 +192,10 @@ def export_person(session: Session, *, organization_id: int, email: str) -> dict
         "email": address,
         "exported_at": utcnow().isoformat(),
         "signups": [_signup(s, texts, issued.get(s.id, [])) for s in signups],
+        "alert_subscriptions": [
+            alerts.export_entry(s)
+            for s in alerts.subscriptions_of(session, organization_id, address)
+        ],
         "messages": [
             {
                 "kind": m.kind.value,
@@ -244,7 +260,9 @@ def purge(session: Session, now: datetime | None = None) -> Erasure:
     """Erase sign-ups unchanged for longer than their organization's retention period.
 
     Their outbox messages and webhook delivery logs go with them, as does every delivery
-    log entry older than the period. Returns the totals over all organizations.
+    log entry older than the period. Alert subscriptions not confirmed again within the
+    period go too (server-wide ones after the default period). Returns the totals over
+    all organizations.
     """
     now = now or utcnow()
     totals = Erasure()
@@ -270,7 +288,8 @@ def purge(session: Session, now: datetime | None = None) -> Erasure:
                 )
             )
         )
-        addresses = {s.email_normalized for s in old} - kept
+        unrenewed = alerts.purge_unrenewed(session, organization.id, cutoff)
+        addresses = ({s.email_normalized for s in old} | set(unrenewed)) - kept
         erased = _remove_traces(session, organization.id, old, addresses)
         old_logs = session.execute(
             delete(WebhookDelivery).where(
@@ -283,11 +302,14 @@ def purge(session: Session, now: datetime | None = None) -> Erasure:
             )
         ).rowcount
         session.commit()
-        totals = Erasure(
-            totals.signups + erased.signups,
-            totals.outbox_messages + erased.outbox_messages,
-            totals.webhook_deliveries + erased.webhook_deliveries + (old_logs or 0),
-            totals.idempotency_records + erased.idempotency_records,
+        totals += erased + Erasure(
+            webhook_deliveries=old_logs or 0, alert_subscriptions=len(unrenewed)
         )
+    begin_write(session)
+    server_wide = alerts.purge_unrenewed(
+        session, None, now - timedelta(days=DEFAULT_RETENTION_DAYS)
+    )
+    session.commit()
+    totals += Erasure(alert_subscriptions=len(server_wide))
     _scrub_free_pages(session)
     return totals

@@ -60,8 +60,9 @@
     var list = h("ul", { class: "vw-list" });
     var more = h("button", { type: "button", class: "vw-button vw-more", hidden: true });
     var notice = h("div", { class: "vw-notice", hidden: true });
+    var alerts = h("a", { class: "vw-alerts", target: "_blank", rel: "noopener", hidden: true });
     var filters = h("form", { class: "vw-filters", role: "search" });
-    var main = h("div", {}, [filters, status, list, more, notice]);
+    var main = h("div", {}, [filters, status, list, more, notice, alerts]);
     var aside = h("div", { hidden: true });
     box.appendChild(main);
     box.appendChild(aside);
@@ -172,6 +173,11 @@
         list.appendChild(taskCard(body.data[i], tr, openDetails, openSignup));
       }
       more.hidden = body.page >= body.total_pages;
+      if (state.slug) {
+        alerts.href = SERVER + "/o/" + _encode(state.slug) + "/alerts?locale=" + state.locale;
+        alerts.textContent = tr.t("alerts");
+        alerts.hidden = false;
+      }
       status.textContent = tr.count("tasks", body.total);
       if (!body.total) {
         clear(notice);

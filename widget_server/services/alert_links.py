@@ -1,0 +1,74 @@
+"""Signed links of alert emails: confirm a subscription request, and unsubscribe.
+
+A confirmation link carries the whole request (address, scope, criteria), so nothing is
+stored before the address is confirmed, and a stranger typing someone's address changes
+nothing of theirs. It works for a week. An unsubscribe link names one subscription and
+works for as long as anyone keeps one; every alert email carries a fresh one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from widget_server.services.alert_input import AlertRequest
+
+CONFIRM_SALT = "alert-confirm"
+UNSUBSCRIBE_SALT = "alert-unsubscribe"
+CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
+UNSUBSCRIBE_MAX_AGE_SECONDS = 400 * 24 * 3600
+
+
+class LinkError(Exception):
+    """The link cannot be used; code is link_invalid or link_expired."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _load(secret_key: str, salt: str, token: str, max_age: float) -> Any:
+    try:
+        return URLSafeTimedSerializer(secret_key, salt=salt).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkError("link_expired") from None
+    except BadSignature:
+        raise LinkError("link_invalid") from None
+
+
+def make_confirm_token(
+    secret_key: str, claims: dict[str, Any], *, issued_at: float | None = None
+) -> str:
+    """A link for a request (AlertRequest.as_claims()), issued now or at a given time."""
+    if issued_at is None:
+        return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(claims)
+
+    class _IssuedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(issued_at)
+
+    return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT, signer=_IssuedAt).dumps(claims)
+
+
+def read_confirm_token(
+    secret_key: str, token: str, *, max_age: float = CONFIRM_MAX_AGE_SECONDS
+) -> AlertRequest:
+    data = _load(secret_key, CONFIRM_SALT, token, max_age)
+    try:
+        return AlertRequest.from_claims(data)
+    except (KeyError, TypeError, ValueError):
+        raise LinkError("link_invalid") from None
+
+
+def make_unsubscribe_token(secret_key: str, subscription_public_id: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt=UNSUBSCRIBE_SALT).dumps(subscription_public_id)
+
+
+def read_unsubscribe_token(
+    secret_key: str, token: str, *, max_age: float = UNSUBSCRIBE_MAX_AGE_SECONDS
+) -> str:
+    data = _load(secret_key, UNSUBSCRIBE_SALT, token, max_age)
+    if not isinstance(data, str):
+        raise LinkError("link_invalid")
+    return data
