@@ -1,4 +1,5 @@
-"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase.
+"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase, and accept
+or decline a freed slot offered to them.
 
 No account and no cookie: the signed token in the link says which sign-up and which
 action, and a POST must also carry a form token from the page this server showed for
@@ -8,13 +9,17 @@ language (the link's ?locale=, else the browser's).
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_datetime
 from flask import Blueprint, Response, current_app, g, render_template, request
+from flask_babel import get_locale
 
 from widget_server import db
 from widget_server.messages import error_message
-from widget_server.models import Signup
+from widget_server.models import OfferState, Signup, SlotOffer
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
-from widget_server.services import volunteer_actions, volunteer_links
+from widget_server.services import slot_offers, volunteer_actions, volunteer_links
 from widget_server.services.volunteer_actions import ActionResult, Outcome
 
 bp = Blueprint("volunteer", __name__)
@@ -70,9 +75,41 @@ def confirm(token: str) -> str | tuple[str, int]:
     )
 
 
-@bp.get("/<any(withdraw, erase):action>/<token>")
+def _until(offer: SlotOffer, signup: Signup) -> str:
+    """When the offer ends, in the volunteer's time zone (else the task's) and language."""
+    zone = signup.timezone or signup.task.timezone or "UTC"
+    moment: datetime = offer.expires_at
+    return f"{format_datetime(moment, 'full', tzinfo=zone, locale=str(get_locale()))} ({zone})"
+
+
+def _open_offer(action: str, claims: volunteer_links.LinkClaims) -> SlotOffer | str:
+    """The open offer the link names, or the page to show for one that is not open any
+    more (an offer whose time is up is expired here, not left for the worker)."""
+    session = db.session()
+    offer = volunteer_actions.find_offer(
+        session, claims.signup_public_id, claims.offer_public_id or ""
+    )
+    signup = volunteer_actions.find_signup(session, claims.signup_public_id)
+    if offer is None or signup is None:
+        return _result(action, ActionResult(Outcome.GONE))
+    if offer.state is OfferState.OPEN and offer.expires_at <= db.utcnow():
+        db.begin_write(session)
+        slot_offers.expire_if_due(session, offer, signup, db.utcnow())
+        session.commit()
+    if offer.state is OfferState.OPEN:
+        return offer
+    outcome = {
+        OfferState.ACCEPTED: Outcome.ALREADY if action == "accept" else Outcome.CLOSED,
+        OfferState.DECLINED: Outcome.ALREADY if action == "decline" else Outcome.CLOSED,
+        OfferState.EXPIRED: Outcome.EXPIRED,
+    }.get(offer.state, Outcome.CLOSED)
+    return _result(action, ActionResult(outcome, signup, signup.task.organization))
+
+
+@bp.get("/<any(withdraw, erase, accept, decline):action>/<token>")
 def ask(action: str, token: str) -> str | tuple[str, int]:
-    """What the action will do, and a button to do it (nothing changes on GET)."""
+    """What the action will do, and a button to do it (nothing changes on GET, but an
+    offer whose time is up is passed on)."""
     try:
         claims = volunteer_links.read_token(_secret(), token, action)
     except volunteer_links.LinkError as exc:
@@ -83,19 +120,26 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     g.locale_hint = signup.locale
     if action == "withdraw" and signup.status.value == "withdrawn":
         return _result(action, ActionResult(Outcome.ALREADY, signup, signup.task.organization))
+    until = None
+    if action in volunteer_links.OFFER_ACTIONS:
+        offer = _open_offer(action, claims)
+        if isinstance(offer, str):
+            return offer
+        until = _until(offer, signup)
     return render_template(
         "volunteer/ask.html",
         action=action,
         form_token=volunteer_links.make_form_token(_secret(), action, token),
         task_title=_task_title(signup),
         org_name=signup.task.organization.name,
+        until=until,
         error=None,
     )
 
 
-@bp.post("/<any(withdraw, erase):action>/<token>")
+@bp.post("/<any(withdraw, erase, accept, decline):action>/<token>")
 def act(action: str, token: str) -> str | tuple[str, int]:
-    """Withdraw or erase, once the page's own form token checks out."""
+    """Withdraw, erase, accept or decline, once the page's own form token checks out."""
     try:
         claims = volunteer_links.read_token(_secret(), token, action)
         volunteer_links.check_form_token(
@@ -103,5 +147,13 @@ def act(action: str, token: str) -> str | tuple[str, int]:
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
-    result = _ACTIONS[action](db.session(), claims.signup_public_id)
+    if claims.offer_public_id is not None:
+        result = volunteer_actions.reply_to_offer(
+            db.session(),
+            claims.signup_public_id,
+            claims.offer_public_id,
+            accept=action == "accept",
+        )
+    else:
+        result = _ACTIONS[action](db.session(), claims.signup_public_id)
     return _result(action, result)

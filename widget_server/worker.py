@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage
-from widget_server.services import delivery, scheduled_notices
+from widget_server.services import delivery, scheduled_notices, slot_offers
 from widget_server.services.outbox import (
     Delivery,
     PermanentFailure,
@@ -98,7 +98,8 @@ class Worker:
         self.stopping.set()
 
     def queue_scheduled(self) -> None:
-        """Queue due reminders and digests (a failure here never stops delivery)."""
+        """Queue due reminders and digests, pass on expired waitlist offers (a failure here
+        never stops delivery)."""
         self._next_schedule = time.monotonic() + self.settings.schedule_seconds
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()
@@ -108,6 +109,7 @@ class Worker:
                     session, now=now, hours_before=self.settings.reminder_hours
                 )
                 scheduled_notices.enqueue_digests(session, now=now)
+                slot_offers.expire_due(session, now=now)
             except Exception:
                 session.rollback()
                 log.exception("queueing reminders and digests failed; retrying next pass")

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "task.import": _l("Tasks imported"),
     "signup.status": _l("Sign-up status changed"),
     "signup.note": _l("Note added to a sign-up"),
+    "signup.offer": _l("Waitlist offer made or ended"),
     "signup.export": _l("Sign-ups exported"),
     "key.create": _l("Key created"),
     "key.revoke": _l("Key revoked"),

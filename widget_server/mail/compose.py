@@ -35,6 +35,7 @@ SUBJECTS = {
     "declined": _l("About your sign-up for “%(task)s”"),
     "waitlisted": _l("You are on the waitlist for “%(task)s”"),
     "slot_freed": _l("A place is now yours on “%(task)s”"),
+    "slot_offer": _l("A place is free on “%(task)s”: do you want it?"),
     "reminder": _l("Reminder: “%(task)s” starts soon"),
     "admin_new_signup": _l("New sign-up for “%(task)s”"),
     "admin_digest": _l("New sign-ups for %(org)s"),
@@ -50,6 +51,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "declined",
         "waitlisted",
         "slot_freed",
+        "slot_offer",
         "reminder",
     }
 )
@@ -81,21 +83,24 @@ def checked_recipient(value: Any) -> str:
         raise PermanentFailure(f"malformed recipient address: {exc}") from None
 
 
-def volunteer_urls(signup_id: str, locale: str, *, confirm: bool) -> dict[str, str]:
+def volunteer_urls(
+    signup_id: str, locale: str, *, confirm: bool, offer_id: str | None = None
+) -> dict[str, str]:
     secret = str(current_app.config["SECRET_KEY"])
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
-    return {
-        action: (
-            f"{base}/v/{action}/{volunteer_links.make_token(secret, action, signup_id)}"
-            f"?locale={locale}"
-        )
-        for action in actions
-    }
+    if offer_id is not None:
+        actions = ("accept", "decline", *actions)
+    urls = {}
+    for action in actions:
+        offer = offer_id if action in volunteer_links.OFFER_ACTIONS else None
+        token = volunteer_links.make_token(secret, action, signup_id, offer_public_id=offer)
+        urls[action] = f"{base}/v/{action}/{token}?locale={locale}"
+    return urls
 
 
-def _when(context: dict[str, Any], locale: str) -> str | None:
-    starts = context.get("starts_at")
+def _when(context: dict[str, Any], locale: str, key: str = "starts_at") -> str | None:
+    starts = context.get(key)
     if not isinstance(starts, str):
         return None
     zone = ZoneInfo(str(context.get("timezone") or "UTC"))
@@ -114,7 +119,13 @@ def compose(delivery: Delivery) -> EmailMessage:
     locale = pick(payload.get("locale")) or "en"
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
-        links = volunteer_urls(context["signup_id"], locale, confirm=template == "confirm_email")
+        offer_id = context.get("offer_id") if template == "slot_offer" else None
+        links = volunteer_urls(
+            context["signup_id"],
+            locale,
+            confirm=template == "confirm_email",
+            offer_id=offer_id if isinstance(offer_id, str) else None,
+        )
     elif template in ADMIN_TEMPLATES:
         links = admin_urls(template, context, locale)
     with force_locale(locale):
@@ -129,6 +140,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "lang": locale,
             "dir": direction(locale),
             "when": _when(context, locale),
+            "until": _when(context, locale, "expires_at"),
             "status_label": status_label,
             "role_label": role_label,
         }

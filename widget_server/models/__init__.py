@@ -13,6 +13,7 @@ from widget_server.models.signup import (
     SignupStatus,
 )
 from widget_server.models.signup_note import SignupNote
+from widget_server.models.slot_offer import OfferState, SlotOffer
 from widget_server.models.task import (
     CATEGORIES,
     Commitment,
@@ -37,6 +38,7 @@ __all__ = [
     "Membership",
     "MessageKind",
     "MessageStatus",
+    "OfferState",
     "Organization",
     "OutboxMessage",
     "Role",
@@ -45,6 +47,7 @@ __all__ = [
     "SignupNote",
     "SignupNotice",
     "SignupStatus",
+    "SlotOffer",
     "Task",
     "TaskStatus",
     "TaskTranslation",

@@ -27,7 +27,7 @@ from widget_server.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from widget_server.services import capacity, consent, webhook_events
+from widget_server.services import capacity, consent, slot_offers, webhook_events
 from widget_server.services.organizations import bump_content_version, normalise_email
 
 
@@ -115,11 +115,16 @@ def _remove_traces(
     for record in records:
         session.delete(record)
     released = False
+    freed: set[int] = set()
     for signup in signups:
         if signup.holds_slot:
             capacity.release_slot(session, signup.task_id)
             released = released or signup.task.capacity is not None
+            freed.add(signup.task_id)
         session.delete(signup)
+    session.flush()  # the erased are gone before the next in line is chosen
+    for task_id in sorted(freed):
+        slot_offers.offer_freed_slots(session, task_id)
     if released:
         organization = session.get(Organization, organization_id)
         assert organization is not None
