@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from widget_server import create_app, db, migrate
+from widget_server import create_app, db, demo_waitlist, migrate
 from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.senders import install_senders
@@ -65,8 +65,8 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
                 admin_password=DEMO_ADMIN_PASSWORD,
             )
             organization, secret_token = new.organization, new.secret.token
-            for payload in DEMO_TASKS:
-                tasks.create_task(session, organization, payload)
+            made = [tasks.create_task(session, organization, p) for p in DEMO_TASKS]
+            demo_waitlist.seed_offer(session, organization, made[demo_waitlist.TASK_INDEX])
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -118,6 +118,10 @@ def run_demo(host: str, port: int) -> None:
         click.echo(f"  Secret key:      {secret_token}  (shown once)")
     click.echo(f"  Admin panel:     {base}/admin/")
     click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+    with app.app_context():
+        offer = demo_waitlist.offer_link(db.session(), app.config["SECRET_KEY"], base)
+    if offer:
+        click.echo(f"  Waitlist offer:  {offer}  (a freed place, held for Layla)")
     if app.config["SMTP_URL"]:
         click.echo(
             "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"

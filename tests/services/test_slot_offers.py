@@ -84,9 +84,7 @@ def test_accepting_in_time_confirms_the_signup_and_keeps_the_slot(
     result = volunteer_actions.reply_to_offer(
         session, first.public_id, offer.public_id, accept=True
     )
-    again = volunteer_actions.reply_to_offer(
-        session, first.public_id, offer.public_id, accept=True
-    )
+    again = volunteer_actions.reply_to_offer(session, first.public_id, offer.public_id, accept=True)
 
     assert result.outcome is Outcome.DONE
     assert again.outcome is Outcome.ALREADY
@@ -98,9 +96,7 @@ def test_accepting_in_time_confirms_the_signup_and_keeps_the_slot(
     assert len(_offer_emails(session)) == 1
 
 
-def test_declining_passes_the_offer_to_the_next_in_line(
-    session: Session, org: OrgWithKeys
-) -> None:
+def test_declining_passes_the_offer_to_the_next_in_line(session: Session, org: OrgWithKeys) -> None:
     task, [holder], [first, second] = _full_task_with_waitlist(session, org)
     _withdraw(session, org, holder)
     [offer] = _offers(session, first)

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.labels import offer_state_label
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.messages import error_message, field_message, status_label
 from widget_server.models import ADMIN_TRANSITIONS, Role, SignupStatus
-from widget_server.services import audit, export, signups, volunteers
+from widget_server.services import audit, export, signups, slot_offers, volunteers
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 
 # The decisions the list offers for many sign-ups at once.
@@ -55,6 +56,7 @@ def volunteer_list() -> str:
         statuses=[s.value for s in SignupStatus],
         bulk_statuses=BULK_STATUSES,
         status_label=status_label,
+        offer_label=offer_state_label,
         args=current_args,
     )
 
@@ -161,6 +163,8 @@ def _render_volunteer(
     page = render_template(
         "admin/volunteer.html",
         signup=signup,
+        offers=slot_offers.offers_of(db.session(), signup.id),
+        offer_label=offer_state_label,
         choices=choices,
         fields=fields,
         errors=errors,

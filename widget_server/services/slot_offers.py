@@ -262,3 +262,12 @@ def open_offers(session: Session, signup_ids: list[int]) -> dict[int, SlotOffer]
         )
     )
     return {offer.signup_id: offer for offer in rows}
+
+
+def offers_of(session: Session, signup_id: int) -> list[SlotOffer]:
+    """Every offer a sign-up has had, newest first."""
+    return list(
+        session.scalars(
+            select(SlotOffer).where(SlotOffer.signup_id == signup_id).order_by(SlotOffer.id.desc())
+        )
+    )
