@@ -82,8 +82,8 @@ def conditions(
 def list_volunteers(
     session: Session, organization: Organization, filters: VolunteerFilters
 ) -> VolunteerPage:
-    """A page of sign-ups, newest first, with their tasks, note counts and open offers:
-    four queries."""
+    """A page of sign-ups, newest first, with their tasks and note counts (four queries),
+    and the open offers of those waiting with one (a fifth, only then)."""
     where = conditions(session, organization, filters)
     total = session.scalar(select(func.count()).select_from(Signup).where(*where)) or 0
     items = list(
@@ -106,7 +106,9 @@ def list_volunteers(
                 .group_by(SignupNote.signup_id)
             ).all()
         )
-    offers = slot_offers.open_offers(session, [s.id for s in items])
+    # Only a waitlisted sign-up holding a slot has an open offer: most pages ask nothing.
+    offered = [s.id for s in items if s.status is SignupStatus.WAITLISTED and s.holds_slot]
+    offers = slot_offers.open_offers(session, offered)
     return VolunteerPage(items, total, filters.page, filters.per_page, counts, offers)
 
 
