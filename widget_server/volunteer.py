@@ -9,13 +9,11 @@ language (the link's ?locale=, else the browser's).
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from babel.dates import format_datetime
 from flask import Blueprint, Response, current_app, g, render_template, request
 from flask_babel import get_locale
 
 from widget_server import db
+from widget_server.locale import deadline
 from widget_server.messages import error_message
 from widget_server.models import OfferState, Signup, SlotOffer
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
@@ -77,9 +75,7 @@ def confirm(token: str) -> str | tuple[str, int]:
 
 def _until(offer: SlotOffer, signup: Signup) -> str:
     """When the offer ends, in the volunteer's time zone (else the task's) and language."""
-    zone = signup.timezone or signup.task.timezone or "UTC"
-    moment: datetime = offer.expires_at
-    return f"{format_datetime(moment, 'full', tzinfo=zone, locale=str(get_locale()))} ({zone})"
+    return deadline(offer.expires_at, signup.timezone or signup.task.timezone, str(get_locale()))
 
 
 def _open_offer(action: str, claims: volunteer_links.LinkClaims) -> SlotOffer | str:

@@ -32,9 +32,7 @@ def test_the_list_the_page_and_the_audit_log_show_an_offer(
     assert "The waitlist, automatically" in audit and waiting.public_id in audit
 
 
-def test_the_offer_shows_in_arabic(
-    client: FlaskClient, session: Session, org: OrgWithKeys
-) -> None:
+def test_the_offer_shows_in_arabic(client: FlaskClient, session: Session, org: OrgWithKeys) -> None:
     sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
     task = make_task(session, org, capacity=1, waitlist=True)
     holder = make_signup(session, org, task)

@@ -22,7 +22,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.locale import direction, pick
+from widget_server.locale import deadline, direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.messages import role_label, status_label
 from widget_server.services import volunteer_links
@@ -99,13 +99,20 @@ def volunteer_urls(
     return urls
 
 
-def _when(context: dict[str, Any], locale: str, key: str = "starts_at") -> str | None:
-    starts = context.get(key)
+def _when(context: dict[str, Any], locale: str) -> str | None:
+    starts = context.get("starts_at")
     if not isinstance(starts, str):
         return None
     zone = ZoneInfo(str(context.get("timezone") or "UTC"))
     moment = datetime.fromisoformat(starts).astimezone(zone)
     return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
+
+
+def _until(context: dict[str, Any], locale: str) -> str | None:
+    expires = context.get("expires_at")
+    if not isinstance(expires, str):
+        return None
+    return deadline(datetime.fromisoformat(expires), str(context.get("timezone") or "UTC"), locale)
 
 
 def compose(delivery: Delivery) -> EmailMessage:
@@ -140,7 +147,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "lang": locale,
             "dir": direction(locale),
             "when": _when(context, locale),
-            "until": _when(context, locale, "expires_at"),
+            "until": _until(context, locale),
             "status_label": status_label,
             "role_label": role_label,
         }
