@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from tests.browser.conftest import Site, screenshot
 from tests.browser.test_accessibility import _violations
+from tests.browser.test_admin_panel import _sign_in
 from tests.browser.test_volunteer_pages import _fits, _press_the_button
 from tests.factories import make_signup, make_task
 from tests.smtp_sink import SmtpSink
@@ -53,3 +54,25 @@ def test_a_waitlisted_volunteer_takes_the_offered_place_from_the_email(
     session.expire_all()
     row = session.scalar(select(Signup).where(Signup.id == waiting.id))
     assert row is not None and row.status is SignupStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("locale", ["ar", "en"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_team_sees_the_open_offer_and_its_expiry(
+    page: object, site: Site, session: Session, locale: str, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    task = make_task(session, site.org, capacity=1, waitlist=True)
+    holder = make_signup(session, site.org, task)
+    waiting = make_signup(session, site.org, task, name="ريم منتظرة")
+    signups.change_status(session, site.org.organization, holder.public_id, "withdrawn")
+    _sign_in(page, site, session, locale)
+
+    page.goto(f"{site.server}/admin/volunteers?status=waitlisted")
+    assert _violations(page) == []
+    _fits(page, width)
+    page.goto(f"{site.server}/admin/volunteers/{waiting.public_id}")
+    assert page.locator(".ad-offer-open").count() == 1
+    assert _violations(page) == []
+    _fits(page, width)
+    screenshot(page, f"waitlist-offer-admin-{locale}-{width}")
