@@ -18,7 +18,14 @@ from widget_server.models import (
     SlotOffer,
     Task,
 )
-from widget_server.services import privacy, signups, slot_offers, tasks, volunteer_actions
+from widget_server.services import (
+    privacy,
+    signups,
+    slot_offers,
+    tasks,
+    volunteer_actions,
+    webhooks,
+)
 from widget_server.services.volunteer_actions import Outcome
 
 
@@ -225,3 +232,32 @@ def test_each_offer_is_audited_and_announced(session: Session, org: OrgWithKeys)
     ).all()
     assert [d["state"] for d in states] == ["open", "declined"]
     assert session.scalar(select(func.count()).select_from(AuditEntry)) >= 3
+
+
+def test_subscribed_endpoints_get_signup_offered_with_ids_only(
+    session: Session, org: OrgWithKeys
+) -> None:
+    webhooks.create_endpoint(
+        session,
+        org.organization,
+        {"url": "http://127.0.0.1:9/hooks", "event_types": ["signup.offered"]},
+        allow_private=True,
+    )
+    _, [holder], [first, _] = _full_task_with_waitlist(session, org)
+
+    _withdraw(session, org, holder)
+
+    session.expire_all()
+    [event] = [
+        m.payload["body"]
+        for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "webhook"))
+    ]
+    [offer] = _offers(session, first)
+    assert event["type"] == "signup.offered"
+    assert event["data"] == {
+        "id": first.public_id,
+        "task_id": first.task.public_id,
+        "status": "waitlisted",
+        "holds_slot": True,
+        "expires_at": offer.expires_at.isoformat(),
+    }
