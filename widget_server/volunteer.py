@@ -15,9 +15,9 @@ from flask_babel import get_locale
 from widget_server import db
 from widget_server.locale import deadline
 from widget_server.messages import error_message
-from widget_server.models import OfferState, Signup, SlotOffer
+from widget_server.models import Signup, SlotOffer
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
-from widget_server.services import slot_offers, volunteer_actions, volunteer_links
+from widget_server.services import volunteer_actions, volunteer_links
 from widget_server.services.volunteer_actions import ActionResult, Outcome
 
 bp = Blueprint("volunteer", __name__)
@@ -78,30 +78,6 @@ def _until(offer: SlotOffer, signup: Signup) -> str:
     return deadline(offer.expires_at, signup.timezone or signup.task.timezone, str(get_locale()))
 
 
-def _open_offer(action: str, claims: volunteer_links.LinkClaims) -> SlotOffer | str:
-    """The open offer the link names, or the page to show for one that is not open any
-    more (an offer whose time is up is expired here, not left for the worker)."""
-    session = db.session()
-    offer = volunteer_actions.find_offer(
-        session, claims.signup_public_id, claims.offer_public_id or ""
-    )
-    signup = volunteer_actions.find_signup(session, claims.signup_public_id)
-    if offer is None or signup is None:
-        return _result(action, ActionResult(Outcome.GONE))
-    if offer.state is OfferState.OPEN and offer.expires_at <= db.utcnow():
-        db.begin_write(session)
-        slot_offers.expire_if_due(session, offer, signup, db.utcnow())
-        session.commit()
-    if offer.state is OfferState.OPEN:
-        return offer
-    outcome = {
-        OfferState.ACCEPTED: Outcome.ALREADY if action == "accept" else Outcome.CLOSED,
-        OfferState.DECLINED: Outcome.ALREADY if action == "decline" else Outcome.CLOSED,
-        OfferState.EXPIRED: Outcome.EXPIRED,
-    }.get(offer.state, Outcome.CLOSED)
-    return _result(action, ActionResult(outcome, signup, signup.task.organization))
-
-
 @bp.get("/<any(withdraw, erase, accept, decline):action>/<token>")
 def ask(action: str, token: str) -> str | tuple[str, int]:
     """What the action will do, and a button to do it (nothing changes on GET, but an
@@ -117,10 +93,12 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     if action == "withdraw" and signup.status.value == "withdrawn":
         return _result(action, ActionResult(Outcome.ALREADY, signup, signup.task.organization))
     until = None
-    if action in volunteer_links.OFFER_ACTIONS:
-        offer = _open_offer(action, claims)
-        if isinstance(offer, str):
-            return offer
+    if claims.offer_public_id is not None:
+        offer = volunteer_actions.open_offer(
+            db.session(), claims.signup_public_id, claims.offer_public_id, accept=action == "accept"
+        )
+        if isinstance(offer, ActionResult):
+            return _result(action, offer)
         until = _until(offer, signup)
     return render_template(
         "volunteer/ask.html",

@@ -114,6 +114,43 @@ def find_offer(session: Session, signup_public_id: str, offer_public_id: str) ->
     )
 
 
+def _load_offer(
+    session: Session, signup_public_id: str, offer_public_id: str
+) -> tuple[SlotOffer, Signup, Organization] | None:
+    offer = find_offer(session, signup_public_id, offer_public_id)
+    found = _load(session, signup_public_id) if offer is not None else None
+    return None if offer is None or found is None else (offer, *found)
+
+
+def _answered(state: OfferState, wanted: OfferState) -> Outcome:
+    if state is wanted:
+        return Outcome.ALREADY
+    return Outcome.EXPIRED if state is OfferState.EXPIRED else Outcome.CLOSED
+
+
+def open_offer(
+    session: Session, signup_public_id: str, offer_public_id: str, *, accept: bool
+) -> SlotOffer | ActionResult:
+    """The open offer a link names, or what to tell the volunteer if it is not open any
+    more; one whose time is up is expired now and passed on, not left for the worker."""
+    now = utcnow()
+    begin_write(session)
+    found = _load_offer(session, signup_public_id, offer_public_id)
+    if found is None:
+        session.commit()
+        return ActionResult(Outcome.GONE)
+    offer, signup, organization = found
+    if slot_offers.expire_if_due(session, offer, signup, now):
+        outcome = Outcome.EXPIRED
+    elif offer.state is OfferState.OPEN:
+        session.commit()
+        return offer
+    else:
+        outcome = _answered(offer.state, OfferState.ACCEPTED if accept else OfferState.DECLINED)
+    session.commit()
+    return ActionResult(outcome, signup, organization)
+
+
 def reply_to_offer(
     session: Session, signup_public_id: str, offer_public_id: str, *, accept: bool
 ) -> ActionResult:
@@ -121,12 +158,11 @@ def reply_to_offer(
     or say no thanks (the slot goes to the next in line); once, and only in time."""
     now = utcnow()
     begin_write(session)
-    offer = find_offer(session, signup_public_id, offer_public_id)
-    found = _load(session, signup_public_id) if offer is not None else None
-    if offer is None or found is None:
+    found = _load_offer(session, signup_public_id, offer_public_id)
+    if found is None:
         session.commit()
         return ActionResult(Outcome.GONE)
-    signup, organization = found
+    offer, signup, organization = found
     wanted = OfferState.ACCEPTED if accept else OfferState.DECLINED
     if slot_offers.expire_if_due(session, offer, signup, now):
         outcome = Outcome.EXPIRED
@@ -137,11 +173,7 @@ def reply_to_offer(
         else:
             slot_offers.pass_on(session, offer, signup, now)
         outcome = Outcome.DONE
-    elif offer.state is wanted:
-        outcome = Outcome.ALREADY
-    elif offer.state is OfferState.EXPIRED:
-        outcome = Outcome.EXPIRED
     else:
-        outcome = Outcome.CLOSED
+        outcome = _answered(offer.state, wanted)
     session.commit()
     return ActionResult(outcome, signup, organization)
