@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_signup, make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
-from widget_server.models import OfferState, Signup, SignupStatus, SlotOffer, Task
+from widget_server.models import (
+    SLOT_HOLDING_STATUSES,
+    OfferState,
+    Signup,
+    SignupStatus,
+    SlotOffer,
+    Task,
+)
 from widget_server.services import signups, slot_offers, volunteer_links
 from widget_server.worker import Worker
 
@@ -266,3 +273,48 @@ def test_accepting_while_the_worker_expires_gives_each_offer_one_outcome(
         select(SlotOffer.signup_id).where(SlotOffer.state == OfferState.OPEN)
     ).all()
     assert len(open_offers) == len(set(open_offers))
+
+
+def test_the_team_accepting_while_the_worker_expires_never_miscounts_a_slot(
+    app: Flask, live_server: str, session: Session, org: OrgWithKeys
+) -> None:
+    task, holders, waiters = _waitlist(session, org, capacity=4, waiting=10)
+    for holder in holders:
+        _free_a_slot(session, org, holder)
+    deadline = utcnow() + timedelta(seconds=1)
+    session.execute(update(SlotOffer).values(expires_at=deadline))
+    session.commit()
+
+    def accept(signup: Signup) -> int:
+        with httpx.Client(base_url=live_server, timeout=120) as client:
+            time.sleep(max((deadline - utcnow()).total_seconds(), 0))
+            return client.patch(
+                f"/api/v1/signups/{signup.public_id}", json={"status": "accepted"}, headers=org.auth
+            ).status_code
+
+    def expire() -> None:
+        worker_session = app.extensions["db_sessionmaker"]()
+        try:
+            while utcnow() < deadline + timedelta(milliseconds=300):
+                slot_offers.expire_due(worker_session, now=utcnow())
+        finally:
+            worker_session.close()
+
+    expirers = [threading.Thread(target=expire) for _ in range(2)]
+    for thread in expirers:
+        thread.start()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(accept, waiters[:4]))
+    for thread in expirers:
+        thread.join()
+
+    assert set(codes) <= {200, 409}
+    session.expire_all()
+    rows = session.scalars(select(Signup).where(Signup.task_id == task.id)).all()
+    holding = [s for s in rows if s.holds_slot]
+    assert session.get(Task, task.id).taken == len(holding) <= 4  # type: ignore[union-attr]
+    assert all(s.holds_slot for s in rows if s.status is SignupStatus.ACCEPTED)
+    offered = set(
+        session.scalars(select(SlotOffer.signup_id).where(SlotOffer.state == OfferState.OPEN))
+    )
+    assert all(s.status in SLOT_HOLDING_STATUSES or s.id in offered for s in holding)

@@ -117,7 +117,8 @@ def _remove_traces(
     released = False
     freed: set[int] = set()
     for signup in signups:
-        if signup.holds_slot:
+        # Conditional: a waitlist offer expiring meanwhile may have given the slot back.
+        if signup.holds_slot and slot_offers.let_go(session, signup):
             capacity.release_slot(session, signup.task_id)
             released = released or signup.task.capacity is not None
             freed.add(signup.task_id)

@@ -170,17 +170,25 @@ def close_offer(session: Session, offer: SlotOffer, state: OfferState, now: date
     return True
 
 
-def pass_on(session: Session, offer: SlotOffer, signup: Signup, now: datetime) -> None:
-    """After a decline or expiry: give the slot back and offer it to the next in line."""
-    task = signup.task
+def let_go(session: Session, signup: Signup) -> bool:
+    """Mark the sign-up as no longer holding a slot; False if it already did not (a
+    concurrent writer gave the slot back first, so the caller must not give it again)."""
     released = session.execute(
         update(Signup)
         .where(Signup.id == signup.id, Signup.holds_slot.is_(True))
         .values(holds_slot=False)
         .execution_options(synchronize_session=False)
     )
-    if released.rowcount == 1:
-        set_committed_value(signup, "holds_slot", False)
+    if released.rowcount != 1:
+        return False
+    set_committed_value(signup, "holds_slot", False)
+    return True
+
+
+def pass_on(session: Session, offer: SlotOffer, signup: Signup, now: datetime) -> None:
+    """After a decline or expiry: give the slot back and offer it to the next in line."""
+    task = signup.task
+    if let_go(session, signup):
         capacity.release_slot(session, task.id)
     record(session, task.organization_id, signup, offer)
     offer_freed_slots(session, task.id, now=now)
@@ -199,18 +207,25 @@ def expire_if_due(session: Session, offer: SlotOffer, signup: Signup, now: datet
     return True
 
 
-def after_move(
-    session: Session, signup: Signup, previous: SignupStatus, *, freed_slot: bool
-) -> None:
-    """move()'s follow-up: a sign-up leaving the waitlist ends its open offer, and a slot
-    it gave back goes to the next waitlisted volunteer (not to this one)."""
-    if previous is SignupStatus.WAITLISTED and signup.status is not SignupStatus.WAITLISTED:
-        session.execute(
-            update(SlotOffer)
-            .where(SlotOffer.signup_id == signup.id, SlotOffer.state == OfferState.OPEN)
-            .values(state=OfferState.CANCELLED, closed_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+def settle_before_move(session: Session, signup: Signup) -> None:
+    """Before the team or the volunteer moves a sign-up that holds an offer: end the offer
+    first, so that a racing expiry or reply, which needs it open, cannot also act on it.
+    If one of them got there first, the sign-up is read again as it left it."""
+    if signup.status is not SignupStatus.WAITLISTED or not signup.holds_slot:
+        return
+    cancelled = session.execute(
+        update(SlotOffer)
+        .where(SlotOffer.signup_id == signup.id, SlotOffer.state == OfferState.OPEN)
+        .values(state=OfferState.CANCELLED, closed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if cancelled.rowcount == 0:
+        session.refresh(signup)
+
+
+def after_move(session: Session, signup: Signup, *, freed_slot: bool) -> None:
+    """move()'s follow-up: a slot the sign-up gave back goes to the next waitlisted
+    volunteer (not to this one, whom the team has just moved)."""
     if freed_slot:
         offer_freed_slots(session, signup.task_id, exclude=signup.id)
 
