@@ -123,3 +123,27 @@ def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:
     assert "To: demo.volunteer@example.org" in output
     assert f"{base}/v/confirm/" in output
     assert "To: admin@sawa-aid.example" in output  # the demo's owner is told too
+
+
+def test_demo_shows_a_waitlisted_volunteer_with_an_open_offer(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
+    env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    process = _start_demo(port, env)
+    try:
+        time.sleep(1)  # the worker prints the offer email
+        page = httpx.get(f"http://127.0.0.1:{port}/v/accept/x")  # a link cut short
+    finally:
+        first_lines = _stop(process)
+
+    link = re.search(r"Waitlist offer:  (\S+)", first_lines).group(1)
+    assert link.startswith(f"http://127.0.0.1:{port}/v/accept/") and "locale=ar" in link
+    assert "To: layla.haddad@example.org" in first_lines
+    assert "/v/decline/" in first_lines  # the printed offer email carries both links
+    assert page.status_code == 400
+    process = _start_demo(port, env)
+    try:
+        offer = httpx.get(link)
+    finally:
+        _stop(process)
+    assert offer.status_code == 200 and 'dir="rtl"' in offer.text

@@ -80,7 +80,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    # Services read settings they need in any session from info (they never import Flask).
+    info = {"waitlist_offer_hours": float(app.config["WAITLIST_OFFER_HOURS"])}
+    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False, info=info)
     app.teardown_appcontext(_close_session)
 
 

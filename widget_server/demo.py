@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from widget_server import create_app, db, migrate
+from widget_server import create_app, db, demo_waitlist, migrate
 from widget_server.db import utcnow
 from widget_server.demo_data import DEMO_ALERT, DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.demo_followup import seed_followup
@@ -76,6 +76,7 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             # Someone already follows the organization's translation tasks: publishing one
             # in the panel prints the alert they get.
             alerts.confirm(session, replace(DEMO_ALERT, organization_id=organization.id))
+            demo_waitlist.seed_offer(session, organization, created[demo_waitlist.TASK_INDEX])
         else:
             wanted = organization.allowed_origins + [
                 o for o in origins if o not in organization.allowed_origins
@@ -177,6 +178,10 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"  Follow-up:       {base}/admin/volunteers?needs_reply=1  (sign-ups needing a")
     click.echo("                   reply; time to first answer on the dashboard, the promise on")
     click.echo("                   the sign-up form's success screen)")
+    with app.app_context():
+        offer = demo_waitlist.offer_link(db.session(), app.config["SECRET_KEY"], base)
+    if offer:
+        click.echo(f"  Waitlist offer:  {offer}  (a freed place, held for Layla)")
     if app.config["SMTP_URL"]:
         click.echo(
             "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
 from flask import current_app, g, has_request_context, request
 
 from widget_server.settings import LOCALES, RTL_LOCALES
@@ -30,3 +34,11 @@ def select_locale() -> str:
 
 def direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
+
+
+def deadline(moment: datetime, zone: str, locale: str) -> str:
+    """A time someone must act by, in their zone and language, to the minute, with the
+    zone named: "Friday, 27 November 2026 17:02 (Asia/Beirut)"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    day = format_date(local.date(), "full", locale=locale)
+    return f"{day} {format_time(local, 'short', locale=locale)} ({zone})"

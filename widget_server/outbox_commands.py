@@ -21,6 +21,7 @@ from widget_server.services import (
     followup_notices,
     outbox,
     scheduled_notices,
+    slot_offers,
 )
 from widget_server.worker import Worker, WorkerSettings
 
@@ -98,8 +99,8 @@ def outbox_retry(message_id: int | None, all_dead: bool) -> None:
 @outbox_group.command("schedule")
 @with_appcontext
 def outbox_schedule() -> None:
-    """Queue due task reminders, daily digests, follow-up nudges and task alerts, and close
-    sign-ups left unanswered, now (workers also do this every minute)."""
+    """Queue due task reminders, daily digests, follow-up nudges and task alerts, close sign-ups
+    left unanswered and pass on expired waitlist offers, now (workers also do this every minute)."""
     now = utcnow()
     hours = float(current_app.config["REMINDER_HOURS_BEFORE"])
     reminders = scheduled_notices.enqueue_reminders(db.session(), now=now, hours_before=hours)
@@ -114,3 +115,5 @@ def outbox_schedule() -> None:
     alerts = alert_matching.enqueue_immediate(db.session(), now=now)
     alerts += alert_weekly.enqueue_weekly(db.session(), now=now)
     click.echo(f"Queued {alerts} task alerts.")
+    passed_on = slot_offers.expire_due(db.session(), now=now)
+    click.echo(f"Waitlist: {passed_on} expired offers passed on.")

@@ -64,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     # How often a worker queues due reminders and digests, and how early a reminder goes.
     "WORKER_SCHEDULE_SECONDS": 60,
     "REMINDER_HOURS_BEFORE": 24,
+    # How long a freed slot is held for the waitlisted volunteer it is offered to.
+    "WAITLIST_OFFER_HOURS": 48,
     # How long a webhook receiver may take to answer before the attempt counts as failed.
     "WEBHOOK_TIMEOUT_SECONDS": 5,
     # Let webhook URLs reach loopback and private networks (development only; tests do).

@@ -1,4 +1,5 @@
-"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase, certificate.
+"""Pages a volunteer reaches from their emails (/v): confirm, withdraw, erase, accept or
+decline a freed slot offered to them, and the certificate of volunteering.
 
 No account and no cookie: the signed token in the link says which sign-up and which
 action, and a POST must also carry a form token from the page this server showed for
@@ -9,12 +10,14 @@ language (the link's ?locale=, else the browser's).
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, render_template, request
+from flask_babel import get_locale
 
 from widget_server import db
 from widget_server.certificate_pdf import certificate_text as certificate_pdf_text
 from widget_server.certificate_pdf import render as render_pdf
+from widget_server.locale import deadline
 from widget_server.messages import error_message
-from widget_server.models import Certificate, Signup
+from widget_server.models import Certificate, Signup, SlotOffer
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.services import certificates, volunteer_actions, volunteer_links
 from widget_server.services.volunteer_actions import ActionResult, Outcome
@@ -74,9 +77,15 @@ def confirm(token: str) -> str | tuple[str, int]:
     )
 
 
-@bp.get("/<any(withdraw, erase):action>/<token>")
+def _until(offer: SlotOffer, signup: Signup) -> str:
+    """When the offer ends, in the volunteer's time zone (else the task's) and language."""
+    return deadline(offer.expires_at, signup.timezone or signup.task.timezone, str(get_locale()))
+
+
+@bp.get("/<any(withdraw, erase, accept, decline):action>/<token>")
 def ask(action: str, token: str) -> str | tuple[str, int]:
-    """What the action will do, and a button to do it (nothing changes on GET)."""
+    """What the action will do, and a button to do it (nothing changes on GET, but an
+    offer whose time is up is passed on)."""
     try:
         claims = volunteer_links.read_token(_secret(), token, action)
     except volunteer_links.LinkError as exc:
@@ -87,19 +96,28 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     g.locale_hint = signup.locale
     if action == "withdraw" and signup.status.value == "withdrawn":
         return _result(action, ActionResult(Outcome.ALREADY, signup, signup.task.organization))
+    until = None
+    if claims.offer_public_id is not None:
+        offer = volunteer_actions.open_offer(
+            db.session(), claims.signup_public_id, claims.offer_public_id, accept=action == "accept"
+        )
+        if isinstance(offer, ActionResult):
+            return _result(action, offer)
+        until = _until(offer, signup)
     return render_template(
         "volunteer/ask.html",
         action=action,
         form_token=volunteer_links.make_form_token(_secret(), action, token),
         task_title=_task_title(signup),
         org_name=signup.task.organization.name,
+        until=until,
         error=None,
     )
 
 
-@bp.post("/<any(withdraw, erase):action>/<token>")
+@bp.post("/<any(withdraw, erase, accept, decline):action>/<token>")
 def act(action: str, token: str) -> str | tuple[str, int]:
-    """Withdraw or erase, once the page's own form token checks out."""
+    """Withdraw, erase, accept or decline, once the page's own form token checks out."""
     try:
         claims = volunteer_links.read_token(_secret(), token, action)
         volunteer_links.check_form_token(
@@ -107,7 +125,15 @@ def act(action: str, token: str) -> str | tuple[str, int]:
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
-    result = _ACTIONS[action](db.session(), claims.signup_public_id)
+    if claims.offer_public_id is not None:
+        result = volunteer_actions.reply_to_offer(
+            db.session(),
+            claims.signup_public_id,
+            claims.offer_public_id,
+            accept=action == "accept",
+        )
+    else:
+        result = _ACTIONS[action](db.session(), claims.signup_public_id)
     return _result(action, result)
 
 

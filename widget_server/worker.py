@@ -25,6 +25,7 @@ from widget_server.services import (
     delivery,
     followup_notices,
     scheduled_notices,
+    slot_offers,
 )
 from widget_server.services.outbox import (
     Delivery,
@@ -104,8 +105,8 @@ class Worker:
         self.stopping.set()
 
     def queue_scheduled(self) -> None:
-        """Queue due reminders, digests, follow-up nudges and task alerts, and close sign-ups
-        left unanswered (a failure here never stops delivery)."""
+        """Queue due reminders, digests, follow-up nudges and task alerts, close sign-ups left
+        unanswered and pass on expired waitlist offers (a failure here never stops delivery)."""
         self._next_schedule = time.monotonic() + self.settings.schedule_seconds
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()
@@ -113,6 +114,7 @@ class Worker:
                 self._queue_notices(session)
                 self._keep_followup_promises(session)
                 self._queue_alerts(session)
+                self._pass_on_expired_offers(session)
             finally:
                 session.close()
 
@@ -145,6 +147,13 @@ class Worker:
         except Exception:
             session.rollback()
             log.exception("queueing task alerts failed; retrying next pass")
+
+    def _pass_on_expired_offers(self, session: Session) -> None:
+        try:
+            slot_offers.expire_due(session, now=utcnow())
+        except Exception:
+            session.rollback()
+            log.exception("passing on expired waitlist offers failed; retrying next pass")
 
     def run_once(self) -> int:
         """Claim one batch and try each message in it; the number of messages claimed."""

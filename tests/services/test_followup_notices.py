@@ -14,7 +14,13 @@ from tests.factories import OrgWithKeys, make_member, make_org, make_signup, mak
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage, Role, Signup, SignupStatus, Task, User
-from widget_server.services import followup_notices, organizations, signups, task_matches
+from widget_server.services import (
+    followup_notices,
+    organizations,
+    signups,
+    slot_offers,
+    task_matches,
+)
 from widget_server.worker import Worker
 
 OWNER = "owner@ngo.example"
@@ -150,7 +156,9 @@ def test_unanswered_past_the_closing_limit_is_closed_and_its_slot_goes_to_the_wa
     assert waiting_long.status is SignupStatus.EXPIRED
     assert not waiting_long.holds_slot
     assert waiting_long.first_response_at is None  # closing is not an answer
-    assert session.get(Task, task.id).taken == 0  # type: ignore[union-attr]
+    # The freed place is held for the first waitlisted volunteer, as an offer.
+    assert session.get(Task, task.id).taken == 1  # type: ignore[union-attr]
+    assert list(slot_offers.open_offers(session, [waitlisted.id])) == [waitlisted.id]
     signups.change_status(session, team.organization, waitlisted.public_id, "accepted")
     assert _sent(session, "closed:") == [("signup_closed", waiting_long.email)]
 

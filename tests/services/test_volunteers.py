@@ -119,8 +119,9 @@ def test_bulk_accept_takes_free_slots_and_reports_the_rest(
         [first.public_id, second.public_id, third.public_id],
         "accepted",
     )
-    assert outcome.changed == [first.public_id, second.public_id]
-    assert outcome.refused == {third.public_id: "task_full"}
+    # The slot the decline freed is held for third, who was waiting: first is refused.
+    assert outcome.changed == [second.public_id, third.public_id]
+    assert outcome.refused == {first.public_id: "task_full"}
     session.refresh(task)
     assert task.taken == 2
 

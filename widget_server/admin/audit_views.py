@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
-from widget_server.admin.labels import role_label
+from widget_server.admin.labels import offer_state_label, role_label
 from widget_server.messages import status_label
 from widget_server.models import Role
 from widget_server.services import audit, team
@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "task.import": _l("Tasks imported"),
     "signup.status": _l("Sign-up status changed"),
     "signup.note": _l("Note added to a sign-up"),
+    "signup.offer": _l("Waitlist offer made or ended"),
     "signup.export": _l("Sign-ups exported"),
     "key.create": _l("Key created"),
     "key.revoke": _l("Key revoked"),
@@ -59,6 +60,8 @@ def change_summary(action: str, details: dict[str, Any]) -> str:
         label = role_label if action.startswith("member.") else status_label
         text = f"{label(str(details['from']))} → {label(str(details['to']))}"
         return text + (f" ({details['hours']:g} h)" if "hours" in details else "")
+    if action == "signup.offer":
+        return offer_state_label(str(details.get("state", "")))
     if action == "signup.export":
         chosen = details.get("filters") or {}
         text = ", ".join(f"{k}={v}" for k, v in chosen.items()) or str(_l("all sign-ups"))

@@ -6,7 +6,14 @@ from flask_babel import lazy_gettext as _l
 
 from widget_server.messages import role_label
 
-__all__ = ["LOCALE_NAMES", "TASK_STATUS_LABELS", "role_label", "task_status_label"]
+__all__ = [
+    "LOCALE_NAMES",
+    "OFFER_STATE_LABELS",
+    "TASK_STATUS_LABELS",
+    "offer_state_label",
+    "role_label",
+    "task_status_label",
+]
 
 
 TASK_STATUS_LABELS = {
@@ -18,9 +25,23 @@ TASK_STATUS_LABELS = {
 }
 
 
+# What became of an offer of a freed slot to a waitlisted volunteer.
+OFFER_STATE_LABELS = {
+    "open": _l("offered, awaiting an answer"),
+    "accepted": _l("offer accepted"),
+    "declined": _l("offer declined"),
+    "expired": _l("offer expired"),
+    "cancelled": _l("offer withdrawn: the sign-up changed"),
+}
+
+
 # Each language named in itself, as language pickers do.
 LOCALE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 
 
 def task_status_label(code: str) -> str:
     return str(TASK_STATUS_LABELS.get(str(code), code))
+
+
+def offer_state_label(code: str) -> str:
+    return str(OFFER_STATE_LABELS.get(str(code), code))

@@ -13,11 +13,20 @@ from widget_server import db
 from widget_server.admin import navigation
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.labels import offer_state_label
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message, status_label
 from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, SignupStatus
-from widget_server.services import audit, certificates, export, followup, signups, volunteers
+from widget_server.services import (
+    audit,
+    certificates,
+    export,
+    followup,
+    signups,
+    slot_offers,
+    volunteers,
+)
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.verification import verify_url
 
@@ -61,6 +70,7 @@ def volunteer_list() -> str:
         statuses=[s.value for s in SignupStatus],
         bulk_statuses=BULK_STATUSES,
         status_label=status_label,
+        offer_label=offer_state_label,
         args=current_args,
         needs_reply_count=navigation.needs_reply_count(),
         reply_state=_reply_state(organization),
@@ -189,6 +199,8 @@ def _render_volunteer(
     page = render_template(
         "admin/volunteer.html",
         signup=signup,
+        offers=slot_offers.offers_of(db.session(), signup.id),
+        offer_label=offer_state_label,
         choices=choices,
         fields=fields,
         errors=errors,

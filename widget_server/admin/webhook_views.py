@@ -26,6 +26,7 @@ EVENT_LABELS = {
     "signup.confirmed": _l("A volunteer confirms their email"),
     "signup.status_changed": _l("A sign-up's status changes"),
     "signup.withdrawn": _l("A sign-up is withdrawn or erased"),
+    "signup.offered": _l("A freed place is offered to a waitlisted volunteer"),
     "task.published": _l("A task is published"),
     "task.closed": _l("A task is closed"),
 }

@@ -22,7 +22,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.locale import direction, pick
+from widget_server.locale import deadline, direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.mail.alert_links import ALERT_TEMPLATES, alert_urls, language_names
 from widget_server.messages import category_label, role_label, status_label
@@ -37,6 +37,7 @@ SUBJECTS = {
     "waitlisted": _l("You are on the waitlist for “%(task)s”"),
     "slot_freed": _l("A place is now yours on “%(task)s”"),
     "completed": _l("Thank you for “%(task)s”: your certificate"),
+    "slot_offer": _l("A place is free on “%(task)s”: do you want it?"),
     "reminder": _l("Reminder: “%(task)s” starts soon"),
     "admin_new_signup": _l("New sign-up for “%(task)s”"),
     "admin_digest": _l("New sign-ups for %(org)s"),
@@ -59,6 +60,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "declined",
         "waitlisted",
         "slot_freed",
+        "slot_offer",
         "reminder",
         "completed",
         "signup_closed",
@@ -93,20 +95,26 @@ def checked_recipient(value: Any) -> str:
 
 
 def volunteer_urls(
-    signup_id: str, locale: str, *, confirm: bool, certificate: bool = False
+    signup_id: str,
+    locale: str,
+    *,
+    confirm: bool,
+    certificate: bool = False,
+    offer_id: str | None = None,
 ) -> dict[str, str]:
     secret = str(current_app.config["SECRET_KEY"])
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
     if certificate:
         actions = ("certificate", "erase")  # nothing is left to withdraw from
-    return {
-        action: (
-            f"{base}/v/{action}/{volunteer_links.make_token(secret, action, signup_id)}"
-            f"?locale={locale}"
-        )
-        for action in actions
-    }
+    if offer_id is not None:
+        actions = ("accept", "decline", *actions)
+    urls = {}
+    for action in actions:
+        offer = offer_id if action in volunteer_links.OFFER_ACTIONS else None
+        token = volunteer_links.make_token(secret, action, signup_id, offer_public_id=offer)
+        urls[action] = f"{base}/v/{action}/{token}?locale={locale}"
+    return urls
 
 
 def _when(context: dict[str, Any], locale: str) -> str | None:
@@ -134,6 +142,13 @@ def _promise(context: dict[str, Any], locale: str) -> str | None:
         return None
 
 
+def _until(context: dict[str, Any], locale: str) -> str | None:
+    expires = context.get("expires_at")
+    if not isinstance(expires, str):
+        return None
+    return deadline(datetime.fromisoformat(expires), str(context.get("timezone") or "UTC"), locale)
+
+
 def compose(delivery: Delivery) -> EmailMessage:
     """The message for one outbox email; PermanentFailure if it can never be sent."""
     payload = delivery.payload
@@ -145,11 +160,13 @@ def compose(delivery: Delivery) -> EmailMessage:
     locale = pick(payload.get("locale")) or "en"
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
+        offer_id = context.get("offer_id") if template == "slot_offer" else None
         links = volunteer_urls(
             context["signup_id"],
             locale,
             confirm=template == "confirm_email",
             certificate=template == "completed",
+            offer_id=offer_id if isinstance(offer_id, str) else None,
         )
     elif template in ADMIN_TEMPLATES:
         links = admin_urls(template, context, locale)
@@ -170,6 +187,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "promise": _promise(context, locale),
             "local_time": lambda iso, zone: _local_time(iso, zone, locale),
             "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
+            "until": _until(context, locale),
             "status_label": status_label,
             "role_label": role_label,
             "category_label": category_label,

@@ -15,6 +15,7 @@ from widget_server.models.signup import (
     SignupStatus,
 )
 from widget_server.models.signup_note import SignupNote
+from widget_server.models.slot_offer import OfferState, SlotOffer
 from widget_server.models.task import (
     CATEGORIES,
     Commitment,
@@ -42,6 +43,7 @@ __all__ = [
     "Membership",
     "MessageKind",
     "MessageStatus",
+    "OfferState",
     "Organization",
     "OutboxMessage",
     "Role",
@@ -50,6 +52,7 @@ __all__ = [
     "SignupNote",
     "SignupNotice",
     "SignupStatus",
+    "SlotOffer",
     "Task",
     "TaskStatus",
     "TaskTranslation",

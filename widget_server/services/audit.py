@@ -24,6 +24,7 @@ ACTIONS = (
     "task.import",
     "signup.status",
     "signup.note",
+    "signup.offer",
     "signup.export",
     "key.create",
     "key.revoke",

@@ -30,7 +30,14 @@ from widget_server.models import (
     WebhookEndpoint,
 )
 from widget_server.models.organization import DEFAULT_RETENTION_DAYS
-from widget_server.services import alerts, capacity, certificates, consent, webhook_events
+from widget_server.services import (
+    alerts,
+    capacity,
+    certificates,
+    consent,
+    slot_offers,
+    webhook_events,
+)
 from widget_server.services.organizations import bump_content_version, normalise_email
 
 
@@ -124,11 +131,17 @@ def _remove_traces(
     for record in records:
         session.delete(record)
     released = False
+    freed: set[int] = set()
     for signup in signups:
-        if signup.holds_slot:
+        # Conditional: a waitlist offer expiring meanwhile may have given the slot back.
+        if signup.holds_slot and slot_offers.let_go(session, signup):
             capacity.release_slot(session, signup.task_id)
             released = released or signup.task.capacity is not None
+            freed.add(signup.task_id)
         session.delete(signup)
+    session.flush()  # the erased are gone before the next in line is chosen
+    for task_id in sorted(freed):
+        slot_offers.offer_freed_slots(session, task_id)
     if released:
         organization = session.get(Organization, organization_id)
         assert organization is not None

@@ -28,6 +28,7 @@ from widget_server.services import (
     followup,
     idempotency,
     notifications,
+    slot_offers,
     webhook_events,
 )
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -261,8 +262,11 @@ def move(
     by_volunteer: bool = False,
 ) -> None:
     """Change status in the caller's write transaction: the slot, the public listing's
-    version and the emails it causes all change with it (Conflict if no slot is free)."""
+    version and the emails it causes all change with it (Conflict if no slot is free);
+    a slot given back is offered to the next waitlisted volunteer."""
+    slot_offers.settle_before_move(session, signup)
     needs_slot = target in SLOT_HOLDING_STATUSES
+    freed_slot = not needs_slot and signup.holds_slot
     if needs_slot and not signup.holds_slot:
         if not capacity.take_slot_any_status(session, signup.task_id):
             session.rollback()
@@ -281,6 +285,7 @@ def move(
     notifications.status_changed(
         session, signup, signup.task, organization, previous, by_volunteer=by_volunteer
     )
+    slot_offers.after_move(session, signup, freed_slot=freed_slot)
 
 
 def list_signups(

@@ -21,7 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.models.public_id import new_public_id
-from widget_server.services import audit, search, webhook_events
+from widget_server.services import audit, search, slot_offers, webhook_events
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.markdown import render_markdown
 from widget_server.services.organizations import bump_content_version
@@ -127,6 +127,10 @@ def update_task(
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, previous)
     session.commit()
+    # More places, or open again: offer what is free to the waitlist.
+    opened = task.status is TaskStatus.OPEN and task.capacity is not None
+    if opened and slot_offers.fill_free_slots(session, task.id):
+        session.refresh(task)
     return task
 
 

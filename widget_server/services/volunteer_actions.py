@@ -1,4 +1,5 @@
-"""What a volunteer can do from the links in their emails: confirm, withdraw, erase."""
+"""What a volunteer can do from the links in their emails: confirm, withdraw, erase, and
+accept or decline the offer of a freed slot."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.db import begin_write
-from widget_server.models import Organization, Signup, SignupStatus
-from widget_server.services import privacy
+from widget_server.db import begin_write, utcnow
+from widget_server.models import OfferState, Organization, Signup, SignupStatus, SlotOffer
+from widget_server.services import privacy, slot_offers
 from widget_server.services.signups import move
 
 WITHDRAWABLE = frozenset(
@@ -28,6 +29,7 @@ class Outcome(enum.StrEnum):
     ALREADY = "already"  # it had been made before; nothing changed
     CLOSED = "closed"  # the sign-up is past the point where this applies
     GONE = "gone"  # the sign-up no longer exists (erased)
+    EXPIRED = "expired"  # the offer's time ran out; it went to the next in line
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,78 @@ def erase(session: Session, public_id: str) -> ActionResult:
     signup, organization = found
     privacy.erase_person(session, organization_id=organization.id, email=signup.email)
     return ActionResult(Outcome.DONE, None, organization)
+
+
+def find_offer(session: Session, signup_public_id: str, offer_public_id: str) -> SlotOffer | None:
+    """The offer a link names, if it is still there and belongs to the link's sign-up."""
+    return session.scalar(
+        select(SlotOffer)
+        .join(Signup, Signup.id == SlotOffer.signup_id)
+        .where(SlotOffer.public_id == offer_public_id, Signup.public_id == signup_public_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _load_offer(
+    session: Session, signup_public_id: str, offer_public_id: str
+) -> tuple[SlotOffer, Signup, Organization] | None:
+    offer = find_offer(session, signup_public_id, offer_public_id)
+    found = _load(session, signup_public_id) if offer is not None else None
+    return None if offer is None or found is None else (offer, *found)
+
+
+def _answered(state: OfferState, wanted: OfferState) -> Outcome:
+    if state is wanted:
+        return Outcome.ALREADY
+    return Outcome.EXPIRED if state is OfferState.EXPIRED else Outcome.CLOSED
+
+
+def open_offer(
+    session: Session, signup_public_id: str, offer_public_id: str, *, accept: bool
+) -> SlotOffer | ActionResult:
+    """The open offer a link names, or what to tell the volunteer if it is not open any
+    more; one whose time is up is expired now and passed on, not left for the worker."""
+    now = utcnow()
+    begin_write(session)
+    found = _load_offer(session, signup_public_id, offer_public_id)
+    if found is None:
+        session.commit()
+        return ActionResult(Outcome.GONE)
+    offer, signup, organization = found
+    if slot_offers.expire_if_due(session, offer, signup, now):
+        outcome = Outcome.EXPIRED
+    elif offer.state is OfferState.OPEN:
+        session.commit()
+        return offer
+    else:
+        outcome = _answered(offer.state, OfferState.ACCEPTED if accept else OfferState.DECLINED)
+    session.commit()
+    return ActionResult(outcome, signup, organization)
+
+
+def reply_to_offer(
+    session: Session, signup_public_id: str, offer_public_id: str, *, accept: bool
+) -> ActionResult:
+    """Take the offered slot (the sign-up is then confirmed: the link proved the address)
+    or say no thanks (the slot goes to the next in line); once, and only in time."""
+    now = utcnow()
+    begin_write(session)
+    found = _load_offer(session, signup_public_id, offer_public_id)
+    if found is None:
+        session.commit()
+        return ActionResult(Outcome.GONE)
+    offer, signup, organization = found
+    wanted = OfferState.ACCEPTED if accept else OfferState.DECLINED
+    if slot_offers.expire_if_due(session, offer, signup, now):
+        outcome = Outcome.EXPIRED
+    elif slot_offers.close_offer(session, offer, wanted, now):
+        if accept:
+            move(session, organization, signup, SignupStatus.CONFIRMED, by_volunteer=True)
+            slot_offers.record(session, organization.id, signup, offer)
+        else:
+            slot_offers.pass_on(session, offer, signup, now)
+        outcome = Outcome.DONE
+    else:
+        outcome = _answered(offer.state, wanted)
+    session.commit()
+    return ActionResult(outcome, signup, organization)

@@ -3,7 +3,9 @@
 Each token names one sign-up and one action, signed with the server's secret key
 (itsdangerous), so a token for "withdraw" cannot be used to erase, and a changed
 character makes it worthless. A confirmation link expires after a week; withdraw and
-erase links last as long as anyone keeps a sign-up; a certificate link ten years.
+erase links last as long as anyone keeps a sign-up; a certificate link ten years;
+accept and decline links name one offer of a freed slot, and work once, while that offer
+is open.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SALT = "volunteer-link"
-ACTIONS = ("confirm", "withdraw", "erase", "certificate")
+ACTIONS = ("confirm", "withdraw", "erase", "certificate", "accept", "decline")
+# Accept and decline links also name one offer, which is open for a few days at most:
+# the offer's own expiry decides (services/slot_offers.py); this only bounds the token.
+OFFER_ACTIONS = frozenset({"accept", "decline"})
 MAX_AGE_SECONDS = {
     "confirm": 7 * 24 * 3600,
     "withdraw": 400 * 24 * 3600,
     "erase": 400 * 24 * 3600,
     # A certificate is kept for a CV years later.
     "certificate": 10 * 366 * 24 * 3600,
+    "accept": 60 * 24 * 3600,
+    "decline": 60 * 24 * 3600,
 }
 
 
@@ -36,6 +43,7 @@ class LinkError(Exception):
 class LinkClaims:
     action: str
     signup_public_id: str
+    offer_public_id: str | None = None
 
 
 def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimedSerializer:
@@ -50,12 +58,20 @@ def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimed
 
 
 def make_token(
-    secret_key: str, action: str, signup_public_id: str, *, issued_at: float | None = None
+    secret_key: str,
+    action: str,
+    signup_public_id: str,
+    *,
+    offer_public_id: str | None = None,
+    issued_at: float | None = None,
 ) -> str:
-    """A link token for one action on one sign-up, issued now (or at a given time)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    return _serializer(secret_key, issued_at).dumps({"a": action, "s": signup_public_id})
+    """A link token for one action on one sign-up (and offer), issued now (or then)."""
+    if action not in ACTIONS or (action in OFFER_ACTIONS) != (offer_public_id is not None):
+        raise ValueError(f"unknown action {action!r} or offer missing")
+    data = {"a": action, "s": signup_public_id}
+    if offer_public_id is not None:
+        data["o"] = offer_public_id
+    return _serializer(secret_key, issued_at).dumps(data)
 
 
 def read_token(
@@ -71,7 +87,10 @@ def read_token(
         raise LinkError("link_invalid") from None
     if not isinstance(data, dict) or data.get("a") != action or not isinstance(data.get("s"), str):
         raise LinkError("link_invalid")
-    return LinkClaims(action, data["s"])
+    offer = data.get("o")
+    if (action in OFFER_ACTIONS) != isinstance(offer, str):
+        raise LinkError("link_invalid")
+    return LinkClaims(action, data["s"], offer)
 
 
 FORM_SALT = "volunteer-form"

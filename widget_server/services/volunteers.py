@@ -15,11 +15,12 @@ from widget_server.models import (
     Signup,
     SignupNote,
     SignupStatus,
+    SlotOffer,
     Task,
     TaskStatus,
     TaskTranslation,
 )
-from widget_server.services import audit, followup, search, signups
+from widget_server.services import audit, followup, search, signups, slot_offers
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 MAX_NOTE = 2000
@@ -46,6 +47,7 @@ class VolunteerPage:
     page: int
     per_page: int
     note_counts: dict[int, int] = field(default_factory=dict)
+    open_offers: dict[int, SlotOffer] = field(default_factory=dict)  # by sign-up id
 
     @property
     def total_pages(self) -> int:
@@ -84,7 +86,8 @@ def conditions(
 def list_volunteers(
     session: Session, organization: Organization, filters: VolunteerFilters
 ) -> VolunteerPage:
-    """A page of sign-ups, newest first, with their tasks and note counts: three queries."""
+    """A page of sign-ups, newest first, with their tasks and note counts (four queries),
+    and the open offers of those waiting with one (a fifth, only then)."""
     where = conditions(session, organization, filters)
     total = session.scalar(select(func.count()).select_from(Signup).where(*where)) or 0
     items = list(
@@ -107,7 +110,10 @@ def list_volunteers(
                 .group_by(SignupNote.signup_id)
             ).all()
         )
-    return VolunteerPage(items, total, filters.page, filters.per_page, counts)
+    # Only a waitlisted sign-up holding a slot has an open offer: most pages ask nothing.
+    offered = [s.id for s in items if s.status is SignupStatus.WAITLISTED and s.holds_slot]
+    offers = slot_offers.open_offers(session, offered)
+    return VolunteerPage(items, total, filters.page, filters.per_page, counts, offers)
 
 
 def status_counts(session: Session, organization: Organization) -> dict[str, int]:

@@ -27,6 +27,7 @@ SIGNUP_CREATED = "signup.created"
 SIGNUP_CONFIRMED = "signup.confirmed"
 SIGNUP_STATUS_CHANGED = "signup.status_changed"
 SIGNUP_WITHDRAWN = "signup.withdrawn"
+SIGNUP_OFFERED = "signup.offered"  # a freed slot is held for a waitlisted volunteer
 TASK_PUBLISHED = "task.published"
 TASK_CLOSED = "task.closed"
 TEST_EVENT = "webhook.test"
@@ -35,6 +36,7 @@ EVENT_TYPES = (
     SIGNUP_CONFIRMED,
     SIGNUP_STATUS_CHANGED,
     SIGNUP_WITHDRAWN,
+    SIGNUP_OFFERED,
     TASK_PUBLISHED,
     TASK_CLOSED,
 )
