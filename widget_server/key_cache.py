@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import time as clock_time
 
 from widget_server.models import Organization
 
@@ -27,6 +28,9 @@ class OrgSnapshot:
     widget_theme: str | None = None
     widget_layout: str | None = None
     widget_locale: str | None = None
+    working_days: tuple[int, ...] = ()
+    working_from: clock_time | None = None
+    working_to: clock_time | None = None
 
     @classmethod
     def of(cls, organization: Organization) -> OrgSnapshot:
@@ -42,6 +46,9 @@ class OrgSnapshot:
             organization.widget_theme,
             organization.widget_layout,
             organization.widget_locale,
+            tuple(organization.working_days or ()),
+            organization.working_from,
+            organization.working_to,
         )
 
     def organization(self) -> Organization:
@@ -58,6 +65,9 @@ class OrgSnapshot:
             widget_theme=self.widget_theme,
             widget_layout=self.widget_layout,
             widget_locale=self.widget_locale,
+            working_days=list(self.working_days),
+            working_from=self.working_from,
+            working_to=self.working_to,
         )
 
 

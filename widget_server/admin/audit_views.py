@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "key.rotate": _l("Key rotated"),
     "embed.origins": _l("Allowed websites changed"),
     "embed.theme": _l("Widget look changed"),
+    "organization.hours": _l("Working hours changed"),
     "member.invite": _l("Member invited"),
     "member.role": _l("Member's role changed"),
     "member.remove": _l("Member removed"),

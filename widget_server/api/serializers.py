@@ -101,6 +101,8 @@ def admin_signup(signup: Signup) -> dict[str, Any]:
         "phone": signup.phone,
         "skills": signup.skills,
         "availability": signup.availability,
+        "timezone": signup.timezone,
+        "availability_windows": signup.availability_windows,
         "message": signup.message,
         "answers": signup.answers,
         "consent": {"version": signup.consent_version, "at": _iso(signup.consented_at)},

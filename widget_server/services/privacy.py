@@ -213,6 +213,8 @@ def _signup(signup: Signup, texts: dict[str, Any]) -> dict[str, Any]:
         "phone": signup.phone,
         "skills": signup.skills,
         "availability": signup.availability,
+        "timezone": signup.timezone,
+        "availability_windows": signup.availability_windows,
         "message": signup.message,
         "answers": signup.answers,
         "locale": signup.locale,

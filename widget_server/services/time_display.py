@@ -1,0 +1,112 @@
+"""A task's times and an organization's working hours as a volunteer far away reads them.
+
+Everything is formatted by Babel (CLDR) in the reader's language, on a 24-hour clock so
+"13:30" reads the same in Arabic, English and French mail and pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from babel.dates import format_date, format_interval, get_timezone_location
+
+from widget_server.services.local_times import (
+    Span,
+    is_zone,
+    next_working_span,
+    overlap_with_day,
+    zone_or_utc,
+)
+
+
+def zone_label(zone: str, locale: str) -> str:
+    """The zone's city in the reader's language ("Kolkata", "باريس"), else its IANA name."""
+    if not is_zone(zone) or zone == "UTC":
+        return "UTC"
+    try:
+        return get_timezone_location(zone, locale=locale, return_city=True) or zone
+    except (LookupError, ValueError):
+        return zone
+
+
+def clock_span(span: Span, zone: str, locale: str) -> str:
+    """ "13:30–17:30" in zone."""
+    local = span.within(zone_or_utc(zone))
+    return format_interval(local.start, local.end, "Hm", tzinfo=local.start.tzinfo, locale=locale)
+
+
+def moment_span(span: Span, zone: str, locale: str) -> str:
+    """ "Thursday, 14 January 2027, 21:30–23:30" in zone, or two full moments across midnight."""
+    local = span.within(zone_or_utc(zone))
+    if local.start.date() == local.end.date():
+        day = format_date(local.start.date(), "full", locale=locale)
+        return f"{day}{_comma(locale)}{clock_span(span, zone, locale)}"
+    return " – ".join(moment(m, zone, locale) for m in (local.start, local.end))
+
+
+def moment(value: datetime, zone: str, locale: str) -> str:
+    """One instant with its date, on a 24-hour clock."""
+    local = value.astimezone(zone_or_utc(zone))
+    day = format_date(local.date(), "full", locale=locale)
+    return f"{day}{_comma(locale)}{local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class LocalTimes:
+    """What to show a volunteer: the same times in their zone and in the task's."""
+
+    your_zone: str
+    their_zone: str
+    yours: str  # the task's time (or its next working hours) in the volunteer's zone
+    theirs: str  # the same in the task's or organization's zone
+    overlap: str | None  # the part inside the volunteer's day, as clock times; None: none
+    same_zone: bool
+    working_hours: bool  # True: the span is the organization's working hours, not a session
+
+
+def task_local_times(
+    *,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    task_zone: str,
+    visitor_zone: str,
+    locale: str,
+    working_days: list[int],
+    working_from: time | None,
+    working_to: time | None,
+    organization_zone: str,
+    now: datetime,
+) -> LocalTimes | None:
+    """A fixed task's session, else the organization's next working hours, for one visitor."""
+    if starts_at is not None:
+        span = Span(starts_at, ends_at or starts_at)
+        their_zone, working = task_zone, False
+    else:
+        found = next_working_span(working_days, working_from, working_to, organization_zone, now)
+        if found is None:
+            return None
+        span, their_zone, working = found, organization_zone, True
+    shared = overlap_with_day(span, visitor_zone) if span.end > span.start else None
+    if ends_at is None and not working:
+        yours, theirs = (
+            moment(span.start, visitor_zone, locale),
+            moment(span.start, their_zone, locale),
+        )
+    else:
+        yours = moment_span(span, visitor_zone, locale)
+        theirs = moment_span(span, their_zone, locale)
+    return LocalTimes(
+        your_zone=zone_label(visitor_zone, locale),
+        their_zone=zone_label(their_zone, locale),
+        yours=yours,
+        theirs=theirs,
+        overlap=clock_span(shared, visitor_zone, locale) if shared else None,
+        same_zone=span.start.astimezone(zone_or_utc(visitor_zone)).utcoffset()
+        == span.start.astimezone(zone_or_utc(their_zone)).utcoffset(),
+        working_hours=working,
+    )
+
+
+def _comma(locale: str) -> str:
+    return "، " if locale.startswith("ar") else ", "
