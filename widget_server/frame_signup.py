@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from widget_server import db
+from widget_server import db, visitor_times
 from widget_server.captcha import human_check_passes
 from widget_server.frame_context import FrameContext, load_frame_context, load_organization
 from widget_server.listing_page import today
@@ -13,7 +13,9 @@ from widget_server.messages import error_message, status_label
 from widget_server.models import Organization, Task
 from widget_server.services import consent, form_tokens, signups, tasks
 from widget_server.services.errors import Conflict, ValidationFailed
-from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, SignupForm
+from widget_server.services.local_times import is_zone
+from widget_server.services.time_display import zone_choices
+from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, WINDOW_ROWS, SignupForm
 
 
 def _open_task(task_id: str) -> tuple[Organization, Task, FrameContext]:
@@ -29,12 +31,19 @@ def _render_form(
     token = form_tokens.make_token(
         current_app.config["SECRET_KEY"], organization.id, task.public_id
     )
+    zone = form.values.get("timezone") or frame.zone
+    zone = zone if is_zone(zone) else None
     html = render_template(
         "frames/signup.html",
         organization=organization,
         task=task,
         text=task.text_for(frame.locale),
         form=form,
+        times=visitor_times.local_times(task, organization, zone, frame.locale),
+        zone_known=zone is not None,
+        zone_choices=zone_choices(frame.locale),
+        window_rows=WINDOW_ROWS,
+        weekday_choices=visitor_times.day_choices(frame.locale),
         token=token,
         token_field=TOKEN_FIELD,
         honeypot_field=HONEYPOT_FIELD,
@@ -44,10 +53,15 @@ def _render_form(
     return html, status
 
 
-def _render_done(task: Task, frame: FrameContext, status: str, repeat: bool) -> tuple[str, int]:
+def _render_done(
+    task: Task, frame: FrameContext, status: str, repeat: bool, zone: str | None = None
+) -> tuple[str, int]:
+    zone = zone if is_zone(zone) else frame.zone
     html = render_template(
         "frames/signup_done.html",
         task=task,
+        times=visitor_times.local_times(task, task.organization, zone, frame.locale),
+        zone_known=zone is not None,
         text=task.text_for(frame.locale),
         status=status,
         status_text=status_label(status),
@@ -60,7 +74,9 @@ def show_form(task_id: str) -> tuple[str, int]:
     organization, task, frame = _open_task(task_id)
     if task.spots_left == 0 and not task.waitlist:
         raise Conflict("task_full")
-    return _render_form(organization, task, frame, SignupForm.blank(task, frame.locale), 200)
+    form = SignupForm.blank(task, frame.locale)
+    form.values["timezone"] = frame.zone or ""
+    return _render_form(organization, task, frame, form, 200)
 
 
 def submit_form(task_id: str) -> tuple[str, int]:
@@ -97,4 +113,10 @@ def submit_form(task_id: str) -> tuple[str, int]:
         form.show_problems(failure.fields)
         return _render_form(organization, task, frame, form, 422)
     receipt = outcome.body["signup"]
-    return _render_done(task, frame, receipt["status"], repeat=outcome.status_code == 200)
+    return _render_done(
+        task,
+        frame,
+        receipt["status"],
+        repeat=outcome.status_code == 200,
+        zone=form.values.get("timezone"),
+    )

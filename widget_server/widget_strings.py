@@ -51,6 +51,11 @@ def _texts() -> dict[str, str]:
         "oneOff": gettext("One-off"),
         "ongoing": gettext("Ongoing"),
         "weeks": gettext("For %(n)s weeks", n="{n}"),
+        "hoursThere": gettext("Working hours in %(zone)s", zone="{zone}"),
+        "theirTime": gettext("%(zone)s time", zone="{zone}"),
+        "yourTime": gettext("Your time (%(zone)s)", zone="{zone}"),
+        "yourDay": gettext("Overlaps your day (08:00–22:00)"),
+        "outside": gettext("Outside your day"),
     }
 
 

@@ -328,6 +328,9 @@ def _public_task() -> Schema:
             "description_html": _string(description="Sanitised HTML."),
             "accessibility_notes": _string(),
             "category_label": _string(description="The category's name in the locale."),
+            "timezone_label": _string(
+                description="The task's time zone as a city name in the locale, like Kolkata."
+            ),
             "custom_questions": _array(_ref("PublicCustomQuestion")),
         },
         description="An open task as visitors see it, in their locale or a fallback.",
@@ -527,6 +530,9 @@ def _schemas() -> dict[str, Schema]:
                                     "from": _string(5, description="HH:MM"),
                                     "to": _string(5, description="HH:MM; before from: overnight."),
                                     "timezone": _string(description="IANA time zone."),
+                                    "timezone_label": _string(
+                                        description="The zone's city in the request's language."
+                                    ),
                                 },
                                 description=(
                                     "When the organization works, in its own time zone; null "

@@ -6,16 +6,20 @@ Everything is formatted by Babel (CLDR) in the reader's language, on a 24-hour c
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
+from pathlib import Path
 
-from babel.dates import format_date, format_interval, get_timezone_location
+from babel.dates import format_date, format_interval, get_day_names, get_timezone_location
 
 from widget_server.services.local_times import (
     Span,
     is_zone,
     next_working_span,
     overlap_with_day,
+    zone_names,
     zone_or_utc,
 )
 
@@ -110,3 +114,33 @@ def task_local_times(
 
 def _comma(locale: str) -> str:
     return "، " if locale.startswith("ar") else ", "
+
+
+@lru_cache(maxsize=8)
+def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """Every IANA zone as (name, "City · Region/City"), sorted by city for type-ahead."""
+    choices = [(name, f"{zone_label(name, locale)} · {name}") for name in _listed_zones()]
+    choices.append(("UTC", "UTC"))
+    return tuple(sorted(choices, key=lambda choice: choice[1].casefold()))
+
+
+def weekday_names(locale: str) -> dict[int, str]:
+    """ISO weekday -> its name in locale (1: "Monday", "lundi", "الاثنين")."""
+    names = get_day_names("wide", locale=locale)
+    return {index + 1: names[index] for index in range(7)}
+
+
+_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
+            "Indian/", "Pacific/")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _listed_zones() -> frozenset[str]:
+    """The zones tzdata lists by country (no old aliases like Asia/Calcutta), where it can."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone1970.tab"
+        if table.is_file():
+            lines = table.read_text(encoding="utf-8").splitlines()
+            listed = {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
+            return frozenset(listed & zone_names())
+    return frozenset(name for name in zone_names() if name.startswith(_REGIONS))

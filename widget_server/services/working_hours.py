@@ -29,7 +29,7 @@ class WorkingHours:
             organization.working_to,
         )
 
-    def as_json(self, zone: str) -> dict[str, Any] | None:
+    def as_json(self, zone: str, zone_label: str | None = None) -> dict[str, Any] | None:
         if not self.days or self.start is None or self.end is None:
             return None
         return {
@@ -37,6 +37,7 @@ class WorkingHours:
             "from": self.start.strftime("%H:%M"),
             "to": self.end.strftime("%H:%M"),
             "timezone": zone,
+            **({"timezone_label": zone_label} if zone_label else {}),
         }
 
 

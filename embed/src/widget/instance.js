@@ -143,6 +143,7 @@
         if (response.status !== 200 || !body || !Array.isArray(body.data)) { showError(response); return; }
         var first = !state.seen;
         state.slug = body.organization && body.organization.slug;
+        state.hours = body.organization && body.organization.working_hours;
         if (first && !state.defaulted) {
           state.defaulted = true;
           sendView(options.key);
@@ -191,7 +192,7 @@
     function openDetails(task, opener) {
       state.opener = opener;
       clear(aside);
-      var view = taskDetails(task, tr, closeDetails, openSignup);
+      var view = taskDetails(task, tr, closeDetails, openSignup, state.hours);
       aside.appendChild(view);
       main.hidden = true;
       aside.hidden = false;
