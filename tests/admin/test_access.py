@@ -83,6 +83,9 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.privacy_consent": Role.OWNER,
     "admin.notifications_page": Role.VIEWER,
     "admin.notifications_save": Role.VIEWER,
+    "admin.time_zones_page": Role.VIEWER,
+    "admin.my_time_zone_save": Role.VIEWER,
+    "admin.working_hours_save": Role.OWNER,
 }
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}

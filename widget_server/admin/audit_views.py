@@ -13,6 +13,7 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import role_label
+from widget_server.admin.local_time import admin_zone
 from widget_server.messages import status_label
 from widget_server.models import Role
 from widget_server.services import audit, team
@@ -81,7 +82,7 @@ def audit_page() -> str:
     """The organization's audit log, newest first."""
     session = db.session()
     organization = current_organization()
-    zone = zoneinfo.ZoneInfo(organization.timezone)
+    zone = zoneinfo.ZoneInfo(admin_zone())
     since, until = _day("since"), _day("until")
     action = request.args.get("action", "")
     person = request.args.get("user", "")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date, format_interval, get_day_names, get_timezone_location
 
+from widget_server.services.availability import windows_in_zone
 from widget_server.services.local_times import (
     Span,
     is_zone,
@@ -144,3 +146,34 @@ def _listed_zones() -> frozenset[str]:
             listed = {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
             return frozenset(listed & zone_names())
     return frozenset(name for name in zone_names() if name.startswith(_REGIONS))
+
+
+@dataclass(frozen=True)
+class WindowText:
+    own: str  # "Mon, Tue 18:30–21:00" in the volunteer's zone
+    seen: str  # the same days and hours in the reader's zone
+
+
+def describe_windows(
+    windows: list[dict[str, Any]], own_zone: str, reader_zone: str, locale: str, today: date
+) -> list[WindowText]:
+    """Each availability window as the volunteer gave it and as the reader's clock shows it."""
+    names = get_day_names("abbreviated", locale=locale)
+    comma = "، " if locale.startswith("ar") else ", "
+
+    def days_text(days: list[int]) -> str:
+        return comma.join(names[d - 1] for d in sorted(set(days)))
+
+    described = []
+    for window in windows:
+        groups: dict[tuple[str, str], list[int]] = {}
+        for seen in windows_in_zone([window], own_zone, reader_zone, today):
+            key = (f"{seen.start:%H:%M}", f"{seen.end:%H:%M}")
+            groups.setdefault(key, []).append(seen.start.isoweekday())
+        described.append(
+            WindowText(
+                own=f"{days_text(window['days'])} {window['from']}–{window['to']}",
+                seen="; ".join(f"{days_text(days)} {s}–{e}" for (s, e), days in groups.items()),
+            )
+        )
+    return described
