@@ -9,11 +9,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.factories import ORIGIN, OrgWithKeys, make_task, signup_payload
+from tests.factories import ORIGIN, OrgWithKeys, make_signup, make_task, signup_payload
 from tests.pages import element, elements
+from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, page, signup_url, signups_count
 from tests.test_openapi import assert_matches_document, public_url, send
 from widget_server.models import Signup
+from widget_server.services import notifications
+from widget_server.worker import Worker
 
 WINDOWS = [
     {"days": [1, 2, 3, 4, 5], "from": "18:30", "to": "21:00"},
@@ -182,3 +185,46 @@ def test_listing_carries_the_organizations_working_hours_for_the_widget(
         json.dumps(response.json["data"][0]["timezone_label"])
         == '"\\u0628\\u064a\\u0631\\u0648\\u062a"'
     )
+
+
+def test_confirmation_email_shows_the_session_in_st_johns_time_beside_riyadhs(
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    task = make_task(session, org, **FIXED)
+    response = client.post(
+        f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}",
+        json=signup_payload(email="sam@example.org", timezone="America/St_Johns"),
+    )
+    assert response.status_code == 201
+    mail_worker.run_once()
+    [message] = smtp_sink.to("sam@example.org")
+    text = message.get_body(("plain",)).get_content()
+    assert "When: Thursday, January 14, 2027, 19:00\u2009–\u200921:00, Riyadh time" in text
+    assert "Your time (St. John’s): Thursday, January 14, 2027, 12:30\u2009–\u200914:30" in text
+    assert "Overlaps your day (08:00–22:00): 12:30\u2009–\u200914:30" in text
+    assert "Your time (St. John’s)" in message.get_body(("html",)).get_content()
+
+
+def test_a_reminder_in_french_gives_the_volunteers_own_time(
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    task = make_task(session, org, **FIXED)
+    signup = make_signup(
+        session, org, task, email="ines@example.org", locale="fr", timezone="Asia/Kolkata"
+    )
+    notifications.email_volunteer(
+        session, signup, task, org.organization, "reminder", dedupe_key="reminder:test"
+    )
+    session.commit()
+    mail_worker.run_once()
+    reminder = smtp_sink.to("ines@example.org")[-1]
+    text = reminder.get_body(("plain",)).get_content()
+    assert "jeudi 14 janvier 2027, 21:30\u2009–\u200923:30 (Kolkata)" in text

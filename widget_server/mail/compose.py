@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -27,6 +25,7 @@ from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.messages import role_label, status_label
 from widget_server.services import volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
+from widget_server.services.time_display import LocalTimes, task_local_times
 
 SUBJECTS = {
     "confirm_email": _l("Please confirm your email for “%(task)s”"),
@@ -94,13 +93,24 @@ def volunteer_urls(signup_id: str, locale: str, *, confirm: bool) -> dict[str, s
     }
 
 
-def _when(context: dict[str, Any], locale: str) -> str | None:
-    starts = context.get("starts_at")
+def _times(context: dict[str, Any], locale: str) -> LocalTimes | None:
+    """A fixed task's times in the volunteer's zone (when known) beside the task's."""
+    starts, ends = context.get("starts_at"), context.get("ends_at")
     if not isinstance(starts, str):
         return None
-    zone = ZoneInfo(str(context.get("timezone") or "UTC"))
-    moment = datetime.fromisoformat(starts).astimezone(zone)
-    return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
+    task_zone = str(context.get("timezone") or "UTC")
+    return task_local_times(
+        starts_at=datetime.fromisoformat(starts),
+        ends_at=datetime.fromisoformat(ends) if isinstance(ends, str) else None,
+        task_zone=task_zone,
+        visitor_zone=str(context.get("volunteer_timezone") or task_zone),
+        locale=locale,
+        working_days=[],
+        working_from=None,
+        working_to=None,
+        organization_zone=task_zone,
+        now=datetime.now(UTC),
+    )
 
 
 def compose(delivery: Delivery) -> EmailMessage:
@@ -118,6 +128,7 @@ def compose(delivery: Delivery) -> EmailMessage:
     elif template in ADMIN_TEMPLATES:
         links = admin_urls(template, context, locale)
     with force_locale(locale):
+        times = _times(context, locale)
         subject = str(SUBJECTS[template]) % {
             "task": context.get("task_title", ""),
             "org": context.get("org_name", ""),
@@ -128,7 +139,9 @@ def compose(delivery: Delivery) -> EmailMessage:
             "links": links,
             "lang": locale,
             "dir": direction(locale),
-            "when": _when(context, locale),
+            "times": times,
+            "zone_known": bool(context.get("volunteer_timezone")),
+            "when": f"{times.yours} ({times.your_zone})" if times else None,
             "status_label": status_label,
             "role_label": role_label,
         }

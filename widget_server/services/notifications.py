@@ -12,7 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.models import Membership, Organization, Signup, SignupNotice, SignupStatus, Task
+from widget_server.models import (
+    Membership,
+    Organization,
+    Schedule,
+    Signup,
+    SignupNotice,
+    SignupStatus,
+    Task,
+)
 from widget_server.services.outbox import enqueue_email
 
 # The email a volunteer gets when their sign-up reaches a status.
@@ -26,12 +34,19 @@ _VOLUNTEER_TEMPLATES = {
 
 def volunteer_context(signup: Signup, task: Task, organization: Organization) -> dict[str, Any]:
     """What every email to a volunteer shows; links are made from signup_id when sent."""
-    return {
+    context: dict[str, Any] = {
         "signup_id": signup.public_id,
         "name": signup.name,
         "org_name": organization.name,
         "task_title": task.text_for(signup.locale).title,
     }
+    if task.schedule is Schedule.FIXED and task.starts_at is not None:
+        # Shown in the volunteer's own zone beside the task's (mail/compose.py).
+        context["starts_at"] = task.starts_at.isoformat()
+        context["ends_at"] = task.ends_at.isoformat() if task.ends_at else None
+        context["timezone"] = task.timezone
+        context["volunteer_timezone"] = signup.timezone
+    return context
 
 
 def email_volunteer(
