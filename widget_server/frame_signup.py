@@ -14,7 +14,7 @@ from widget_server.models import Organization, Task
 from widget_server.services import consent, form_tokens, signups, tasks
 from widget_server.services.errors import Conflict, ValidationFailed
 from widget_server.services.local_times import is_zone
-from widget_server.services.time_display import zone_choices
+from widget_server.services.time_display import zone_choices_with
 from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, WINDOW_ROWS, SignupForm
 
 
@@ -41,7 +41,7 @@ def _render_form(
         form=form,
         times=visitor_times.local_times(task, organization, zone, frame.locale),
         zone_known=zone is not None,
-        zone_choices=zone_choices(frame.locale),
+        zone_choices=zone_choices_with(frame.locale, form.values.get("timezone", "")),
         window_rows=WINDOW_ROWS,
         weekday_choices=visitor_times.day_choices(frame.locale),
         token=token,

@@ -53,7 +53,7 @@ def _texts() -> dict[str, str]:
         "weeks": gettext("For %(n)s weeks", n="{n}"),
         "hoursThere": gettext("Working hours in %(zone)s", zone="{zone}"),
         "theirTime": gettext("%(zone)s time", zone="{zone}"),
-        "yourTime": gettext("Your time (%(zone)s)", zone="{zone}"),
+        "yourTime": gettext("Your time"),
         "yourDay": gettext("Overlaps your day (08:00–22:00)"),
         "outside": gettext("Outside your day"),
     }

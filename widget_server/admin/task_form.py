@@ -14,7 +14,7 @@ from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.services.errors import FieldProblem
 from widget_server.services.task_fields import MAX_QUESTIONS, field_for_problem
 from widget_server.services.task_input import LOCALES, QUESTION_TYPES
-from widget_server.services.time_display import zone_choices
+from widget_server.services.time_display import zone_choices_with
 
 COMMITMENT_LABELS = {
     "one_off": _l("One-off"),
@@ -82,13 +82,5 @@ def render_task_form(
         commitments=[(k, str(v)) for k, v in COMMITMENT_LABELS.items()],
         schedules=[(k, str(v)) for k, v in SCHEDULE_LABELS.items()],
         question_types=[(k, str(QUESTION_TYPE_LABELS[k])) for k in QUESTION_TYPES],
-        zones=_zones_with(fields.get("timezone", "")),
+        zones=zone_choices_with(str(get_locale()), fields.get("timezone", "")),
     )
-
-
-def _zones_with(current: str) -> list[tuple[str, str]]:
-    """Every listed zone, plus the task's own when it is an old alias the list leaves out."""
-    zones = list(zone_choices(str(get_locale())))
-    if current and current not in {name for name, _ in zones}:
-        zones.insert(0, (current, current))
-    return zones

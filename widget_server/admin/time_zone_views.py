@@ -14,7 +14,7 @@ from widget_server.messages import field_message
 from widget_server.models import Role
 from widget_server.services import accounts, working_hours
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.time_display import weekday_names, zone_choices, zone_label
+from widget_server.services.time_display import weekday_names, zone_choices_with, zone_label
 
 
 def _render(
@@ -28,7 +28,7 @@ def _render(
         zone=zone,
         errors=errors,
         weekdays=list(weekday_names(locale).items()),
-        zones=zone_choices(locale),
+        zones=zone_choices_with(locale, zone),
         organization_zone=f"{zone_label(organization.timezone, locale)} ({organization.timezone})",
     )
     return page, status

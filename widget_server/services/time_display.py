@@ -126,6 +126,15 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(choices, key=lambda choice: choice[1].casefold()))
 
 
+def zone_choices_with(locale: str, current: str) -> list[tuple[str, str]]:
+    """zone_choices, plus current first when it is an old alias the list leaves out
+    (Chromium still names Kolkata "Asia/Calcutta")."""
+    choices = list(zone_choices(locale))
+    if is_zone(current) and current not in {name for name, _ in choices}:
+        choices.insert(0, (current, f"{zone_label(current, locale)} · {current}"))
+    return choices
+
+
 def weekday_names(locale: str) -> dict[int, str]:
     """ISO weekday -> its name in locale (1: "Monday", "lundi", "الاثنين")."""
     names = get_day_names("wide", locale=locale)

@@ -70,8 +70,7 @@
       if (!fixed) rows.push([tr.t("hoursThere", { zone: label }), spanIn(tr.locale, span, zone, 1)]);
       if (zoneOffset(zone, span[0]) !== -new Date(span[0]).getTimezoneOffset()) {
         if (fixed) rows.push([tr.t("theirTime", { zone: label }), spanIn(tr.locale, span, zone, 1)]);
-        rows.push([tr.t("yourTime", { zone: browserZone().split("/").pop().replace(/_/g, " ") }),
-          spanIn(tr.locale, span, "", 1)]);
+        rows.push([tr.t("yourTime"), spanIn(tr.locale, span, "", 1)]);
       }
       shared = overlapDay(span);
       rows.push([tr.t("yourDay"), shared ? spanIn(tr.locale, shared, "") : tr.t("outside")]);
