@@ -62,6 +62,8 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert f"http://localhost:{port}/examples/arabic-rtl.html" in output
     key = re.search(r"Publishable key: (vw_pk_\w+)", output).group(1)
     assert f"{base}/api/v1/public/tasks?key={key}&locale=ar" in output
+    local = re.search(r"Local times: +(\S+)", output).group(1)
+    assert local.startswith(f"{base}/embed/v1/tasks/") and local.endswith("&tz=Asia/Kolkata")
 
     # The database survives: a second start serves the same organization and key.
     process = _start_demo(port, env)
@@ -69,8 +71,11 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         ar = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "ar"})
         en = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
         example = httpx.get(f"http://localhost:{port}/examples/arabic-rtl.html")
+        session_page = httpx.get(local)
     finally:
         _stop(process)
+    assert "Your time (Kolkata)" in session_page.text  # the Beirut session on a Kolkata clock
+    assert ar.json()["organization"]["working_hours"]["timezone"] == "Asia/Beirut"
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
     assert ar.json()["total"] >= 8
     assert len({t["category"] for t in ar.json()["data"]}) >= 6
