@@ -141,7 +141,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "dir": direction(locale),
             "times": times,
             "zone_known": bool(context.get("volunteer_timezone")),
-            "when": f"{times.yours} ({times.your_zone})" if times else None,
+            "when": f"{times.yours} ({times.your_zone_name})" if times else None,
             "status_label": status_label,
             "role_label": role_label,
         }

@@ -69,6 +69,7 @@ class LocalTimes:
     overlap: str | None  # the part inside the volunteer's day, as clock times; None: none
     same_zone: bool
     working_hours: bool  # True: the span is the organization's working hours, not a session
+    your_zone_name: str = "UTC"  # the IANA name, unambiguous in an email
 
 
 def task_local_times(
@@ -111,6 +112,7 @@ def task_local_times(
         same_zone=span.start.astimezone(zone_or_utc(visitor_zone)).utcoffset()
         == span.start.astimezone(zone_or_utc(their_zone)).utcoffset(),
         working_hours=working,
+        your_zone_name=visitor_zone if is_zone(visitor_zone) else "UTC",
     )
 
 
@@ -127,11 +129,12 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
 
 
 def zone_choices_with(locale: str, current: str) -> list[tuple[str, str]]:
-    """zone_choices, plus current first when it is an old alias the list leaves out
-    (Chromium still names Kolkata "Asia/Calcutta")."""
+    """zone_choices, plus current first when the list leaves it out: an old alias (Chromium
+    still names Kolkata "Asia/Calcutta"), or a wrong value kept to show beside its error."""
     choices = list(zone_choices(locale))
-    if is_zone(current) and current not in {name for name, _ in choices}:
-        choices.insert(0, (current, f"{zone_label(current, locale)} · {current}"))
+    if current and current not in {name for name, _ in choices}:
+        label = f"{zone_label(current, locale)} · {current}" if is_zone(current) else current
+        choices.insert(0, (current, label))
     return choices
 
 
