@@ -123,3 +123,20 @@ def test_an_unknown_personal_zone_is_refused_and_nothing_changes(
     assert 'id="f-timezone-error"' in answer.get_data(as_text=True)
     session.expire_all()
     assert session.query(User).filter_by(email="owner@example.org").one().timezone is None
+
+
+def test_a_fixed_task_reads_in_the_task_zone_and_the_members_own(
+    owner: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(
+        session,
+        org,
+        schedule="fixed",
+        timezone="Europe/Paris",
+        starts_at="2026-10-25T10:00:00+01:00",
+        ends_at="2026-10-25T12:00:00+01:00",
+    )
+    post(owner, "/admin/time-zones/mine", {"timezone": "Asia/Riyadh"})
+    page = owner.get(f"/admin/tasks/{task.public_id}").get_data(as_text=True)
+    assert "Sunday, October 25, 2026, 10:00\u2009–\u200912:00 (Paris time)" in page
+    assert "Your time (Riyadh): Sunday, October 25, 2026, 12:00\u2009–\u200914:00" in page
