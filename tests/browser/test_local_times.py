@@ -11,10 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import Site, screenshot
+from tests.browser.conftest import ARTIFACTS, Site, screenshot
 from tests.browser.test_accessibility import WCAG
-from tests.factories import make_task
-from widget_server.models import Signup
+from tests.factories import make_signup, make_task
+from widget_server.models import Signup, Task
 from widget_server.services.working_hours import WorkingHours, save_working_hours
 
 WIDGET = "[data-volunteer-tasks]"
@@ -34,6 +34,11 @@ LOCAL = {
     "Asia/Kolkata": ("21:30", "23:30", "Kolkata"),
     "America/St_Johns": ("12:30", "14:30", "St. John’s"),
 }
+
+
+def _plain(text: str) -> str:
+    """Text without the invisible marks that keep Arabic clock spans left to right."""
+    return text.translate({0x2060: None, 0x2066: None, 0x2069: None})
 
 
 @pytest.fixture
@@ -104,10 +109,11 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     )
     page.wait_for_selector(".vw-your-time")  # the frame script asked again with the zone
     assert "tz=" in page.url
-    assert "21:30–23:30" in page.locator(".vw-your-time").inner_text()
+    assert "21:30–23:30" in _plain(page.locator(".vw-your-time").inner_text())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert _violations(page) == []
     screenshot(page, "local-time-form-ar-phone")
+    page.locator("#vw-when").screenshot(path=str(ARTIFACTS / "local-time-when-ar-phone.png"))
 
     # The zone list, then each window row's fields, in reading order by Tab (a time
     # input takes one Tab per part: hours, minutes, and AM/PM where the locale has it).
@@ -144,7 +150,7 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     page.wait_for_timeout(2100)  # a fresh form token, again younger than a person's typing
     page.locator("button[type=submit]").press("Enter")
     page.wait_for_selector(".vw-done")
-    assert "21:30–23:30" in page.locator(".vw-done").inner_text()
+    assert "21:30–23:30" in _plain(page.locator(".vw-done").inner_text())
     screenshot(page, "local-time-done-ar-phone")
     session.expire_all()
     signup = session.scalars(
@@ -170,3 +176,43 @@ def test_english_form_on_a_desktop_in_st_johns(
     assert _violations(page) == []
     screenshot(page, "local-time-form-en-desktop")
     page.context.close()
+
+
+@pytest.mark.parametrize(("locale", "width"), [("ar", 360), ("en", 1280)])
+def test_panel_time_zone_page_and_a_volunteers_windows(
+    page: object, site: Site, fixed_task: str, session: Session, locale: str, width: int
+) -> None:
+    from tests.browser.test_admin_panel import _sign_in
+
+    signup = make_signup(
+        session,
+        site.org,
+        session.scalars(select(Task).where(Task.public_id == fixed_task)).one(),
+        timezone="Asia/Kolkata",
+        availability_windows=[{"days": [1, 2, 3, 4, 5], "from": "18:30", "to": "21:00"}],
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    _sign_in(page, site, session, locale)
+    page.goto(f"{site.server}/admin/time-zones")
+    # The zone list by keyboard: focus it and type a city's first letters (Latin letters
+    # here: Playwright types Arabic as text input, not as key presses a select hears).
+    page.locator("#f-timezone").focus()
+    page.keyboard.type("Riy" if locale == "en" else "Kolk")
+    page.keyboard.press("Tab")
+    chosen = "Asia/Riyadh" if locale == "en" else "Asia/Kolkata"
+    assert page.locator("#f-timezone").input_value() == chosen
+    page.locator("#mine-title ~ form button[type=submit]").press("Enter")
+    page.wait_for_selector("#f-timezone")
+    assert page.locator("#f-timezone").input_value() == chosen
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert _violations(page) == []
+    screenshot(page, f"admin-time-zones-{locale}-{'phone' if width == 360 else 'desktop'}")
+
+    page.goto(f"{site.server}/admin/volunteers/{signup.public_id}")
+    facts = _plain(page.locator(".ad-windows").inner_text())
+    seen = "16:00–18:30" if locale == "en" else "18:30–21:00"  # on a Riyadh / Kolkata clock
+    assert "18:30–21:00" in facts and seen in facts
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert _violations(page) == []
+    screenshot(page, f"admin-volunteer-windows-{locale}-{'phone' if width == 360 else 'desktop'}")
+    page.locator(".ad-windows").screenshot(path=str(ARTIFACTS / f"admin-windows-{locale}.png"))

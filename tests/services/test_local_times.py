@@ -100,10 +100,11 @@ def test_fixed_task_times_for_a_volunteer_in_st_johns_in_arabic() -> None:
         now=NOW,
     )
     assert shown is not None
-    assert shown.yours == "الخميس، 14 يناير 2027، 12:30–14:30"
-    assert shown.theirs == "الخميس، 14 يناير 2027، 19:00–21:00"
+    # Clock spans are isolated left to right, or Arabic text would show 14:30–12:30.
+    assert shown.yours == "الخميس، 14 يناير 2027، \u206612:30\u2060–\u206014:30\u2069"
+    assert shown.theirs == "الخميس، 14 يناير 2027، \u206619:00\u2060–\u206021:00\u2069"
     assert (shown.your_zone, shown.their_zone) == ("سانت جونس", "الرياض")
-    assert shown.overlap == "12:30–14:30" and not shown.same_zone
+    assert shown.overlap == "\u206612:30\u2060–\u206014:30\u2069" and not shown.same_zone
 
 
 def test_working_hours_overlap_for_a_volunteer_in_kolkata() -> None:

@@ -39,7 +39,8 @@ def zone_label(zone: str, locale: str) -> str:
 def clock_span(span: Span, zone: str, locale: str) -> str:
     """ "13:30–17:30" in zone."""
     local = span.within(zone_or_utc(zone))
-    return format_interval(local.start, local.end, "Hm", tzinfo=local.start.tzinfo, locale=locale)
+    text = format_interval(local.start, local.end, "Hm", tzinfo=local.start.tzinfo, locale=locale)
+    return isolated(text, locale)
 
 
 def moment_span(span: Span, zone: str, locale: str) -> str:
@@ -116,6 +117,14 @@ def task_local_times(
     )
 
 
+def isolated(text: str, locale: str) -> str:
+    """In right-to-left text, "18:30–21:00" kept left to right (else it reads 21:00–18:30)
+    and on one line (word joiners around the dash)."""
+    if not locale.startswith("ar"):
+        return text
+    return "\u2066" + text.replace("–", "\u2060–\u2060") + "\u2069"
+
+
 def _comma(locale: str) -> str:
     return "، " if locale.startswith("ar") else ", "
 
@@ -144,8 +153,17 @@ def weekday_names(locale: str) -> dict[int, str]:
     return {index + 1: names[index] for index in range(7)}
 
 
-_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
-            "Indian/", "Pacific/")  # fmt: skip
+_REGIONS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
 
 
 @lru_cache(maxsize=1)
@@ -178,14 +196,18 @@ def describe_windows(
 
     described = []
     for window in windows:
+        start, end = window["from"], window["to"]
         groups: dict[tuple[str, str], list[int]] = {}
         for seen in windows_in_zone([window], own_zone, reader_zone, today):
             key = (f"{seen.start:%H:%M}", f"{seen.end:%H:%M}")
             groups.setdefault(key, []).append(seen.start.isoweekday())
         described.append(
             WindowText(
-                own=f"{days_text(window['days'])} {window['from']}–{window['to']}",
-                seen="; ".join(f"{days_text(days)} {s}–{e}" for (s, e), days in groups.items()),
+                own=f"{days_text(window['days'])} {isolated(f'{start}–{end}', locale)}",
+                seen="; ".join(
+                    f"{days_text(days)} {isolated(f'{s}–{e}', locale)}"
+                    for (s, e), days in groups.items()
+                ),
             )
         )
     return described

@@ -43,16 +43,18 @@
     }
   }
 
-  function clockIn(locale, t, zone, withDate) {
-    var o = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-    if (withDate) { o.weekday = "long"; o.day = "numeric"; o.month = "long"; }
-    if (zone) o.timeZone = zone;
-    try { return new _Intl.DateTimeFormat(locale, o).format(new Date(t)); } catch (e) { return ""; }
+  function timeIn(locale, t, zone, parts) {
+    if (zone) parts.timeZone = zone;
+    try { return new _Intl.DateTimeFormat(locale, parts).format(new Date(t)); } catch (e) { return ""; }
   }
 
   function spanIn(locale, span, zone, withDate) {
-    var start = clockIn(locale, span[0], zone, withDate);
-    return span[1] > span[0] ? start + "–" + clockIn(locale, span[1], zone) : start;
+    var clock = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var clocks = timeIn(locale, span[0], zone, clock) +
+      (span[1] > span[0] ? "–" + timeIn(locale, span[1], zone, clock) : "");
+    // Isolated left to right: in Arabic text "18:30–21:00" would read as 21:00–18:30.
+    return (withDate ? timeIn(locale, span[0], zone, { weekday: "long", day: "numeric",
+      month: "long" }) + " " : "") + "\u2066" + clocks + "\u2069";
   }
 
   // Rows for the details view: [label, text] pairs.
