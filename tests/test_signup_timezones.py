@@ -4,6 +4,8 @@ form, refused field by field in the visitor's language, and shown back as local 
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -164,8 +166,6 @@ def test_an_unknown_zone_in_the_address_is_ignored(
 def test_listing_carries_the_organizations_working_hours_for_the_widget(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
-    from datetime import time
-
     from widget_server.services.working_hours import WorkingHours, save_working_hours
 
     save_working_hours(
@@ -180,7 +180,12 @@ def test_listing_carries_the_organizations_working_hours_for_the_widget(
         "to": "17:00",
         "timezone": "Asia/Beirut",
         "timezone_label": "بيروت",
+        "next": response.json["organization"]["working_hours"]["next"],
     }
+    # Today's or the next working day (Sunday to Thursday), as instants: 09:00 in Beirut.
+    start = datetime.fromisoformat(response.json["organization"]["working_hours"]["next"]["start"])
+    local = start.astimezone(ZoneInfo("Asia/Beirut"))
+    assert local.isoweekday() in (7, 1, 2, 3, 4) and local.time() == time(9)
     assert (
         json.dumps(response.json["data"][0]["timezone_label"])
         == '"\\u0628\\u064a\\u0631\\u0648\\u062a"'

@@ -533,7 +533,12 @@ def _schemas() -> dict[str, Schema]:
                                     "timezone_label": _string(
                                         description="The zone's city in the request's language."
                                     ),
+                                    "next": _object(
+                                        {"start": _datetime(), "end": _datetime()},
+                                        description="Today's or the next working day's hours.",
+                                    ),
                                 },
+                                required=["days", "from", "to", "timezone"],
                                 description=(
                                     "When the organization works, in its own time zone; null "
                                     "when it has not said."

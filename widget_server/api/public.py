@@ -81,7 +81,7 @@ def list_tasks() -> Response:
                 "name": organization.name,
                 "slug": organization.slug,
                 "working_hours": WorkingHours.of(organization).as_json(
-                    organization.timezone, zone_label(organization.timezone, locale)
+                    organization.timezone, zone_label(organization.timezone, locale), today
                 ),
                 "widget": WidgetTheme.of(organization).as_json(),
             },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from widget_server.models import Organization
 from widget_server.services import audit
 from widget_server.services.availability import parse_clock
 from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.local_times import next_working_span, zone_or_utc
 from widget_server.services.organizations import bump_content_version
 
 
@@ -29,16 +30,27 @@ class WorkingHours:
             organization.working_to,
         )
 
-    def as_json(self, zone: str, zone_label: str | None = None) -> dict[str, Any] | None:
+    def as_json(
+        self, zone: str, zone_label: str | None = None, today: date | None = None
+    ) -> dict[str, Any] | None:
+        """The hours for the widget; with today, also the span of today's or the next working
+        day as instants, so the browser only formats them (its listing is cached per day)."""
         if not self.days or self.start is None or self.end is None:
             return None
-        return {
+        document: dict[str, Any] = {
             "days": list(self.days),
             "from": self.start.strftime("%H:%M"),
             "to": self.end.strftime("%H:%M"),
             "timezone": zone,
-            **({"timezone_label": zone_label} if zone_label else {}),
         }
+        if zone_label:
+            document["timezone_label"] = zone_label
+        if today is not None:
+            midnight = datetime.combine(today, time.min, tzinfo=zone_or_utc(zone))
+            span = next_working_span(list(self.days), self.start, self.end, zone, midnight)
+            if span is not None:
+                document["next"] = {"start": span.start.isoformat(), "end": span.end.isoformat()}
+        return document
 
 
 def read_working_hours(days: list[str], start: str, end: str) -> WorkingHours:

@@ -1,36 +1,9 @@
   // A task's times in the visitor's zone (the browser's) beside the task's own zone, and
-  // where the session or the organization's working hours meet the visitor's day
-  // (08:00–22:00 their time). Spans are [start, end] in epoch milliseconds.
-  var DAY_MS = 86400000;
-
+  // where the session or the organization's working hours (the server gives today's or the
+  // next working day's as instants) meet the visitor's day (08:00–22:00 their time).
+  // Spans are [start, end] in epoch milliseconds.
   function browserZone() {
     try { return new _Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
-  }
-
-  // Minutes east of UTC in zone at instant t (half-hour zones and DST included).
-  function zoneOffset(zone, t) {
-    var p = {};
-    new _Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
-      month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" })
-      .formatToParts(new Date(t)).forEach(function (x) { p[x.type] = +x.value; });
-    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - t) / 60000);
-  }
-
-  // "HH:MM" on the date starting at UTC-midnight `day`, as a wall clock in zone.
-  function wallTime(zone, day, clock) {
-    var w = day + (+clock.slice(0, 2) * 60 + +clock.slice(3)) * 60000;
-    return w - zoneOffset(zone, w - zoneOffset(zone, w) * 60000) * 60000;
-  }
-
-  function workingSpan(hours, now) {
-    var today = now + zoneOffset(hours.timezone, now) * 60000, k, day, end;
-    today -= today % DAY_MS;
-    for (k = 0; k < 8; k++) {
-      day = today + k * DAY_MS;
-      if (hours.days.indexOf(new Date(day).getUTCDay() || 7) < 0) continue;
-      end = wallTime(hours.timezone, day + (hours.to <= hours.from ? DAY_MS : 0), hours.to);
-      if (end > now) return [wallTime(hours.timezone, day, hours.from), end];
-    }
   }
 
   function overlapDay(span) {
@@ -59,23 +32,17 @@
 
   // Rows for the details view: [label, text] pairs.
   function localTimeRows(task, hours, tr) {
-    var fixed = task.schedule === "fixed" && task.starts_at, rows = [], span, zone, shared, label;
-    if (fixed) {
-      span = [Date.parse(task.starts_at), Date.parse(task.ends_at || task.starts_at)];
-      zone = task.timezone; label = task.timezone_label;
-    } else if (hours) {
-      span = workingSpan(hours, Date.now());
-      zone = hours.timezone; label = hours.timezone_label;
-    }
-    if (!span || !_Intl) return rows;
-    try {
-      if (!fixed) rows.push([tr.t("hoursThere", { zone: label }), spanIn(tr.locale, span, zone, 1)]);
-      if (zoneOffset(zone, span[0]) !== -new Date(span[0]).getTimezoneOffset()) {
-        if (fixed) rows.push([tr.t("theirTime", { zone: label }), spanIn(tr.locale, span, zone, 1)]);
-        rows.push([tr.t("yourTime"), spanIn(tr.locale, span, "", 1)]);
-      }
-      shared = overlapDay(span);
-      rows.push([tr.t("yourDay"), shared ? spanIn(tr.locale, shared, "") : tr.t("outside")]);
-    } catch (e) { /* an unknown zone: the times above are enough */ }
+    var fixed = task.schedule === "fixed" && task.starts_at, rows = [], span, zone, label;
+    var times = fixed ? [task.starts_at, task.ends_at || task.starts_at] : hours && hours.next &&
+      [hours.next.start, hours.next.end];
+    if (!times || !_Intl) return rows;
+    span = [Date.parse(times[0]), Date.parse(times[1])];
+    zone = fixed ? task.timezone : hours.timezone;
+    label = fixed ? task.timezone_label : hours.timezone_label;
+    var theirs = spanIn(tr.locale, span, zone, 1), yours = spanIn(tr.locale, span, "", 1);
+    rows.push([tr.t(fixed ? "theirTime" : "hoursThere", { zone: label }), theirs]);
+    if (yours !== theirs) rows.push([tr.t("yourTime"), yours]);
+    var shared = overlapDay(span);
+    rows.push([tr.t("yourDay"), shared ? spanIn(tr.locale, shared, "") : tr.t("outside")]);
     return rows;
   }
