@@ -225,3 +225,21 @@ def test_panel_time_zone_page_and_a_volunteers_windows(
     assert _violations(page) == []
     screenshot(page, f"admin-volunteer-windows-{locale}-{'phone' if width == 360 else 'desktop'}")
     page.locator(".ad-windows").screenshot(path=str(ARTIFACTS / f"admin-windows-{locale}.png"))
+
+
+def test_arabic_widget_on_a_phone_shows_the_session_on_a_kolkata_clock(
+    browser: object, site: Site, fixed_task: str
+) -> None:
+    page = _context_page(browser, "Asia/Kolkata", width=360, locale="ar")
+    page.goto(site.example("arabic-rtl"))
+    page.locator(f"{WIDGET} >> css=.vw-title", has_text="جلسة أسئلة مباشرة").click()
+    details = page.locator(f"{WIDGET} >> css=.vw-details")
+    details.wait_for()
+    text = _plain(details.inner_text())
+    assert "توقيت الرياض" in text and "19:00–21:00" in text
+    assert "بتوقيتك" in text and "21:30–23:30" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert _violations(page) == []
+    screenshot(page, "local-time-widget-kolkata-ar-phone")
+    assert page.problems == []
+    page.context.close()
