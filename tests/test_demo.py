@@ -67,6 +67,8 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert f"{base}/o/sawa-aid/feed.atom?locale=ar" in output
     assert f"{base}/sitemap.xml" in output
     alerts_url = re.search(r"Task alerts: +(\S+)", output).group(1)
+    local = re.search(r"Local times: +(\S+)", output).group(1)
+    assert local.startswith(f"{base}/embed/v1/tasks/") and local.endswith("&tz=Asia/Kolkata")
 
     # The database survives: a second start serves the same organization and key.
     process = _start_demo(port, env)
@@ -79,8 +81,11 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         verified = httpx.get(verification, params={"locale": "en"})
         pdf = httpx.get(f"{certificate}/en.pdf")
         alerts = httpx.get(alerts_url)
+        session_page = httpx.get(local)
     finally:
         _stop(process)
+    assert "Your time (Kolkata)" in session_page.text  # the Beirut session on a Kolkata clock
+    assert ar.json()["organization"]["working_hours"]["timezone"] == "Asia/Beirut"
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"
     assert ar.json()["total"] >= 8
     assert len({t["category"] for t in ar.json()["data"]}) >= 6

@@ -17,11 +17,18 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from widget_server import create_app, db, demo_waitlist, migrate
 from widget_server.db import utcnow
-from widget_server.demo_data import DEMO_ALERT, DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo_data import DEMO_ALERT, DEMO_ORGANIZATION, DEMO_TASKS, DEMO_WORKING_HOURS
 from widget_server.demo_followup import seed_followup
-from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Signup, Task
+from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Schedule, Signup, Task
 from widget_server.senders import install_senders
-from widget_server.services import alerts, organizations, signups, tasks, volunteer_links
+from widget_server.services import (
+    alerts,
+    organizations,
+    signups,
+    tasks,
+    volunteer_links,
+    working_hours,
+)
 from widget_server.worker import Worker
 
 DEMO_ADMIN_EMAIL = "admin@sawa-aid.example"
@@ -82,6 +89,11 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
                 o for o in origins if o not in organization.allowed_origins
             ]
             organizations.set_allowed_origins(session, organization, wanted)
+        if not organization.working_days:
+            # Far-away visitors see these hours on their own clock (older demo databases too).
+            working_hours.save_working_hours(
+                session, organization, DEMO_WORKING_HOURS, user_id=None
+            )
         publishable = session.scalar(
             select(ApiKey.publishable_token).where(
                 ApiKey.organization_id == organization.id,
@@ -129,6 +141,17 @@ def certificate_links(app: Flask, base: str) -> tuple[str, str] | None:
         return f"{base}/v/certificate/{token}", f"{base}/c/{found[1]}"
 
 
+def _fixed_task(app: Flask, organization_id: int) -> str | None:
+    """A demo task with a fixed session, to show its time in a far-away visitor's zone."""
+    with app.app_context():
+        return db.session().scalar(
+            select(Task.public_id)
+            .where(Task.organization_id == organization_id, Task.schedule == Schedule.FIXED)
+            .order_by(Task.id)
+            .limit(1)
+        )
+
+
 def start_mail_worker(app: Flask) -> Worker:
     """An outbox worker in a thread of the demo process, so sign-ups' emails show at once."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -145,6 +168,7 @@ def run_demo(host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
     organization, publishable, secret_token = seed(app, origins)
+    fixed_task = _fixed_task(app, organization.id)
     app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or base
     app.config["EXAMPLES_KEY"] = publishable
     app.config["EXAMPLES_SLUG"] = organization.slug
@@ -162,6 +186,14 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"  Sitemap:         {base}/sitemap.xml  (robots.txt points to it)")
     click.echo(f"  Task alerts:     {base}/o/{organization.slug}/alerts?locale=ar")
     click.echo(f"    every org:     {base}/alerts")
+
+
+    if fixed_task:
+        click.echo(
+            f"  Local times:     {base}/embed/v1/tasks/{fixed_task}/signup?key={publishable}"
+            "&locale=en&tz=Asia/Kolkata  (a Beirut session on a volunteer's clock in Kolkata;"
+            " the widget uses your browser's zone)"
+        )
     click.echo(f"  Open tasks (ar): {base}/api/v1/public/tasks?key={publishable}&locale=ar")
     click.echo(f"  Open tasks (en): {base}/api/v1/public/tasks?key={publishable}&locale=en")
     click.echo(f"  API description: {base}/api/v1/openapi.json")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from textwrap import dedent
 from typing import Any
 
 from widget_server.models import AlertFrequency
 from widget_server.services.alert_input import AlertRequest
+from widget_server.services.working_hours import WorkingHours
 
 # Arabic name: جمعية سوا للعون المجتمعي
 DEMO_ORGANIZATION: dict[str, str] = {
@@ -15,6 +17,8 @@ DEMO_ORGANIZATION: dict[str, str] = {
     "default_locale": "ar",
     "timezone": "Asia/Beirut",
 }
+# Monday to Friday, 09:00–17:00 in Beirut: shown to far-away visitors on their own clock.
+DEMO_WORKING_HOURS = WorkingHours((1, 2, 3, 4, 5), time(9, 0), time(17, 0))
 
 DEMO_TASKS: list[dict[str, Any]] = [
     # 1. Web design: English description links to the brand guide; url + select questions.

@@ -17,6 +17,7 @@ from widget_server.auth import (
 )
 from widget_server.models import Organization
 from widget_server.services import organizations, widget_theme
+from widget_server.services.local_times import is_zone
 from widget_server.services.origins import normalise_origin
 
 _INSTANCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -35,6 +36,9 @@ class FrameContext:
     # organization's defaults.
     theme: str | None = None
     accent: str | None = None
+    # The visitor's IANA zone (?tz=, sent by the widget or the frame's own script): times
+    # are shown in it. None until the browser has said.
+    zone: str | None = None
 
     def link_args(self) -> dict[str, Any]:
         """Query arguments that keep a link inside the same embed (key, locale, parent…)."""
@@ -50,6 +54,8 @@ class FrameContext:
         for name in ("theme", "accent"):
             if request.args.get(name) and getattr(self, name):
                 args[name] = getattr(self, name)
+        if self.zone:
+            args["tz"] = self.zone
         return args
 
 
@@ -78,6 +84,7 @@ def load_frame_context(organization: Organization) -> FrameContext:
         locale=str(get_locale()),
         theme=theme if theme in widget_theme.THEMES else organization.widget_theme,
         accent=accent if widget_theme.is_hex_colour(accent) else organization.widget_accent,
+        zone=request.args.get("tz") if is_zone(request.args.get("tz")) else None,
     )
     g.frame = frame
     return frame

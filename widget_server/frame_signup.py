@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from widget_server import db
+from widget_server import db, visitor_times
 from widget_server.captcha import human_check_passes
 from widget_server.db import utcnow
 from widget_server.frame_context import FrameContext, load_frame_context, load_organization
@@ -17,7 +17,9 @@ from widget_server.messages import error_message, status_label
 from widget_server.models import Organization, Task
 from widget_server.services import consent, followup, form_tokens, signups, tasks, volunteer_actions
 from widget_server.services.errors import Conflict, ValidationFailed
-from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, SignupForm
+from widget_server.services.local_times import is_zone
+from widget_server.services.time_display import zone_choices_with
+from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, WINDOW_ROWS, SignupForm
 
 
 def _open_task(task_id: str) -> tuple[Organization, Task, FrameContext]:
@@ -33,12 +35,19 @@ def _render_form(
     token = form_tokens.make_token(
         current_app.config["SECRET_KEY"], organization.id, task.public_id
     )
+    zone = form.values.get("timezone") or frame.zone
+    zone = zone if is_zone(zone) else None
     html = render_template(
         "frames/signup.html",
         organization=organization,
         task=task,
         text=task.text_for(frame.locale),
         form=form,
+        times=visitor_times.local_times(task, organization, zone, frame.locale),
+        zone_known=zone is not None,
+        zone_choices=zone_choices_with(frame.locale, form.values.get("timezone", "")),
+        window_rows=WINDOW_ROWS,
+        weekday_choices=visitor_times.day_choices(frame.locale),
         token=token,
         token_field=TOKEN_FIELD,
         honeypot_field=HONEYPOT_FIELD,
@@ -49,13 +58,17 @@ def _render_form(
 
 
 def _promise(
-    organization: Organization, task: Task, receipt: dict[str, Any] | None, locale: str
+    organization: Organization,
+    task: Task,
+    receipt: dict[str, Any] | None,
+    locale: str,
+    zone: str | None,
 ) -> str | None:
     """The follow-up promise's day, in the volunteer's zone; None if nothing is promised."""
     if receipt is None:  # the honeypot's pretend success looks like a real one
         due = followup.due_at(utcnow(), organization.response_days)
         return followup.promise_date(
-            due, followup.volunteer_zone_name(None, task, organization), locale
+            due, followup.volunteer_zone_name(zone, task, organization), locale
         )
     if not receipt.get("respond_by"):
         return None
@@ -70,16 +83,20 @@ def _render_done(
     frame: FrameContext,
     receipt: dict[str, Any] | None,
     repeat: bool = False,
+    zone: str | None = None,
 ) -> tuple[str, int]:
     status = receipt["status"] if receipt else "pending"
+    zone = zone if is_zone(zone) else frame.zone
     html = render_template(
         "frames/signup_done.html",
         task=task,
+        times=visitor_times.local_times(task, task.organization, zone, frame.locale),
+        zone_known=zone is not None,
         text=task.text_for(frame.locale),
         status=status,
         status_text=status_label(status),
         repeat=repeat,
-        respond_by=_promise(organization, task, receipt, frame.locale),
+        respond_by=_promise(organization, task, receipt, frame.locale, zone),
         org_name=organization.name,
     )
     return html, 200
@@ -89,7 +106,9 @@ def show_form(task_id: str) -> tuple[str, int]:
     organization, task, frame = _open_task(task_id)
     if task.spots_left == 0 and not task.waitlist:
         raise Conflict("task_full")
-    return _render_form(organization, task, frame, SignupForm.blank(task, frame.locale), 200)
+    form = SignupForm.blank(task, frame.locale)
+    form.values["timezone"] = frame.zone or ""
+    return _render_form(organization, task, frame, form, 200)
 
 
 def submit_form(task_id: str) -> tuple[str, int]:
@@ -108,7 +127,7 @@ def submit_form(task_id: str) -> tuple[str, int]:
         return _render_form(organization, task, frame, form, 400)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people cannot see: tell it that it worked, keep nothing.
-        return _render_done(organization, task, frame, None)
+        return _render_done(organization, task, frame, None, zone=form.values.get("timezone"))
     if not human_check_passes(request.form):
         form.notice = error_message("captcha_failed")
         return _render_form(organization, task, frame, form, 422)
@@ -126,4 +145,11 @@ def submit_form(task_id: str) -> tuple[str, int]:
         form.show_problems(failure.fields)
         return _render_form(organization, task, frame, form, 422)
     receipt = outcome.body["signup"]
-    return _render_done(organization, task, frame, receipt, repeat=outcome.status_code == 200)
+    return _render_done(
+        organization,
+        task,
+        frame,
+        receipt,
+        repeat=outcome.status_code == 200,
+        zone=form.values.get("timezone"),
+    )

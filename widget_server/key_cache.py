@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import time as clock_time
 
 from widget_server.models import Organization
 from widget_server.models.organization import DEFAULT_RESPONSE_DAYS
@@ -29,6 +30,9 @@ class OrgSnapshot:
     widget_layout: str | None = None
     widget_locale: str | None = None
     response_days: int = DEFAULT_RESPONSE_DAYS  # the follow-up promise told to volunteers
+    working_days: tuple[int, ...] = ()
+    working_from: clock_time | None = None
+    working_to: clock_time | None = None
 
     @classmethod
     def of(cls, organization: Organization) -> OrgSnapshot:
@@ -45,6 +49,9 @@ class OrgSnapshot:
             organization.widget_layout,
             organization.widget_locale,
             organization.response_days,
+            tuple(organization.working_days or ()),
+            organization.working_from,
+            organization.working_to,
         )
 
     def organization(self) -> Organization:
@@ -62,6 +69,9 @@ class OrgSnapshot:
             widget_layout=self.widget_layout,
             widget_locale=self.widget_locale,
             response_days=self.response_days,
+            working_days=list(self.working_days),
+            working_from=self.working_from,
+            working_to=self.working_to,
         )
 
 

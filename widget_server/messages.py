@@ -26,6 +26,16 @@ FIELD_MESSAGES = {
     "invalid_datetime": _l("Enter a date and time as YYYY-MM-DDTHH:MM:SS+HH:MM."),
     "datetime_needs_offset": _l("Add a time zone offset, like +03:00 or Z."),
     "invalid_timezone": _l("Choose a time zone such as Asia/Beirut."),
+    "time_skipped": _l(
+        "This time does not exist in %(zone)s: the clocks go forward then. Choose another time."
+    ),
+    "time_repeated": _l(
+        "This time happens twice in %(zone)s: the clocks go back then. Choose a time an hour "
+        "earlier or later."
+    ),
+    "invalid_weekdays": _l("Choose at least one day."),
+    "invalid_clock": _l("Enter a time as HH:MM, like 18:30."),
+    "same_clock": _l("The end time must differ from the start time."),
     "invalid_language": _l("Use two- or three-letter language codes, like ar or en."),
     "invalid_identifier": _l(
         "Use lowercase letters, digits and underscores, starting with a letter."
@@ -80,6 +90,7 @@ WRONG_TYPE_MESSAGES = {
     "boolean": _l("This field must be true or false."),
     "object": _l("This field must be a JSON object."),
     "array of strings": _l("This field must be a list of texts."),
+    "array": _l("This field must be a list."),
 }
 
 ERROR_MESSAGES = {

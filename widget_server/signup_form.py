@@ -16,7 +16,10 @@ from widget_server.messages import field_message
 from widget_server.models import Task
 from widget_server.services.errors import FieldProblem
 
-TEXT_FIELDS = ("name", "email", "phone", "skills", "availability", "message")
+TEXT_FIELDS = ("name", "email", "phone", "skills", "availability", "timezone", "message")
+WINDOW_ROWS = 3  # availability rows on the form (the API takes up to MAX_WINDOWS)
+WINDOW_PARTS = ("days", "from", "to")
+WINDOW_FIELDS = tuple(f"w{i}_{part}" for i in range(WINDOW_ROWS) for part in WINDOW_PARTS)
 TOKEN_FIELD = "form_token"  # noqa: S105 (a field name, not a secret)
 # Named like a field a bot would fill; people never see it.
 HONEYPOT_FIELD = "website"
@@ -44,7 +47,7 @@ class SignupForm:
     @classmethod
     def posted(cls, form: MultiDict[str, str], task: Task, locale: str) -> SignupForm:
         questions = _questions(task, locale)
-        values: dict[str, Any] = {name: form.get(name, "") for name in TEXT_FIELDS}
+        values: dict[str, Any] = {name: form.get(name, "") for name in TEXT_FIELDS + WINDOW_FIELDS}
         values["consent"] = form.get("consent") == "yes"
         for question in questions:
             name = question["field"]
@@ -59,6 +62,8 @@ class SignupForm:
         payload: dict[str, Any] = {name: self.values.get(name, "") for name in TEXT_FIELDS}
         payload["skills"] = split_skills(self.values.get("skills", ""))
         payload["consent"] = bool(self.values.get("consent"))
+        payload["timezone"] = self.values.get("timezone") or None
+        payload["availability_windows"] = self._windows()
         payload["locale"] = locale
         payload["answers"] = {
             q["id"]: self.values[q["field"]]
@@ -67,11 +72,37 @@ class SignupForm:
         }
         return payload
 
+    def _windows(self) -> list[dict[str, Any]]:
+        """Filled rows only; a day choice is a comma list of ISO weekdays ("1,2,3,4,5")."""
+        windows = []
+        for i in range(WINDOW_ROWS):
+            days, start, end = (str(self.values.get(f"w{i}_{part}", "")) for part in WINDOW_PARTS)
+            if days or start or end:
+                numbers = [int(d) for d in days.split(",") if d.strip().isdigit()]
+                windows.append({"days": numbers, "from": start, "to": end})
+        return windows
+
     def show_problems(self, problems: dict[str, FieldProblem]) -> None:
-        self.errors = {name: field_message(problem) for name, problem in problems.items()}
+        rows = [
+            i for i in range(WINDOW_ROWS) if any(self.values.get(f"w{i}_{p}") for p in WINDOW_PARTS)
+        ]
+        self.errors = {}
+        for name, problem in problems.items():
+            self.errors.setdefault(_form_field(name, rows), field_message(problem))
 
     def field_names(self) -> set[str]:
-        return {*TEXT_FIELDS, "consent", *(q["field"] for q in self.questions)}
+        return {*TEXT_FIELDS, *WINDOW_FIELDS, "consent", *(q["field"] for q in self.questions)}
+
+
+def _form_field(problem_key: str, rows: list[int]) -> str:
+    """ "availability_windows.1.from" -> "w2_from" when the second filled row is row 3."""
+    parts = problem_key.split(".")
+    if parts[0] != "availability_windows":
+        return problem_key
+    if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+        part = parts[2] if parts[2] in WINDOW_PARTS else "days"
+        return f"w{rows[int(parts[1])]}_{part}"
+    return "w0_days"
 
 
 def _questions(task: Task, locale: str) -> list[dict[str, Any]]:

@@ -57,6 +57,11 @@ def _texts() -> dict[str, str]:
         "shareLink": gettext("Link to this task"),
         "copied": gettext("Link copied."),
         "selected": gettext("The link is selected: copy it with your keyboard or menu."),
+        "hoursThere": gettext("Working hours in %(zone)s", zone="{zone}"),
+        "theirTime": gettext("%(zone)s time", zone="{zone}"),
+        "yourTime": gettext("Your time"),
+        "yourDay": gettext("Overlaps your day (08:00–22:00)"),
+        "outside": gettext("Outside your day"),
     }
 
 

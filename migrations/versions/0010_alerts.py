@@ -1,7 +1,7 @@
 """task alerts: confirmed subscriptions to new tasks matching criteria
 
 Revision ID: 0010_alerts
-Revises: 0008_waitlist_offers
+Revises: 0009_timezones
 Create Date: 2026-11-25 14:47:39.226959
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import widget_server.db
 
 revision: str = "0010_alerts"
-down_revision: str | None = "0008_waitlist_offers"
+down_revision: str | None = "0009_timezones"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -85,6 +85,9 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.notifications_save": Role.VIEWER,
     "admin.followup_page": Role.OWNER,
     "admin.followup_save": Role.OWNER,
+    "admin.time_zones_page": Role.VIEWER,
+    "admin.my_time_zone_save": Role.VIEWER,
+    "admin.working_hours_save": Role.OWNER,
 }
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}

@@ -34,6 +34,7 @@ from widget_server.admin import (  # noqa: F401  (importing registers the views)
     task_import_views,
     task_views,
     team_views,
+    time_zone_views,
     volunteer_views,
     webhook_views,
 )

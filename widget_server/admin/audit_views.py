@@ -13,6 +13,7 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import offer_state_label, role_label
+from widget_server.admin.local_time import admin_zone
 from widget_server.messages import status_label
 from widget_server.models import Role
 from widget_server.services import audit, team
@@ -34,6 +35,7 @@ ACTION_LABELS = {
     "key.rotate": _l("Key rotated"),
     "embed.origins": _l("Allowed websites changed"),
     "embed.theme": _l("Widget look changed"),
+    "organization.hours": _l("Working hours changed"),
     "member.invite": _l("Member invited"),
     "member.role": _l("Member's role changed"),
     "member.remove": _l("Member removed"),
@@ -84,7 +86,7 @@ def audit_page() -> str:
     """The organization's audit log, newest first."""
     session = db.session()
     organization = current_organization()
-    zone = zoneinfo.ZoneInfo(organization.timezone)
+    zone = zoneinfo.ZoneInfo(admin_zone())
     since, until = _day("since"), _day("until")
     action = request.args.get("action", "")
     person = request.args.get("user", "")

@@ -1,4 +1,5 @@
-"""Times shown in the admin panel: in the organization's own time zone and the reader's language."""
+"""Times shown in the admin panel: in the reader's own time zone (else the organization's)
+and the reader's language."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ from flask_babel import get_locale
 from widget_server.admin.blueprint import bp
 
 
-def _zone() -> str:
+def admin_zone() -> str:
+    """The signed-in member's chosen zone, else the organization's, else UTC."""
     membership = g.get("membership")
-    return membership.organization.timezone if membership else "UTC"
+    if membership is None:
+        return "UTC"
+    return membership.user.timezone or membership.organization.timezone
+
+
+_zone = admin_zone
 
 
 @bp.app_template_filter("org_date")

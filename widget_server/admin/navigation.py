@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("admin.privacy_page", _l("Privacy"), role=Role.OWNER),
     NavItem("admin.audit_page", _l("Audit log"), role=Role.OWNER),
     NavItem("admin.notifications_page", _l("My notifications")),
+    NavItem("admin.time_zones_page", _l("Time zones")),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import render_template
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from widget_server.admin.labels import LOCALE_NAMES, task_status_label
@@ -13,6 +14,7 @@ from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.services.errors import FieldProblem
 from widget_server.services.task_fields import MAX_QUESTIONS, field_for_problem
 from widget_server.services.task_input import LOCALES, QUESTION_TYPES
+from widget_server.services.time_display import zone_choices_with
 
 COMMITMENT_LABELS = {
     "one_off": _l("One-off"),
@@ -80,4 +82,5 @@ def render_task_form(
         commitments=[(k, str(v)) for k, v in COMMITMENT_LABELS.items()],
         schedules=[(k, str(v)) for k, v in SCHEDULE_LABELS.items()],
         question_types=[(k, str(QUESTION_TYPE_LABELS[k])) for k in QUESTION_TYPES],
+        zones=zone_choices_with(str(get_locale()), fields.get("timezone", "")),
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import get_locale
 
-from widget_server import db
+from widget_server import db, visitor_times
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import task_status_label
+from widget_server.admin.local_time import admin_zone
 from widget_server.messages import category_label
 from widget_server.models import Role, TaskStatus
 from widget_server.services import task_overview, tasks
@@ -48,9 +50,11 @@ def task_view(task_id: str) -> str:
     session = db.session()
     task = tasks.get_task(session, current_organization(), task_id)
     counts = task_overview.signup_counts(session, [task.id])
+    times = visitor_times.local_times(task, task.organization, admin_zone(), str(get_locale()))
     return render_template(
         "admin/task_view.html",
         task=task,
+        times=times if times and not times.working_hours else None,
         signups=counts.get(task.id, 0),
         status_label=task_status_label,
         category_label=category_label,

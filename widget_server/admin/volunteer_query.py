@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import request
 
+from widget_server.admin.local_time import admin_zone
 from widget_server.models import Organization, SignupStatus
 from widget_server.services.volunteers import VolunteerFilters
 
@@ -25,11 +26,11 @@ def _day(name: str) -> date | None:
 
 
 def _start(day: date, organization: Organization) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zoneinfo.ZoneInfo(organization.timezone))
+    return datetime.combine(day, time.min, tzinfo=zoneinfo.ZoneInfo(admin_zone()))
 
 
 def read_filters(organization: Organization) -> VolunteerFilters:
-    """Dates are days in the organization's time zone; "until" includes its whole day."""
+    """Dates are days in the reader's time zone; "until" includes its whole day."""
     status = request.args.get("status", "")
     task = request.args.get("task", "")
     since, until = _day("since"), _day("until")

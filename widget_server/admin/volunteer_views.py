@@ -14,6 +14,7 @@ from widget_server.admin import navigation
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.labels import offer_state_label
+from widget_server.admin.local_time import admin_zone
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message, status_label
@@ -28,6 +29,7 @@ from widget_server.services import (
     volunteers,
 )
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+from widget_server.services.time_display import describe_windows, zone_label
 from widget_server.verification import verify_url
 
 # The decisions the list offers for many sign-ups at once.
@@ -196,11 +198,18 @@ def _render_volunteer(
     choices = [(code, status_label(code).capitalize()) for code in codes]
     if "hours" not in fields and signup.hours_contributed:
         fields = {**fields, "hours": f"{signup.hours_contributed:g}"}
+    locale, reader = str(get_locale()), admin_zone()
+    own_zone = signup.timezone or signup.task.timezone  # windows without a zone: the task's
     page = render_template(
         "admin/volunteer.html",
         signup=signup,
         offers=slot_offers.offers_of(db.session(), signup.id),
         offer_label=offer_state_label,
+        volunteer_zone=f"{zone_label(own_zone, locale)} ({own_zone})" if signup.timezone else None,
+        reader_zone=zone_label(reader, locale),
+        windows=describe_windows(
+            signup.availability_windows, own_zone, reader, locale, utcnow().date()
+        ),
         choices=choices,
         fields=fields,
         errors=errors,

@@ -36,6 +36,9 @@ def _values(enum_type: Any) -> list[str]:
     return [member.value for member in enum_type]
 
 
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
 def _nullable(schema: Schema) -> Schema:
     """schema, or null (the OpenAPI 3.1 way: a list of types)."""
     return {**schema, "type": [schema["type"], "null"]}
@@ -325,6 +328,9 @@ def _public_task() -> Schema:
             "description_html": _string(description="Sanitised HTML."),
             "accessibility_notes": _string(),
             "category_label": _string(description="The category's name in the locale."),
+            "timezone_label": _string(
+                description="The task's time zone as a city name in the locale, like Kolkata."
+            ),
             "custom_questions": _array(_ref("PublicCustomQuestion")),
         },
         description="An open task as visitors see it, in their locale or a fallback.",
@@ -386,6 +392,22 @@ def _signup_input() -> Schema:
             "phone": _nullable(_string(40, description="With its country code; stored as E.164.")),
             "skills": _nullable(_array(_string(50), maxItems=20)),
             "availability": _nullable(_string(1000)),
+            "timezone": _nullable(
+                _string(
+                    64,
+                    description=(
+                        "The volunteer's IANA time zone, like Asia/Kolkata (the browser's, "
+                        "or one they chose); empty or null when not said."
+                    ),
+                )
+            ),
+            "availability_windows": _nullable(
+                _array(
+                    _ref("AvailabilityWindow"),
+                    maxItems=5,
+                    description="When the volunteer can help, in their own time zone.",
+                )
+            ),
             "message": _nullable(_string(5000)),
             "locale": _enum(LOCALES, description="Defaults to the request's locale."),
             "page_url": _nullable(
@@ -448,6 +470,8 @@ def _admin_signup() -> Schema:
             "phone": _nullable(_string(description="E.164")),
             "skills": _array(_string()),
             "availability": _string(),
+            "timezone": _nullable(_string(description="The volunteer's IANA time zone.")),
+            "availability_windows": _array(_ref("AvailabilityWindow")),
             "message": _string(),
             "answers": {
                 "type": "object",
@@ -523,6 +547,28 @@ def _schemas() -> dict[str, Schema]:
                     {
                         "name": _string(),
                         "slug": _string(),
+                        "working_hours": _nullable(
+                            _object(
+                                {
+                                    "days": _array(_integer(1, 7), description="1 is Monday."),
+                                    "from": _string(5, description="HH:MM"),
+                                    "to": _string(5, description="HH:MM; before from: overnight."),
+                                    "timezone": _string(description="IANA time zone."),
+                                    "timezone_label": _string(
+                                        description="The zone's city in the request's language."
+                                    ),
+                                    "next": _object(
+                                        {"start": _datetime(), "end": _datetime()},
+                                        description="Today's or the next working day's hours.",
+                                    ),
+                                },
+                                required=["days", "from", "to", "timezone"],
+                                description=(
+                                    "When the organization works, in its own time zone; null "
+                                    "when it has not said."
+                                ),
+                            )
+                        ),
                         "widget": _object(
                             {
                                 "accent": _string(7, description="#rrggbb"),
@@ -574,6 +620,21 @@ def _schemas() -> dict[str, Schema]:
             closed=True,
         ),
         "SignupInput": _signup_input(),
+        "AvailabilityWindow": _object(
+            {
+                "days": _array(
+                    _integer(1, 7), minItems=1, maxItems=7, description="ISO weekdays, 1 is Monday."
+                ),
+                "from": _string(5, pattern=_CLOCK, description="Local start, HH:MM."),
+                "to": _string(
+                    5,
+                    pattern=_CLOCK,
+                    description="Local end, HH:MM; before from runs past midnight.",
+                ),
+            },
+            closed=True,
+            description="Days and a daily span in the volunteer's own time zone.",
+        ),
         "SignupReceipt": _signup_receipt(),
         "SignupReceiptDocument": _object({"signup": _ref("SignupReceipt")}),
         "AdminSignup": _admin_signup(),

@@ -20,7 +20,9 @@ from widget_server.models import CATEGORIES
 from widget_server.rate_limits import listing_limits, signup_limits, view_limits
 from widget_server.services import idempotency, signups, tasks, widget_views
 from widget_server.services.dashboard import local_today
+from widget_server.services.time_display import zone_label
 from widget_server.services.widget_theme import WidgetTheme
+from widget_server.services.working_hours import WorkingHours
 
 bp = Blueprint("public_api", __name__)
 
@@ -78,6 +80,9 @@ def list_tasks() -> Response:
             "organization": {
                 "name": organization.name,
                 "slug": organization.slug,
+                "working_hours": WorkingHours.of(organization).as_json(
+                    organization.timezone, zone_label(organization.timezone, locale), today
+                ),
                 "widget": WidgetTheme.of(organization).as_json(),
             },
         }

@@ -6,6 +6,7 @@ from typing import Any
 
 from widget_server.messages import category_label
 from widget_server.models import Signup, Task
+from widget_server.services.time_display import zone_label
 
 
 def _iso(value: Any) -> str | None:
@@ -61,6 +62,7 @@ def public_task(task: Task, locale: str) -> dict[str, Any]:
         "description_html": text.description_html,
         "accessibility_notes": text.accessibility_notes,
         "category_label": category_label(task.category),
+        "timezone_label": zone_label(task.timezone, locale),
         "custom_questions": [
             public_question(q, locale, task.default_locale) for q in task.custom_questions
         ],
@@ -101,6 +103,8 @@ def admin_signup(signup: Signup, certificate_url: str | None = None) -> dict[str
         "phone": signup.phone,
         "skills": signup.skills,
         "availability": signup.availability,
+        "timezone": signup.timezone,
+        "availability_windows": signup.availability_windows,
         "message": signup.message,
         "answers": signup.answers,
         "consent": {"version": signup.consent_version, "at": _iso(signup.consented_at)},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
@@ -28,6 +28,7 @@ from widget_server.mail.alert_links import ALERT_TEMPLATES, alert_urls, language
 from widget_server.messages import category_label, role_label, status_label
 from widget_server.services import followup, volunteer_links
 from widget_server.services.outbox import Delivery, PermanentFailure
+from widget_server.services.time_display import LocalTimes, task_local_times
 
 SUBJECTS = {
     "confirm_email": _l("Please confirm your email for “%(task)s”"),
@@ -117,13 +118,24 @@ def volunteer_urls(
     return urls
 
 
-def _when(context: dict[str, Any], locale: str) -> str | None:
-    starts = context.get("starts_at")
+def _times(context: dict[str, Any], locale: str) -> LocalTimes | None:
+    """A fixed task's times in the volunteer's zone (when known) beside the task's."""
+    starts, ends = context.get("starts_at"), context.get("ends_at")
     if not isinstance(starts, str):
         return None
-    zone = ZoneInfo(str(context.get("timezone") or "UTC"))
-    moment = datetime.fromisoformat(starts).astimezone(zone)
-    return f"{format_datetime(moment, 'full', locale=locale)} ({zone.key})"
+    task_zone = str(context.get("timezone") or "UTC")
+    return task_local_times(
+        starts_at=datetime.fromisoformat(starts),
+        ends_at=datetime.fromisoformat(ends) if isinstance(ends, str) else None,
+        task_zone=task_zone,
+        visitor_zone=str(context.get("volunteer_timezone") or task_zone),
+        locale=locale,
+        working_days=[],
+        working_from=None,
+        working_to=None,
+        organization_zone=task_zone,
+        now=datetime.now(UTC),
+    )
 
 
 def _local_time(iso: str, zone: str, locale: str) -> str:
@@ -146,7 +158,8 @@ def _until(context: dict[str, Any], locale: str) -> str | None:
     expires = context.get("expires_at")
     if not isinstance(expires, str):
         return None
-    return deadline(datetime.fromisoformat(expires), str(context.get("timezone") or "UTC"), locale)
+    zone = str(context.get("offer_timezone") or "UTC")
+    return deadline(datetime.fromisoformat(expires), zone, locale)
 
 
 def compose(delivery: Delivery) -> EmailMessage:
@@ -173,6 +186,7 @@ def compose(delivery: Delivery) -> EmailMessage:
     elif template in ALERT_TEMPLATES:
         links = alert_urls(template, context, locale)
     with force_locale(locale):
+        times = _times(context, locale)
         subject = str(SUBJECTS[template]) % {
             "task": context.get("task_title", ""),
             "org": context.get("org_name", ""),
@@ -183,7 +197,9 @@ def compose(delivery: Delivery) -> EmailMessage:
             "links": links,
             "lang": locale,
             "dir": direction(locale),
-            "when": _when(context, locale),
+            "times": times,
+            "zone_known": bool(context.get("volunteer_timezone")),
+            "when": f"{times.yours} ({times.your_zone_name})" if times else None,
             "promise": _promise(context, locale),
             "local_time": lambda iso, zone: _local_time(iso, zone, locale),
             "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
@@ -32,6 +32,11 @@ class Organization(Model):
     name: Mapped[str] = mapped_column(String(200))
     default_locale: Mapped[str] = mapped_column(String(8), default="en")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Working hours in the organization's own zone: ISO weekdays (1 = Monday) and one daily
+    # span, shown to far-away volunteers as the overlap with their own day. No days: not said.
+    working_days: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    working_from: Mapped[time | None] = mapped_column(Time)
+    working_to: Mapped[time | None] = mapped_column(Time)
     # Exact origins ("https://ngo.example") allowed to use the publishable key in browsers.
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Bumped in the same transaction as every change to what the public sees, so any
@@ -70,6 +75,8 @@ class User(Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="en")
+    # The zone the panel shows times in; None: each organization's own.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

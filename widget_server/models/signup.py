@@ -113,6 +113,11 @@ class Signup(Model):
     # The volunteer's IANA time zone ("Asia/Kolkata"), from their browser or their choice;
     # None: not known (times are then shown in the task's or the organization's zone).
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # When they can help, in their own zone: [{"days": [1, 3], "from": "18:00", "to": "21:00"}]
+    # with ISO weekdays (1 = Monday); "to" before "from" runs past midnight.
+    availability_windows: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     origin: Mapped[str | None] = mapped_column(String(255))
     page_url: Mapped[str | None] = mapped_column(String(2048))
     status: Mapped[SignupStatus] = mapped_column(

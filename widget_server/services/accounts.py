@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.models import Membership, Role, User
 from widget_server.services import passwords
-from widget_server.services.errors import ValidationFailed
+from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.local_times import is_zone
 from widget_server.services.organizations import normalise_email
 
 # What each role may do includes everything the roles below it may do.
@@ -61,4 +62,13 @@ def memberships_of(session: Session, user_id: int) -> list[Membership]:
 def set_locale(session: Session, user: User, locale: str) -> None:
     """The language the admin panel and emails use for this user."""
     user.locale = locale
+    session.commit()
+
+
+def set_time_zone(session: Session, user: User, zone: str) -> None:
+    """The zone the panel shows this person's times in; "" goes back to each organization's."""
+    zone = zone.strip()
+    if zone and not is_zone(zone):
+        raise ValidationFailed({"timezone": FieldProblem("invalid_timezone")})
+    user.timezone = zone or None
     session.commit()

@@ -31,6 +31,7 @@ ACTIONS = (
     "key.rotate",
     "embed.origins",
     "embed.theme",
+    "organization.hours",
     "member.invite",
     "member.role",
     "member.remove",

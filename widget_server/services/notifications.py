@@ -12,7 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.models import Membership, Organization, Signup, SignupNotice, SignupStatus, Task
+from widget_server.models import (
+    Membership,
+    Organization,
+    Schedule,
+    Signup,
+    SignupNotice,
+    SignupStatus,
+    Task,
+)
 from widget_server.services import followup
 from widget_server.services.outbox import enqueue_email
 
@@ -32,7 +40,7 @@ def volunteer_context(signup: Signup, task: Task, organization: Organization) ->
     respond_by (with the volunteer's zone) is the follow-up promise, while one stands.
     """
     due = followup.respond_by(signup, organization)
-    return {
+    context: dict[str, Any] = {
         "signup_id": signup.public_id,
         "name": signup.name,
         "org_name": organization.name,
@@ -40,6 +48,13 @@ def volunteer_context(signup: Signup, task: Task, organization: Organization) ->
         "respond_by": due.isoformat() if due else None,
         "respond_tz": followup.volunteer_zone(signup, task, organization),
     }
+    if task.schedule is Schedule.FIXED and task.starts_at is not None:
+        # Shown in the volunteer's own zone beside the task's (mail/compose.py).
+        context["starts_at"] = task.starts_at.isoformat()
+        context["ends_at"] = task.ends_at.isoformat() if task.ends_at else None
+        context["timezone"] = task.timezone
+        context["volunteer_timezone"] = signup.timezone
+    return context
 
 
 def email_volunteer(

@@ -244,6 +244,8 @@ def _signup(signup: Signup, texts: dict[str, Any], issued: list[Certificate]) ->
         "phone": signup.phone,
         "skills": signup.skills,
         "availability": signup.availability,
+        "timezone": signup.timezone,
+        "availability_windows": signup.availability_windows,
         "message": signup.message,
         "answers": signup.answers,
         "locale": signup.locale,

@@ -10,6 +10,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from widget_server.models import Task
+from widget_server.services.availability import read_windows
 from widget_server.services.validation import MISSING, PayloadReader, present
 
 LOCALES = ("ar", "en", "fr")
@@ -24,6 +25,8 @@ class SignupInput:
     phone: str | None = None
     skills: list[str] = field(default_factory=list)
     availability: str = ""
+    timezone: str | None = None
+    availability_windows: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     page_url: str | None = None
@@ -37,6 +40,9 @@ def read_signup(payload: Any, task: Task, *, default_locale: str) -> SignupInput
     phone_raw = reader.string("phone", max_length=40)
     skills = reader.string_list("skills")
     availability = reader.string("availability", max_length=1000)
+    timezone = reader.timezone("timezone") if reader.payload.get("timezone") else None
+    reader.raw("timezone")  # an empty or null zone means "not said"
+    windows = read_windows(reader)
     message = reader.string("message", max_length=5000)
     locale = reader.choice("locale", LOCALES)
     page_url = reader.string("page_url", max_length=2048)
@@ -64,6 +70,8 @@ def read_signup(payload: Any, task: Task, *, default_locale: str) -> SignupInput
         phone=phone,
         skills=skills if present(skills) else [],
         availability=availability if present(availability) else "",
+        timezone=timezone if present(timezone) else None,
+        availability_windows=windows,
         message=message if present(message) else "",
         answers=answers,
         page_url=(page_url or None) if present(page_url) else None,

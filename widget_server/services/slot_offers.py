@@ -124,7 +124,7 @@ def _make_offer(session: Session, signup: Signup, task: Task, now: datetime) -> 
         extra={
             "offer_id": offer.public_id,
             "expires_at": expires,
-            "timezone": signup.timezone or task.timezone or organization.timezone,
+            "offer_timezone": signup.timezone or task.timezone or organization.timezone,
         },
         dedupe_key=f"offer:{offer.public_id}",
     )

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.local_times import LocalTimeProblem, strict_local
 from widget_server.services.task_input import LOCALES, TEXT_LIMITS
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)  # title, summary, description, accessibility_notes
@@ -49,8 +51,15 @@ def payload_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     payload["languages"] = [code.lower() for code in _list(get("languages"))]
     payload["apply_by"] = get("apply_by") or None
     zone = _zone(get("timezone"))
+    skipped_or_repeated: dict[str, FieldProblem] = {}
     for name in ("starts_at", "ends_at"):
-        payload[name] = _moment(get(name), zone) if get(name) else None
+        try:
+            payload[name] = _moment(get(name), zone) if get(name) else None
+        except LocalTimeProblem as problem:
+            skipped_or_repeated[name] = FieldProblem(problem.code, {"zone": problem.zone})
+    if skipped_or_repeated:
+        # Guessing an hour for an admin would put the session at the wrong time.
+        raise ValidationFailed(skipped_or_repeated)
     translations = {
         loc: {name: get(f"{name}_{loc}") for name in TEXT_FIELDS}
         for loc in LOCALES
@@ -139,13 +148,16 @@ def _zone(name: str) -> Any:
 
 
 def _moment(text: str, zone: Any) -> str:
-    """A local date and time (as a datetime-local input sends) in the task's own time zone."""
+    """A local date and time (as a datetime-local input sends) in the task's own time zone.
+
+    LocalTimeProblem when that wall-clock time is skipped or repeated there.
+    """
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return text  # read_task says which format it needs
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone)
+        parsed = strict_local(parsed, zone.key) if zone is not UTC else parsed.replace(tzinfo=UTC)
     return parsed.isoformat()
 
 

@@ -7,6 +7,24 @@
   var parentOrigin = root.getAttribute("data-parent-origin");
   var instance = root.getAttribute("data-instance") || "";
 
+  // The visitor's zone: a form that did not know it asks once, with the browser's (the
+  // server then shows the task's times in it), and the zone list starts on it.
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+  if (zone && root.hasAttribute("data-zone-unknown") && !/[?&]tz=/.test(location.search)) {
+    location.replace(location.pathname + location.search + (location.search ? "&" : "?") +
+      "tz=" + encodeURIComponent(zone));
+    return;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var select = document.getElementById("f-timezone");
+    if (!zone || !select || select.value) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) { select.selectedIndex = i; return; }
+    }
+    select.add(new Option(zone, zone, true, true));
+  });
+
   function focusSummary() {
     var summary = document.getElementById("vw-error-summary");
     if (summary) summary.focus();

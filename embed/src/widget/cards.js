@@ -58,9 +58,10 @@
     return box;
   }
 
-  function taskDetails(task, tr, onBack, onSignup, links) {
+  function taskDetails(task, tr, onBack, onSignup, links, hours) {
     var when = task.schedule === "fixed" && task.starts_at ? tr.dateTime(task.starts_at)
       : tr.t("flexible");
+    var times = localTimeRows(task, hours, tr).map(function (row) { return detailRow(row[0], row[1]); });
     var length = task.commitment === "one_off" ? tr.t("oneOff")
       : task.duration_weeks ? tr.t("weeks", { n: tr.number(task.duration_weeks) })
       : tr.t("ongoing");
@@ -72,11 +73,12 @@
       h("div", { class: "vw-description" }, [sanitisedHtml(task.description_html || "")]),
       h("dl", { class: "vw-facts" }, [
         detailRow(tr.t("when"), when + " · " + length),
-        links.calendar ? detailRow("", h("a", { href: links.calendar, download: "" }, [tr.t("calendar")])) : null,
+        links.calendar ? detailRow("", h("a", { href: links.calendar, download: "" }, [tr.t("calendar")])) : null
+      ].concat(times, [
         detailRow(tr.t("languages"), (task.languages || []).join(", ")),
         detailRow(tr.t("access"), task.accessibility_notes),
         task.apply_by ? detailRow("", tr.t("applyBy", { date: tr.date(task.apply_by) })) : null
-      ]),
+      ])),
       h("button", { type: "button", class: "vw-button", onclick: function (event) {
         onSignup(task, event.currentTarget);
       } }, [tr.t("signUp")]),

@@ -6,7 +6,8 @@
       (options.given.accent && /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(options.accent) ? "&accent=" + _encode(options.accent) : "");
     return SERVER + "/embed/v1/tasks/" + _encode(task.id) + "/signup?key=" + _encode(options.key) +
       "&locale=" + _encode(locale) + "&instance=" + _encode(instanceId) +
-      "&parent=" + _encode(window.location.origin) + look;
+      "&parent=" + _encode(window.location.origin) + look +
+      (browserZone() ? "&tz=" + _encode(browserZone()) : "");
   }
 
   // The sign-up iframe, in a modal <dialog> or in place of the details. Personal data is

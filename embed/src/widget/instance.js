@@ -144,6 +144,7 @@
         if (response.status !== 200 || !body || !Array.isArray(body.data)) { showError(response); return; }
         var first = !state.seen;
         state.slug = body.organization && body.organization.slug;
+        state.hours = body.organization && body.organization.working_hours;
         if (first && !state.defaulted) {
           state.defaulted = true;
           sendView(options.key);
@@ -202,7 +203,7 @@
         page: page && page + "?locale=" + state.locale,
         calendar: page && task.schedule === "fixed" && task.starts_at
           ? page + "/calendar.ics?locale=" + state.locale : ""
-      });
+      }, state.hours);
       aside.appendChild(view);
       main.hidden = true;
       aside.hidden = false;

@@ -15,6 +15,7 @@
     var numbers = _Intl ? new _Intl.NumberFormat(locale) : null;
     function number(n) { return numbers ? numbers.format(n) : String(n); }
     return {
+      locale: locale,
       t: function (key, values) { return fill(table[key] || STRINGS.en[key] || key, values || {}); },
       count: function (key, n) {
         var forms = table[key], form = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
