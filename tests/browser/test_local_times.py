@@ -79,12 +79,12 @@ def test_widget_and_form_show_the_session_in_the_volunteers_own_time(
     screenshot(page, f"local-time-widget-{zone.split('/')[1].lower()}-en-desktop")
 
     # A flexible task: the organization's working hours on the volunteer's clock.
-    page.locator(f"{WIDGET} >> css=.vw-link").click()
+    page.get_by_role("button", name="Back to all tasks").click()
     page.locator(f"{WIDGET} >> css=.vw-title", has_text="Enter survey results").click()
     hours = _plain(page.locator(f"{WIDGET} >> css=.vw-details").inner_text())
     assert "Working hours in Beirut" in hours and "09:00–17:00" in hours
     assert "Your time" in hours and "Overlaps your day" in hours
-    page.locator(f"{WIDGET} >> css=.vw-link").click()
+    page.get_by_role("button", name="Back to all tasks").click()
     page.locator(f"{WIDGET} >> css=.vw-title", has_text="Live Q&A").click()
 
     details.locator(".vw-button").click()
