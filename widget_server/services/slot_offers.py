@@ -16,10 +16,11 @@ one outcome.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,6 +36,11 @@ from widget_server.models import (
 from widget_server.models.public_id import new_public_id
 from widget_server.services import audit, capacity, notifications, webhook_events
 from widget_server.services.organizations import bump_content_version
+
+log = logging.getLogger(__name__)
+
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back.
+_RETRY_LATER = frozenset({"40P01", "40001"})
 
 DEFAULT_HOURS = 48.0
 # Offers that ended this way pass the sign-up over: it is not offered a slot again.
@@ -213,12 +219,15 @@ def settle_before_move(session: Session, signup: Signup) -> None:
     If one of them got there first, the sign-up is read again as it left it."""
     if signup.status is not SignupStatus.WAITLISTED or not signup.holds_slot:
         return
-    cancelled = session.execute(
-        update(SlotOffer)
-        .where(SlotOffer.signup_id == signup.id, SlotOffer.state == OfferState.OPEN)
-        .values(state=OfferState.CANCELLED, closed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    # The offer's row first, then the sign-up's (flushed later), in the order the expiry
+    # pass and the volunteer's reply take them: the other order deadlocks on PostgreSQL.
+    with session.no_autoflush:
+        cancelled = session.execute(
+            update(SlotOffer)
+            .where(SlotOffer.signup_id == signup.id, SlotOffer.state == OfferState.OPEN)
+            .values(state=OfferState.CANCELLED, closed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     if cancelled.rowcount == 0:
         session.refresh(signup)
 
@@ -264,6 +273,13 @@ def expire_due(session: Session, *, now: datetime) -> int:
             session.commit()
         except IntegrityError:  # a racing writer made the same offer first
             session.rollback()
+        except OperationalError as problem:
+            session.rollback()
+            if getattr(problem.orig, "sqlstate", None) not in _RETRY_LATER:
+                raise
+            # PostgreSQL ended this transaction to break a deadlock with a team member's
+            # decision on the same task: nothing was kept, the next pass tries again.
+            log.warning("expiring offer %s deferred to the next pass: %s", offer_id, problem.orig)
     return expired
 
 
