@@ -11,6 +11,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+
+# Brings its own database and servers: the suite's database URL changes nothing here,
+# so CI runs it once, in the SQLite pass (see .ci/run).
+pytestmark = pytest.mark.own_database
 
 
 def _free_port() -> int:

@@ -28,6 +28,10 @@ from widget_server.db import make_engine
 from widget_server.models import Signup, Task
 from widget_server.services import form_tokens
 
+# Brings its own database and servers: the suite's database URL changes nothing here,
+# so CI runs it once, in the SQLite pass (see .ci/run).
+pytestmark = pytest.mark.own_database
+
 # --- PostgreSQL stopped and started during load ----------------------------------------------
 
 

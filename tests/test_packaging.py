@@ -9,12 +9,19 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+# Brings its own database and servers: the suite's database URL changes nothing here,
+# so CI runs it once, in the SQLite pass (see .ci/run).
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
 import sys, widget_server
 assert widget_server.__file__.startswith(sys.argv[1]), widget_server.__file__
 from widget_server import create_app, migrate
+
 url = "sqlite:///" + sys.argv[2]
 migrate.upgrade(url)
 app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
