@@ -186,8 +186,6 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"  Sitemap:         {base}/sitemap.xml  (robots.txt points to it)")
     click.echo(f"  Task alerts:     {base}/o/{organization.slug}/alerts?locale=ar")
     click.echo(f"    every org:     {base}/alerts")
-
-
     if fixed_task:
         click.echo(
             f"  Local times:     {base}/embed/v1/tasks/{fixed_task}/signup?key={publishable}"
