@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests.smtp_sink import SmtpSink, free_port
 from widget_server.models import MessageStatus, OutboxMessage
 from widget_server.senders import install_senders
-from widget_server.services import outbox
+from widget_server.services import outbox, scheduled_notices, slot_offers
 from widget_server.services.delivery import RetryPolicy, backoff_seconds
 from widget_server.services.errors import Conflict
 from widget_server.worker import Worker, WorkerSettings
@@ -180,3 +180,21 @@ def test_messages_stay_inspectable_in_the_outbox_after_delivery(
     sent = session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id))
     assert sent is not None and sent.sent_at is not None
     assert sent.payload["to"] == "rana@example.org"
+
+
+def test_a_scheduled_step_that_fails_leaves_the_later_steps_to_run(
+    app: Flask,
+    mail_worker: Worker,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("reminders are broken")
+
+    ran: list[str] = []
+    monkeypatch.setattr(scheduled_notices, "enqueue_reminders", broken)
+    monkeypatch.setattr(slot_offers, "expire_due", lambda *_a, **_k: ran.append("offers") or 0)
+    with caplog.at_level("ERROR", logger="widget_server.worker"):
+        mail_worker.queue_scheduled()
+    assert ran == ["offers"]  # the last step still ran
+    assert "task reminders failed; trying again next pass" in caplog.text

@@ -12,7 +12,9 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -106,54 +108,40 @@ class Worker:
 
     def queue_scheduled(self) -> None:
         """Queue due reminders, digests, follow-up nudges and task alerts, close sign-ups left
-        unanswered and pass on expired waitlist offers (a failure here never stops delivery)."""
+        unanswered and pass on expired waitlist offers. Each step commits its own work; one
+        that fails is logged and tried again next pass, and never stops delivery."""
         self._next_schedule = time.monotonic() + self.settings.schedule_seconds
+        hours = self.settings.reminder_hours
+        steps: tuple[tuple[str, Callable[[Session, datetime], object]], ...] = (
+            (
+                "task reminders",
+                lambda s, now: scheduled_notices.enqueue_reminders(s, now=now, hours_before=hours),
+            ),
+            ("daily digests", lambda s, now: scheduled_notices.enqueue_digests(s, now=now)),
+            (
+                "closing unanswered sign-ups",
+                lambda s, now: followup_notices.close_unanswered(s, now=now),
+            ),
+            ("follow-up nudges", lambda s, now: followup_notices.enqueue_nudges(s, now=now)),
+            (
+                "owners' follow-up digests",
+                lambda s, now: followup_notices.enqueue_owner_digests(s, now=now),
+            ),
+            ("immediate task alerts", lambda s, now: alert_matching.enqueue_immediate(s, now=now)),
+            ("weekly task alerts", lambda s, now: alert_weekly.enqueue_weekly(s, now=now)),
+            ("expired waitlist offers", lambda s, now: slot_offers.expire_due(s, now=now)),
+        )
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()
             try:
-                self._queue_notices(session)
-                self._keep_followup_promises(session)
-                self._queue_alerts(session)
-                self._pass_on_expired_offers(session)
+                for what, step in steps:
+                    try:
+                        step(session, utcnow())
+                    except Exception:
+                        session.rollback()
+                        log.exception("%s failed; trying again next pass", what)
             finally:
                 session.close()
-
-    def _queue_notices(self, session: Session) -> None:
-        try:
-            now = utcnow()
-            scheduled_notices.enqueue_reminders(
-                session, now=now, hours_before=self.settings.reminder_hours
-            )
-            scheduled_notices.enqueue_digests(session, now=now)
-        except Exception:
-            session.rollback()
-            log.exception("queueing reminders and digests failed; retrying next pass")
-
-    def _keep_followup_promises(self, session: Session) -> None:
-        try:
-            now = utcnow()
-            followup_notices.close_unanswered(session, now=now)
-            followup_notices.enqueue_nudges(session, now=now)
-            followup_notices.enqueue_owner_digests(session, now=now)
-        except Exception:
-            session.rollback()
-            log.exception("follow-up nudges and closing failed; retrying next pass")
-
-    def _queue_alerts(self, session: Session) -> None:
-        try:
-            now = utcnow()
-            alert_matching.enqueue_immediate(session, now=now)
-            alert_weekly.enqueue_weekly(session, now=now)
-        except Exception:
-            session.rollback()
-            log.exception("queueing task alerts failed; retrying next pass")
-
-    def _pass_on_expired_offers(self, session: Session) -> None:
-        try:
-            slot_offers.expire_due(session, now=utcnow())
-        except Exception:
-            session.rollback()
-            log.exception("passing on expired waitlist offers failed; retrying next pass")
 
     def run_once(self) -> int:
         """Claim one batch and try each message in it; the number of messages claimed."""
