@@ -172,6 +172,8 @@ def test_a_tampered_or_expired_confirm_link_answers_in_the_visitors_language_and
 
     assert bad.status_code == 400 and "هذا الرابط غير صالح" in bad.text
     assert late.status_code == 400 and "Ce lien a expiré" in late.text
+    assert "remplissez à nouveau le formulaire" in late.text  # the alert's own advice
+    assert "املأ النموذج مرة أخرى" not in bad.text  # a broken link gets the general advice
     assert _count(session) == 0
     assert client.get(f"/alerts/confirm/{token}?locale=fr").status_code == 200
     assert _count(session) == 1
