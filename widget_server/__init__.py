@@ -14,6 +14,7 @@ from widget_server.key_cache import KeyCache
 from widget_server.listing_cache import ListingCache
 from widget_server.locale import direction, select_locale
 from widget_server.security_headers import register_security_headers
+from widget_server.services.zone_search import search_terms_for
 from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
 
 babel = Babel()
@@ -93,4 +94,6 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(text_direction=direction, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        text_direction=direction, get_locale=get_locale, zone_search_terms=search_terms_for
+    )

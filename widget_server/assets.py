@@ -36,6 +36,7 @@ _SINGLE_FILES = (
     ("admin", "admin/admin.css", "rcssmin"),
     ("admin", "admin/admin.js", "rjsmin"),
     ("share", "hosted/share.js", "rjsmin"),
+    ("zone-filter", "forms/zone-filter.js", "rjsmin"),
 )
 
 

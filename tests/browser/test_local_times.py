@@ -124,6 +124,18 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     screenshot(page, "local-time-form-ar-phone")
     page.locator("#vw-when").screenshot(path=str(ARTIFACTS / "local-time-when-ar-phone.png"))
 
+    # The zone list's filter field hears Arabic typed as Arabic speakers type it (here
+    # without the hamza that the label "أبيدجان" has), selects the match, and tabs on to it.
+    zone_filter = page.locator("#f-timezone-filter")
+    zone_filter.focus()
+    page.keyboard.type("ابيدجان")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-timezone"
+    assert page.locator("#f-timezone").input_value() == "Africa/Abidjan"
+    zone_filter.fill("كالكتا")
+    assert page.locator("#f-timezone").input_value() in ("Asia/Kolkata", "Asia/Calcutta")
+    assert _violations(page) == []
+
     # The zone list, then each window row's fields, in reading order by Tab (a time
     # input takes one Tab per part: hours, minutes, and AM/PM where the locale has it).
     page.locator("#f-timezone").focus()
@@ -203,12 +215,22 @@ def test_panel_time_zone_page_and_a_volunteers_windows(
     page.set_viewport_size({"width": width, "height": 900})
     _sign_in(page, site, session, locale)
     page.goto(f"{site.server}/admin/time-zones")
-    # The zone list by keyboard: focus it and type a city's first letters (Latin letters
-    # here: Playwright types Arabic as text input, not as key presses a select hears).
-    page.locator("#f-timezone").focus()
-    page.keyboard.type("Riy" if locale == "en" else "Kolk")
+    # The zone list by keyboard: its filter field takes a city in the reader's script or
+    # in Latin letters, keeps the zones that match, selects the first and says so.
+    zone_filter = page.locator("#f-timezone-filter")
+    zone_filter.focus()
+    if locale == "ar":
+        page.keyboard.type("Kolk")  # the Latin name answers in an Arabic list too
+        assert page.locator("#f-timezone").input_value() == "Asia/Kolkata"
+        zone_filter.fill("")
+        page.keyboard.type("ابيدجان")  # typed without the hamza the label has (أبيدجان)
+        assert page.locator("#f-timezone").input_value() == "Africa/Abidjan"
+        assert "أبيدجان" in page.locator("#f-timezone-filter-status").inner_text()
+        zone_filter.fill("")
+    page.keyboard.type("Riy" if locale == "en" else "كالك")
     page.keyboard.press("Tab")
     chosen = "Asia/Riyadh" if locale == "en" else "Asia/Kolkata"
+    assert page.evaluate("document.activeElement.id") == "f-timezone"
     assert page.locator("#f-timezone").input_value() == chosen
     page.locator("#mine-title ~ form button[type=submit]").press("Enter")
     page.wait_for_selector("#f-timezone")
