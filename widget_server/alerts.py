@@ -119,6 +119,7 @@ def _submit(organization: Organization | None) -> tuple[str, int]:
             request.form.get(TOKEN_FIELD, ""),
             organization.id if organization else 0,
             ALERTS_FORM,
+            min_age_seconds=current_app.config["FORM_MIN_SECONDS"],
         )
     except form_tokens.FormTokenError as problem:
         form.notice = error_message(problem.code)

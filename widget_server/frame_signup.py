@@ -121,6 +121,7 @@ def submit_form(task_id: str) -> tuple[str, int]:
             request.form.get(TOKEN_FIELD, ""),
             organization.id,
             task.public_id,
+            min_age_seconds=current_app.config["FORM_MIN_SECONDS"],
         )
     except form_tokens.FormTokenError as problem:
         form.notice = error_message(problem.code)

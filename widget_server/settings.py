@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
     "PROXY_HOPS": 0,
+    # Sign-up and alert forms sent sooner than this after they were shown are refused:
+    # people take longer to fill them in, scripts do not.
+    "FORM_MIN_SECONDS": 2.0,
     # An optional human check for sign-ups, "package.module:function" (see captcha.py).
     "CAPTCHA_CHECK": None,
     # Email: the sender address (a bare address; the organization's name is shown with it),

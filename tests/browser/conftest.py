@@ -95,7 +95,12 @@ def site(app: Flask, live_server: str, session: Session) -> Site:
         },
     )
     app.config.update(
-        EXAMPLES_KEY=org.publishable, EXAMPLES_SLUG="sawa-aid", EXAMPLES_SERVER=live_server
+        EXAMPLES_KEY=org.publishable,
+        EXAMPLES_SLUG="sawa-aid",
+        EXAMPLES_SERVER=live_server,
+        # A robot types faster than the forms' time trap allows; tests/test_frames.py and
+        # tests/test_alert_pages.py cover the trap itself.
+        FORM_MIN_SECONDS=0,
     )
     return Site(live_server, examples_origin, org)
 

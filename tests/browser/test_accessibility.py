@@ -40,7 +40,6 @@ def test_the_form_board_and_hosted_pages(page: object, site: Site, locale: str) 
     task_link = page.locator("a[href*='/signup']").first.get_attribute("href")
     page.goto(task_link if task_link.startswith("http") else site.server + task_link)
     assert _violations(page) == []
-    page.wait_for_timeout(2100)
     page.locator("button[type=submit]").click()
     page.wait_for_selector("#vw-error-summary")
     assert _violations(page) == []  # the form with its field errors

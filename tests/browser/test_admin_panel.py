@@ -50,7 +50,6 @@ def _sign_up_through_the_widget(page: object, site: Site) -> None:
     handle = page.locator("[data-volunteer-tasks] >> css=dialog iframe").element_handle()
     frame = handle.content_frame()
     frame.wait_for_selector("input[name=name]")
-    frame.wait_for_timeout(2100)  # the form refuses posts faster than a person types
     frame.fill("input[name=name]", "Rania Aziz")
     frame.fill("input[name=email]", "rania@example.org")
     frame.check("input[name=consent]")

@@ -91,7 +91,6 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     _tab_to(page, "el.name === 'frequency'")
     page.keyboard.press("ArrowUp")  # from "weekly" (the default) to "immediate"
     assert page.evaluate("document.activeElement.value") == "immediate"
-    page.wait_for_timeout(2100)  # people take longer than the form's time trap
     _tab_to(page, "el.type === 'submit'")
     with page.expect_navigation():
         page.keyboard.press("Enter")

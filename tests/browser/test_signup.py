@@ -49,7 +49,6 @@ def test_a_volunteer_signs_up_with_the_keyboard_alone(
     assert page.evaluate(ACTIVE_IN_WIDGET) == "Close"  # focus moved into the dialog
     frame = _frame(page)
     frame.wait_for_selector("input[name=name]")
-    frame.wait_for_timeout(2100)  # the form refuses posts faster than a person types
 
     _tab_until(
         page,
@@ -107,7 +106,6 @@ def test_field_errors_show_in_arabic_inside_the_iframe(page: object, site: Site)
     page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
     frame = _frame(page)
     frame.wait_for_selector("input[name=email]")
-    frame.wait_for_timeout(2100)
     frame.fill("input[name=email]", "not-an-email")
     frame.locator("button[type=submit]").click()
     frame = _frame(page)
@@ -129,6 +127,13 @@ def test_a_message_from_another_origin_is_ignored(page: object, site: Site) -> N
     page.locator("[data-volunteer-tasks] >> css=.vw-card .vw-button").first.click()
     page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
     # The host page itself (another origin than the server) posts a forged close message.
-    page.evaluate("window.postMessage({type: 'vw:close', instance: 'x'}, '*')")
-    page.wait_for_timeout(300)
+    # Messages arrive in the order they were posted: once a marker posted after it has
+    # arrived, the widget has handled (and ignored) the forged one.
+    page.evaluate("""() => new Promise(resolve => {
+      window.addEventListener("message", function marker(event) {
+        if (event.data === "vw-test-marker") { removeEventListener("message", marker); resolve(); }
+      });
+      window.postMessage({type: "vw:close", instance: "x"}, "*");
+      window.postMessage("vw-test-marker", "*");
+    })""")
     assert page.locator("[data-volunteer-tasks] >> css=dialog[open]").count() == 1

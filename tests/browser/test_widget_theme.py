@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.browser.conftest import Site, screenshot
+from tests.waiting import wait_until
 from widget_server.models import WidgetViewCount
 from widget_server.services import widget_theme
 
@@ -63,8 +64,17 @@ def test_the_organizations_language_wins_over_the_host_page_but_not_over_data_lo
 
 
 def test_one_page_view_is_one_view_for_its_site(page: object, site: Site, session: Session) -> None:
+    beacons: list[str] = []
+    page.on("request", lambda r: beacons.append(r.url) if "/public/views" in r.url else None)
     page.goto(site.example("two-widgets"))  # two widgets, one key: still one page view
-    page.wait_for_selector("#translation >> css=.vw-card")
-    page.wait_for_timeout(500)
-    rows = session.scalars(select(WidgetViewCount)).all()
-    assert [(r.origin, r.views) for r in rows] == [(site.examples, 1)]
+    # Each widget sends its view (or not) as it mounts, before it is ready.
+    page.wait_for_function(
+        "window.vwEvents.filter(e => e.name === 'volunteer:ready').length === 2"
+    )
+
+    def counted() -> list[tuple[str, int]]:
+        session.expire_all()
+        return [(r.origin, r.views) for r in session.scalars(select(WidgetViewCount))]
+
+    assert wait_until(counted) == [(site.examples, 1)]
+    assert len(beacons) == 1

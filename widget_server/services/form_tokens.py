@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SALT = "signup-form"
 MAX_AGE_SECONDS = 2 * 60 * 60
-# People take longer than this to fill in a form; scripts do not.
+# People take longer than this to fill in a form; scripts do not (FORM_MIN_SECONDS).
 MIN_AGE_SECONDS = 2.0
 # Clocks of several servers behind one load balancer may disagree a little.
 CLOCK_SKEW_SECONDS = 60.0
@@ -53,8 +53,10 @@ def check_token(
     task_id: str,
     *,
     now: float | None = None,
+    min_age_seconds: float = MIN_AGE_SECONDS,
 ) -> FormClaims:
-    """The token's claims if it was issued for this form 2 s to 2 h ago; else FormTokenError."""
+    """The token's claims if it was issued for this form min_age_seconds to 2 h ago; else
+    FormTokenError."""
     current = time.time() if now is None else now
     try:
         data = _serializer(secret_key).loads(token)
@@ -74,6 +76,6 @@ def check_token(
     age = current - issued_at
     if age > MAX_AGE_SECONDS:
         raise FormTokenError("form_expired")
-    if age < MIN_AGE_SECONDS:
+    if age < min_age_seconds:
         raise FormTokenError("form_too_fast")
     return FormClaims(organization_id, task_id, float(issued_at))
