@@ -7,11 +7,12 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.waiting import wait_until
 
 # Brings its own database and servers: the suite's database URL changes nothing here,
 # so CI runs it once, in the SQLite pass (see .ci/run).
@@ -24,35 +25,58 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_demo(port: int, env: dict[str, str]) -> subprocess.Popen:
-    """The demo as a user starts it, once it answers /healthz."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from widget_server.cli import main; main()",
-            "demo",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    for _ in range(150):
+class Demo:
+    """The demo as a user starts it, its output going to a file the test can read as it runs."""
+
+    def __init__(self, port: int, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "from widget_server.cli import main; main()",
+                    "demo",
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def printed(self, *texts: str) -> bool:
+        output = self.output()
+        return all(text in output for text in texts)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.communicate(timeout=30)
+        return self.output()
+
+
+def _start_demo(port: int, env: dict[str, str], folder: Path) -> Demo:
+    """The demo, once it answers /healthz; its output goes to a new file in folder."""
+    demo = Demo(port, env, folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log")
+
+    def answers() -> bool:
+        if demo.process.poll() is not None:
+            raise AssertionError(f"the demo server exited: {demo.output()}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                return process
+            return httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
         except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the demo server did not start")
+            return False
+
+    wait_until(answers, interval=0.1)
+    return demo
 
 
-def _stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    return process.communicate(timeout=30)[0]
+def _stop(demo: Demo) -> str:
+    return demo.stop()
 
 
 def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) -> None:
@@ -61,7 +85,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
     env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
 
-    output = _stop(_start_demo(port, env))
+    output = _stop(_start_demo(port, env, tmp_path))
 
     assert "Owner account:" in output
     assert f"http://localhost:{port}/examples/arabic-rtl.html" in output
@@ -76,7 +100,7 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert local.startswith(f"{base}/embed/v1/tasks/") and local.endswith("&tz=Asia/Kolkata")
 
     # The database survives: a second start serves the same organization and key.
-    process = _start_demo(port, env)
+    process = _start_demo(port, env, tmp_path)
     try:
         ar = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "ar"})
         en = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
@@ -108,7 +132,7 @@ def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
     env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    process = _start_demo(port, env)
+    process = _start_demo(port, env, tmp_path)
     try:
         key = httpx.get(f"http://localhost:{port}/examples/plain-english.html").text
         key = re.search(r"vw_pk_\w+", key).group(0)
@@ -126,7 +150,8 @@ def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:
             headers={"Origin": f"http://localhost:{port}"},
         )
         assert signup.status_code == 201, signup.text
-        time.sleep(4)  # the demo's worker polls every 2 seconds
+        # The demo's worker sends (prints) both emails on one of its next polls.
+        wait_until(lambda: process.printed("To: demo.volunteer@example.org", "To: admin@sawa-aid"))
     finally:
         output = _stop(process)
     assert "Please confirm your email for" in output
@@ -139,9 +164,9 @@ def test_demo_shows_a_waitlisted_volunteer_with_an_open_offer(tmp_path: Path) ->
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
     env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    process = _start_demo(port, env)
+    process = _start_demo(port, env, tmp_path)
     try:
-        time.sleep(1)  # the worker prints the offer email
+        wait_until(lambda: process.printed("To: layla.haddad@example.org", "/v/decline/"))
         page = httpx.get(f"http://127.0.0.1:{port}/v/accept/x")  # a link cut short
     finally:
         first_lines = _stop(process)
@@ -151,7 +176,7 @@ def test_demo_shows_a_waitlisted_volunteer_with_an_open_offer(tmp_path: Path) ->
     assert "To: layla.haddad@example.org" in first_lines
     assert "/v/decline/" in first_lines  # the printed offer email carries both links
     assert page.status_code == 400
-    process = _start_demo(port, env)
+    process = _start_demo(port, env, tmp_path)
     try:
         offer = httpx.get(link)
     finally:

@@ -7,13 +7,14 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.smtp_sink import SmtpSink
 from tests.test_outbox_faults import queue_emails
+from tests.waiting import wait_until
+from widget_server.db import utcnow
 from widget_server.models import MessageStatus, OutboxMessage
 
 _ROW_ID = re.compile(r"<outbox\.(\d+)\.")
@@ -43,6 +44,17 @@ def finish(process: subprocess.Popen) -> None:
 
 def delivered_row_ids(sink: SmtpSink) -> list[int]:
     return [int(_ROW_ID.match(str(m["Message-ID"])).group(1)) for m in sink.messages]  # type: ignore[union-attr]
+
+
+def leases_held(session: Session) -> int:
+    """Claimed rows whose lease has not run out yet."""
+    session.expire_all()
+    return session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.SENDING)
+        .where(OutboxMessage.lease_expires_at > utcnow())
+    )
 
 
 def count(session: Session, status: MessageStatus) -> int:
@@ -76,16 +88,14 @@ def test_worker_killed_mid_batch_loses_nothing_and_a_new_worker_finishes_the_job
     lease = {"OUTBOX_LEASE_SECONDS": "3"}
 
     doomed = start_worker(database_url, smtp_sink.url, "--batch-size", "25", **lease)
-    deadline = time.monotonic() + 120
-    while len(smtp_sink.messages) < 40 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: len(smtp_sink.messages) >= 40, timeout=120)
     doomed.send_signal(signal.SIGKILL)
     doomed.communicate(timeout=30)
     assert doomed.returncode == -signal.SIGKILL
     assert count(session, MessageStatus.SENT) < 200  # killed with work in hand
     assert count(session, MessageStatus.SENDING) > 0  # rows it had claimed
 
-    time.sleep(3.5)  # the dead worker's lease runs out
+    wait_until(lambda: leases_held(session) == 0)  # the dead worker's leases run out
     finish(start_worker(database_url, smtp_sink.url, "--drain", **lease))
 
     received = delivered_row_ids(smtp_sink)

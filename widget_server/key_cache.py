@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time as clock_time
 
@@ -76,9 +77,12 @@ class OrgSnapshot:
 
 
 class KeyCache:
-    def __init__(self, ttl_seconds: float, size: int = 10000) -> None:
+    def __init__(
+        self, ttl_seconds: float, size: int = 10000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._ttl = ttl_seconds
         self._size = size
+        self._clock = clock
         self._entries: dict[str, tuple[float, OrgSnapshot]] = {}
         self._lock = threading.Lock()
 
@@ -86,7 +90,7 @@ class KeyCache:
         if self._ttl <= 0:
             return None
         entry = self._entries.get(token)
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] < self._clock():
             return None
         return entry[1]
 
@@ -96,7 +100,7 @@ class KeyCache:
         with self._lock:
             if len(self._entries) >= self._size:
                 self._entries.clear()
-            self._entries[token] = (time.monotonic() + self._ttl, snapshot)
+            self._entries[token] = (self._clock() + self._ttl, snapshot)
 
     def forget_organization(self, organization_id: int) -> None:
         with self._lock:

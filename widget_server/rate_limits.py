@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SWALLOW_ERRORS": True,
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "vw",
+    # Each limit counts the hits of the last minute (or hour) whenever they came: a burst
+    # that straddles two fixed windows would get twice the allowance.
+    "RATELIMIT_STRATEGY": "moving-window",
     "RATE_LIMIT_SIGNUP_PER_IP": "10 per minute; 100 per hour",
     "RATE_LIMIT_SIGNUP_PER_KEY": "300 per minute",
     "RATE_LIMIT_LISTING_PER_IP": "300 per minute",
