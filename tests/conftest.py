@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from tests import factories
+from tests.databases import worker_postgres_url
 from tests.smtp_sink import SmtpSink
 from widget_server import create_app, migrate
 from widget_server.db import Model
 from widget_server.senders import install_senders
 from widget_server.services import outbox
 from widget_server.services.delivery import RetryPolicy
-from widget_server.settings import normalise_database_url
 from widget_server.worker import Worker, WorkerSettings
 
 PG_URL = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
@@ -38,11 +38,18 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    browser = Path(__file__).parent / "browser"
+    for item in items:
+        if browser in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database at the head revision: a SQLite file to copy, or the PostgreSQL database."""
     if PG_URL:
-        url = normalise_database_url(PG_URL)
+        url = worker_postgres_url()
         _reset_postgres(url)
         migrate.upgrade(url)
         return url

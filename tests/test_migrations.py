@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.databases import worker_postgres_url
 from widget_server import migrate
-from widget_server.settings import normalise_database_url
 
 
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[str]:
-    pg_url = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
-    if not pg_url:
+    url = worker_postgres_url()
+    if not url:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    # A schema of its own, so the shared test schema is left alone.
-    url = normalise_database_url(pg_url)
+    # A schema of its own, so the suite's own schema is left alone.
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP SCHEMA IF EXISTS migration_check CASCADE")
