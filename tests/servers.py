@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -20,6 +19,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+
+from tests.waiting import wait_until
 
 SHARED_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Redis database number reserved for these tests; each run uses its own key prefix in it.
@@ -99,15 +100,20 @@ def start_gunicorn(env: dict[str, str], workers: int = 2) -> Gunicorn:
         text=True,
     )
     server = Gunicorn(f"http://127.0.0.1:{port}", process)
-    for _ in range(300):
+
+    def answers() -> bool:
         if process.poll() is not None:
             raise AssertionError("gunicorn exited:\n" + server.stop())
         try:
-            if httpx.get(f"{server.base}/healthz", timeout=5).status_code == 200:
-                return server
+            return httpx.get(f"{server.base}/healthz", timeout=5).status_code == 200
         except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start:\n" + server.stop())
+            return False
+
+    try:
+        wait_until(answers, timeout=60, interval=0.1)
+    except AssertionError as problem:
+        raise AssertionError(f"gunicorn did not start:\n{server.stop()}") from problem
+    return server
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task, signup_payload
+from tests.waiting import wait_until
 from widget_server.models import Signup
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -89,6 +89,13 @@ def test_the_iframe_form_says_so_in_the_visitors_language(
     assert "Retry-After" in page.headers
 
 
+def _answers(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/healthz").status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -127,12 +134,7 @@ def two_servers(database_url: str, request: pytest.FixtureRequest) -> Iterator[l
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
-            for _ in range(100):
-                try:
-                    httpx.get(f"{base}/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_until(lambda base=base: _answers(base), timeout=60, interval=0.1)
         yield bases
     finally:
         for process in processes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,9 +37,10 @@ class Receiver:
     url: str = ""
     secrets: list[str] = field(default_factory=list)
     # One scripted behaviour per request, in order: "ok", "fail" (answers 500), "slow"
-    # (processes the message, then answers after `slow_seconds`), "reject" (answers 400).
+    # (processes the message, then holds its answer until `release` is set: longer than any
+    # timeout, however busy the machine), "reject" (answers 400).
     script: list[str] = field(default_factory=list)
-    slow_seconds: float = 2.0
+    release: threading.Event = field(default_factory=threading.Event)
     processed: list[Received] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -82,7 +82,7 @@ class Receiver:
             else:
                 self.processed.append(Received(message_id, headers, json.loads(raw)))
         if behaviour == "slow":
-            time.sleep(self.slow_seconds)
+            self.release.wait()
         return Response(status=204)
 
     def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
@@ -104,6 +104,7 @@ def running_receiver() -> Iterator[Receiver]:
     try:
         yield receiver
     finally:
+        receiver.release.set()
         server.shutdown()
         thread.join(timeout=10)
 

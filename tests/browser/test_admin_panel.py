@@ -55,7 +55,7 @@ def _sign_up_through_the_widget(page: object, site: Site) -> None:
     frame.check("input[name=consent]")
     frame.click("button[type=submit]")
     frame = page.locator("[data-volunteer-tasks] >> css=dialog iframe").element_handle()
-    frame.content_frame().wait_for_selector("html[data-signup-status]", timeout=10000)
+    frame.content_frame().wait_for_selector("html[data-signup-status]")
 
 
 def test_a_signup_from_the_widget_is_accepted_exported_and_a_key_rotated(

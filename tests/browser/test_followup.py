@@ -48,7 +48,7 @@ def test_success_screen_promises_when_the_volunteer_will_hear_back(
     frame.click("button[type=submit]")
     handle = page.locator("[data-volunteer-tasks] >> css=dialog iframe").element_handle()
     frame = handle.content_frame()
-    frame.wait_for_selector(".vw-promise", timeout=10000)
+    frame.wait_for_selector(".vw-promise")
 
     signup = session.scalars(select(Signup)).one()
     day = followup.promise_date(followup.due_at(signup.created_at, 3), signup.task.timezone, locale)

@@ -68,9 +68,7 @@ def test_one_page_view_is_one_view_for_its_site(page: object, site: Site, sessio
     page.on("request", lambda r: beacons.append(r.url) if "/public/views" in r.url else None)
     page.goto(site.example("two-widgets"))  # two widgets, one key: still one page view
     # Each widget sends its view (or not) as it mounts, before it is ready.
-    page.wait_for_function(
-        "window.vwEvents.filter(e => e.name === 'volunteer:ready').length === 2"
-    )
+    page.wait_for_function("window.vwEvents.filter(e => e.name === 'volunteer:ready').length === 2")
 
     def counted() -> list[tuple[str, int]]:
         session.expire_all()
