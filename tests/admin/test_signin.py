@@ -231,6 +231,18 @@ def test_failed_sign_ins_are_throttled_per_account_with_a_localized_page(
     assert _try(client, "editor@example.org", PASSWORD).status_code == 303
 
 
+def test_look_alike_spellings_of_an_address_share_one_account_and_its_limit(
+    limited_app: Flask, session: Session, org: OrgWithKeys
+) -> None:
+    add_member(session, org, "owner@example.org", Role.OWNER)
+    client = limited_app.test_client()
+    assert _try(client, "OWNER@ｅｘａｍｐｌｅ.org", PASSWORD).status_code == 303
+    client = limited_app.test_client()
+    for spelling in ("owner@ｅｘａｍｐｌｅ.org", "ｏｗｎｅｒ@example.org", "Owner@EXAMPLE.ORG"):
+        assert _try(client, spelling, "wrong password").status_code == 200
+    assert _try(client, "owner@example.org", PASSWORD).status_code == 429
+
+
 def test_failed_sign_ins_are_throttled_per_address_across_accounts(
     limited_app: Flask, session: Session, org: OrgWithKeys
 ) -> None:

@@ -20,8 +20,8 @@ from widget_server.services.account_links import (
     read_reset_token,
 )
 from widget_server.services.accounts import authenticate, password_fingerprint
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import FieldProblem, ValidationFailed
-from widget_server.services.organizations import normalise_email
 from widget_server.services.outbox import enqueue_email
 
 # At most one reset email per account in this many seconds, however often it is asked for.

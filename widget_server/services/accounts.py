@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.models import Membership, Role, User
 from widget_server.services import passwords
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.local_times import is_zone
-from widget_server.services.organizations import normalise_email
 
 # What each role may do includes everything the roles below it may do.
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}

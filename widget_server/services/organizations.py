@@ -6,12 +6,12 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import audit, keys, passwords
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
 
@@ -37,14 +37,6 @@ def clean_origins(values: list[str]) -> list[str]:
         if origin not in cleaned:
             cleaned.append(origin)
     return cleaned
-
-
-def normalise_email(value: str) -> str:
-    """The address in canonical form (domain lowercased, IDN-encoded) or ValidationFailed."""
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise ValidationFailed({"email": FieldProblem("invalid_email")}) from None
 
 
 def create_organization(
@@ -191,7 +183,7 @@ def set_signup_notice(
         .join(User)
         .where(
             Membership.organization_id == organization.id,
-            func.lower(User.email) == normalise_email(user_email).lower(),
+            User.email == normalise_email(user_email),
         )
     )
     if membership is None:

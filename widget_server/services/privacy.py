@@ -38,7 +38,8 @@ from widget_server.services import (
     slot_offers,
     webhook_events,
 )
-from widget_server.services.organizations import bump_content_version, normalise_email
+from widget_server.services.email_addresses import normalise_email
+from widget_server.services.organizations import bump_content_version
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class Erasure:
 
 
 def normalised(email: str) -> str:
-    """The form sign-ups are matched by (see signup_input.py)."""
-    return normalise_email(email.strip()).casefold()
+    """The form sign-ups and alert subscriptions are matched by (services/email_addresses.py)."""
+    return normalise_email(email)
 
 
 def _signups_of(session: Session, organization_id: int, email: str) -> list[Signup]:
