@@ -84,8 +84,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,
-    # An admin is signed out after this many seconds (12 hours).
-    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # An admin is signed out after this many seconds without a request (2 hours), and this
+    # many seconds after signing in whatever they do (12 hours).
+    "SESSION_IDLE_SECONDS": 2 * 3600,
+    "SESSION_MAX_SECONDS": 12 * 3600,
     # Password-reset and invitation links stop working after this many seconds.
     "RESET_LINK_SECONDS": 3600,
     "INVITATION_LINK_SECONDS": 7 * 24 * 3600,
@@ -120,6 +122,11 @@ def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = (
             secrets.token_urlsafe(48) if app.testing else instance_secret_key(app.instance_path)
         )
+    earlier = app.config.get("PERMANENT_SESSION_LIFETIME")
+    if isinstance(earlier, int):  # the earlier name of SESSION_MAX_SECONDS may only shorten it
+        app.config["SESSION_MAX_SECONDS"] = min(int(app.config["SESSION_MAX_SECONDS"]), earlier)
+    # The cookie lasts no longer than the session it names (ended sessions open nothing).
+    app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_SECONDS"])
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
     if app.config["SESSION_COOKIE_SECURE"] is None:

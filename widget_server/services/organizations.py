@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
-from widget_server.services import audit, keys, passwords
+from widget_server.services import accounts, audit, keys
 from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
@@ -142,17 +142,15 @@ def _add_member(
     session: Session, organization: Organization, email: str, role: Role, password: str | None
 ) -> User:
     address = normalise_email(email)
-    if password is not None and len(password) < passwords.MIN_LENGTH:
-        raise ValidationFailed(
-            {"password": FieldProblem("too_short", {"min": passwords.MIN_LENGTH})}
-        )
+    if password is not None:
+        accounts.check_new_password(password)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
         user = User(email=address, locale=organization.default_locale)
         session.add(user)
-    if password is not None:
-        user.password_hash = passwords.hash_password(password)
     session.flush()
+    if password is not None:
+        accounts.set_password(session, user, password)  # signs out their sessions
     membership = (
         session.scalar(
             select(Membership).where(
