@@ -12,6 +12,7 @@ from widget_server.services import account_access, accounts, alerts, organizatio
 from widget_server.services.alert_input import read_request
 from widget_server.services.email_addresses import email_key, normalise_email, read_email
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.outbox import enqueue_email
 
 # One mailbox, spelt as a look-alike: full-width letters, a full-width @, capitals, and an
 # internationalised domain in Unicode or in its xn-- form.
@@ -111,3 +112,23 @@ def test_privacy_export_and_erasure_find_a_volunteer_by_any_spelling(
         session, organization_id=org.organization.id, email="LAYLA@ＥＸＡＭＰＬＥ.ORG"
     )
     assert erased.signups == 1
+
+
+def test_erasure_reaches_messages_sent_to_a_signups_address_as_it_was_written(
+    session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org)
+    signup = make_signup(session, org, task, email="layla@example.org")
+    signup.email = "ｌａｙｌａ@example.org"  # stored as typed before addresses had one form
+    enqueue_email(
+        session,
+        to=signup.email,
+        locale="en",
+        template="signup_received",
+        context={},
+        organization_id=org.organization.id,
+    )
+    session.commit()
+    privacy.erase_person(session, organization_id=org.organization.id, email="layla@example.org")
+    session.expire_all()
+    assert [m.payload["to"] for m in session.scalars(select(OutboxMessage))] == []

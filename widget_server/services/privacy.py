@@ -160,7 +160,9 @@ def erase_person(session: Session, *, organization_id: int, email: str) -> Erasu
     begin_write(session)
     signups = _signups_of(session, organization_id, address)
     notices = [webhook_events.erasure_notice(s, s.task) for s in signups]
-    erased = _remove_traces(session, organization_id, signups, {address, email.strip()})
+    # Messages went to the address as each sign-up wrote it, which may be another spelling.
+    needles = {address, email.strip(), *(s.email for s in signups)}
+    erased = _remove_traces(session, organization_id, signups, needles)
     subscriptions = alerts.subscriptions_of(session, organization_id, address)
     for subscription in subscriptions:
         session.delete(subscription)
@@ -200,7 +202,8 @@ def export_person(session: Session, *, organization_id: int, email: str) -> dict
         )
         .order_by(WebhookDelivery.id)
     )
-    messages = _outbox_rows_about(session, organization_id, {address, *ids})
+    written = {s.email for s in signups}
+    messages = _outbox_rows_about(session, organization_id, {address, *written, *ids})
     issued = certificates.of_signups(session, [s.id for s in signups])
     return {
         "email": address,
