@@ -99,10 +99,7 @@ def forget_session() -> None:
 
 
 def _lifetimes() -> admin_sessions.Lifetimes:
-    return admin_sessions.Lifetimes(
-        idle_seconds=int(current_app.config["SESSION_IDLE_SECONDS"]),
-        max_seconds=int(current_app.config["SESSION_MAX_SECONDS"]),
-    )
+    return admin_sessions.lifetimes_from(current_app.config)
 
 
 def load_admin() -> Response | None:

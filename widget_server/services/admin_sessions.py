@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import utcnow
-from widget_server.models import AdminSession, Membership
+from widget_server.models import AdminSession, Invitation, Membership, PasswordReset
 
 # Last use is written at most this often, not on every request.
 TOUCH_SECONDS = 60
@@ -29,6 +31,11 @@ class Lifetimes:
 
     idle_seconds: int
     max_seconds: int
+
+
+def lifetimes_from(config: Mapping[str, Any]) -> Lifetimes:
+    """The lifetimes the settings give (SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS)."""
+    return Lifetimes(int(config["SESSION_IDLE_SECONDS"]), int(config["SESSION_MAX_SECONDS"]))
 
 
 def _hash(token: str) -> str:
@@ -84,8 +91,7 @@ def end_session(session: Session, token: str) -> None:
 
 def end_sessions_of(session: Session, user_id: int) -> int:
     """End every session of the user, in the caller's transaction; how many there were."""
-    result = session.execute(delete(AdminSession).where(AdminSession.user_id == user_id))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return _count(session.execute(delete(AdminSession).where(AdminSession.user_id == user_id)))
 
 
 def sign_out_everywhere(session: Session, user_id: int) -> int:
@@ -95,12 +101,46 @@ def sign_out_everywhere(session: Session, user_id: int) -> int:
     return ended
 
 
-def _forget_ended(session: Session, lifetimes: Lifetimes, now: datetime) -> None:
-    session.execute(
-        delete(AdminSession).where(
-            or_(
-                AdminSession.last_seen_at < now - timedelta(seconds=lifetimes.idle_seconds),
-                AdminSession.created_at < now - timedelta(seconds=lifetimes.max_seconds),
+def _forget_ended(session: Session, lifetimes: Lifetimes, now: datetime) -> int:
+    return _count(
+        session.execute(
+            delete(AdminSession).where(
+                or_(
+                    AdminSession.last_seen_at < now - timedelta(seconds=lifetimes.idle_seconds),
+                    AdminSession.created_at < now - timedelta(seconds=lifetimes.max_seconds),
+                )
             )
         )
     )
+
+
+def prune(session: Session, lifetimes: Lifetimes, now: datetime | None = None) -> int:
+    """Forget sessions that ended by their lifetimes, and reset links and invitations that
+    can no longer be used (a week after they closed: the audit log keeps what happened)."""
+    now = now or utcnow()
+    closed = now - timedelta(days=7)
+    removed = _forget_ended(session, lifetimes, now)
+    removed += _count(
+        session.execute(
+            delete(PasswordReset).where(
+                or_(PasswordReset.expires_at < now, PasswordReset.used_at.is_not(None))
+            )
+        )
+    )
+    removed += _count(
+        session.execute(
+            delete(Invitation).where(
+                or_(
+                    Invitation.expires_at < closed,
+                    Invitation.accepted_at < closed,
+                    Invitation.revoked_at < closed,
+                )
+            )
+        )
+    )
+    session.commit()
+    return removed
+
+
+def _count(result: Any) -> int:
+    return int(result.rowcount or 0)
