@@ -15,7 +15,7 @@ def test_the_demo_owner_signs_in_with_the_printed_credentials(tmp_path: Path) ->
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
     env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    process = _start_demo(port, env)
+    process = _start_demo(port, env, tmp_path)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as browser:
             form = browser.get("/admin/sign-in").text
