@@ -1,4 +1,5 @@
-"""Access logs get a path without the tokens that emailed links carry."""
+"""Access logs get a path without the tokens that emailed links carry, and pages opened
+from such links send no Referer."""
 
 from __future__ import annotations
 
@@ -40,3 +41,17 @@ def test_token_routes_give_the_access_log_a_path_without_the_token(
     app.wsgi_app = wsgi_server  # type: ignore[method-assign]
     app.test_client().get(path)
     assert seen[ENVIRON_KEY] == logged
+
+
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/admin/password/reset/Xy7.sig", "no-referrer"),
+        ("/admin/invitations/Xy7.sig", "no-referrer"),
+        ("/v/withdraw/Xy7.sig", "no-referrer"),
+        ("/alerts/confirm/Xy7.sig", "no-referrer"),
+        ("/admin/sign-in", "strict-origin-when-cross-origin"),
+    ],
+)
+def test_pages_opened_from_token_links_send_no_referer(app: Flask, path: str, policy: str) -> None:
+    assert app.test_client().get(path).headers["Referrer-Policy"] == policy
