@@ -93,7 +93,7 @@ def test_user_create_sets_a_password(cli_db: str) -> None:
         input_text="long-enough-pass\nlong-enough-pass\n",
     )
     assert result.returncode == 0, result.stderr
-    assert "Editor@ngo.example is editor of ngo" in result.stdout
+    assert "editor@ngo.example is editor of ngo" in result.stdout  # in its normal form
 
 
 @pytest.mark.parametrize(

@@ -37,3 +37,39 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(empty_database: 
     tables = set(sa.inspect(engine).get_table_names())
     engine.dispose()
     assert {"organization", "api_key", "task", "task_translation", "signup"} <= tables
+
+
+def test_stored_addresses_are_rewritten_in_their_normal_form_keeping_duplicates(
+    empty_database: str,
+) -> None:
+    migrate.upgrade(empty_database, "0011_certificates")
+    engine = sa.create_engine(empty_database)
+    now = "2026-12-01 10:00:00"
+    with engine.begin() as db:
+        db.execute(
+            sa.text(
+                "INSERT INTO organization (id, slug, name, default_locale, timezone,"
+                " working_days, allowed_origins, content_version, retention_days,"
+                " response_days, close_after_days, created_at, updated_at)"
+                " VALUES (1, 'ngo', 'NGO', 'en', 'UTC', '[]', '[]', 1, 730, 3, 14, :t, :t)"
+            ),
+            {"t": now},
+        )
+        for id_, email in (
+            (1, "Owner@example.org"),
+            (2, "ｌａｙｌａ@example.org"),
+            (3, "layla@example.org"),
+        ):
+            db.execute(
+                sa.text(
+                    "INSERT INTO user_account (id, email, name, locale, created_at)"
+                    " VALUES (:id, :email, '', 'en', :t)"
+                ),
+                {"id": id_, "email": email, "t": now},
+            )
+    migrate.upgrade(empty_database)
+    with engine.connect() as db:
+        emails = db.execute(sa.text("SELECT email FROM user_account ORDER BY id")).scalars().all()
+    engine.dispose()
+    # The third account already held the second's normal form: both are kept as they were.
+    assert emails == ["owner@example.org", "ｌａｙｌａ@example.org", "layla@example.org"]

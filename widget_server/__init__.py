@@ -13,6 +13,7 @@ from widget_server.errors import register_error_handlers
 from widget_server.key_cache import KeyCache
 from widget_server.listing_cache import ListingCache
 from widget_server.locale import direction, select_locale
+from widget_server.log_paths import LogPathMiddleware
 from widget_server.security_headers import register_security_headers
 from widget_server.services.zone_search import search_terms_for
 from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     register_template_globals(app)
     register_proxy_fix(app)
+    app.wsgi_app = LogPathMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

@@ -16,7 +16,7 @@ from widget_server import db, migrate
 from widget_server.db import utcnow
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
-from widget_server.services import idempotency, keys, organizations, privacy
+from widget_server.services import admin_sessions, idempotency, keys, organizations, privacy
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.settings import ConfigError
 from widget_server.snippets import snippet
@@ -204,9 +204,13 @@ def user_create(email: str, slug: str, role: str, password: str) -> None:
 @db_group.command("prune")
 @with_appcontext
 def db_prune() -> None:
-    """Forget stored Idempotency-Key answers older than 24 hours (run it daily)."""
+    """Forget stored Idempotency-Key answers older than 24 hours, and admin sessions, reset
+    links and invitations that no longer open anything (run it daily)."""
     removed = idempotency.prune(db.session(), utcnow())
     click.echo(f"Removed {removed} stored answers.")
+    lifetimes = admin_sessions.lifetimes_from(current_app.config)
+    ended = admin_sessions.prune(db.session(), lifetimes, utcnow())
+    click.echo(f"Removed {ended} ended admin sessions, reset links and invitations.")
 
 
 @cli.command("purge")

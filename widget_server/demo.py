@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -52,11 +51,7 @@ def _demo_app() -> Flask:
     os.environ.setdefault(
         "WIDGET_SERVER_DATABASE_URL", f"sqlite:///{Path(probe.instance_path) / 'demo.sqlite3'}"
     )
-    secret_file = Path(probe.instance_path) / "demo-secret-key"
-    if not secret_file.exists():
-        secret_file.write_text(secrets.token_urlsafe(48))
-        secret_file.chmod(0o600)
-    os.environ.setdefault("WIDGET_SERVER_SECRET_KEY", secret_file.read_text().strip())
+    # Without WIDGET_SERVER_SECRET_KEY, settings.py keeps a random one in the instance folder.
     return create_app()
 
 

@@ -12,6 +12,7 @@ from widget_server.db import utcnow
 from widget_server.models import Organization, Signup, SignupStatus, Task
 from widget_server.models.public_id import new_public_id
 from widget_server.services import capacity
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.search import search_columns
 
 # (name, email, locale, skill, age in hours, hours to first answer or None, status)
@@ -54,7 +55,7 @@ def seed_followup(session: Session, organization: Organization, now: datetime | 
             organization_id=organization.id,
             name=name,
             email=email,
-            email_normalized=email,
+            email_normalized=normalise_email(email),
             skills=skills,
             consent_version="builtin",
             consented_at=created,

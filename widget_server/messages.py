@@ -110,6 +110,7 @@ ERROR_MESSAGES = {
     "too_many_endpoints": _l("An organization may have at most %(max)s webhook endpoints."),
     "organization_not_found": _l("This organization does not exist."),
     "member_not_found": _l("This person is not a member of this organization."),
+    "invitation_not_found": _l("This invitation does not exist or is no longer open."),
     "message_not_found": _l("This outbox message does not exist."),
     "message_not_retryable": _l("Only failed or dead messages can be retried."),
     "method_not_allowed": _l("This method is not allowed here."),
@@ -141,6 +142,7 @@ ERROR_MESSAGES = {
     ),
     "admin_link_expired": _l("This link has expired. Ask for a new one."),
     "admin_link_used": _l("This link was already used. Ask for a new one if you need it."),
+    "admin_link_revoked": _l("This invitation was withdrawn. Ask the organization for a new one."),
     "captcha_failed": _l(
         "Please complete the check that shows you are a person, then send the form again."
     ),

@@ -16,6 +16,8 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from widget_server.services.email_addresses import email_key
+
 DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -86,8 +88,9 @@ view_limits = _limits("RATE_LIMIT_VIEW_PER_IP", "RATE_LIMIT_VIEW_PER_KEY", _hash
 
 
 def _account_scope() -> str:
-    """The email address a sign-in form names, folded and hashed: one bucket per account."""
-    email = (request.form.get("email") or "").strip().casefold()
+    """The email address a form names, normalised and hashed: one bucket per account, however
+    the address is spelt."""
+    email = email_key(request.form.get("email") or "")
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:24]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ MIGRATIONS_DIR = _shipped_dir("migrations")
 EMBED_DIR = _shipped_dir("embed")
 EXAMPLES_DIR = _shipped_dir("examples")
 TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+# Where dev and demo runs keep the key they made when WIDGET_SERVER_SECRET_KEY is not set.
+SECRET_KEY_FILE = "secret-key"  # noqa: S105  (a file name)
 
 LOCALES = ("ar", "en", "fr")
 RTL_LOCALES = frozenset({"ar"})
@@ -80,8 +84,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,
-    # An admin is signed out after this many seconds (12 hours).
-    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # An admin is signed out after this many seconds without a request (2 hours), and this
+    # many seconds after signing in whatever they do (12 hours).
+    "SESSION_IDLE_SECONDS": 2 * 3600,
+    "SESSION_MAX_SECONDS": 12 * 3600,
     # Password-reset and invitation links stop working after this many seconds.
     "RESET_LINK_SECONDS": 3600,
     "INVITATION_LINK_SECONDS": 7 * 24 * 3600,
@@ -113,13 +119,39 @@ def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
                 "WIDGET_SERVER_SECRET_KEY is required: set it to a long random string "
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
-        app.config["SECRET_KEY"] = "dev-only-" + app.instance_path
+        app.config["SECRET_KEY"] = (
+            secrets.token_urlsafe(48) if app.testing else instance_secret_key(app.instance_path)
+        )
+    earlier = app.config.get("PERMANENT_SESSION_LIFETIME")
+    if isinstance(earlier, int):  # the earlier name of SESSION_MAX_SECONDS may only shorten it
+        app.config["SESSION_MAX_SECONDS"] = min(int(app.config["SESSION_MAX_SECONDS"]), earlier)
+    # The cookie lasts no longer than the session it names (ended sessions open nothing).
+    app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_SECONDS"])
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = str(app.config["PUBLIC_URL"] or "").startswith(
             "https://"
         )
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in the instance folder (mode 0600): made on the first start, used
+    again on the next ones, so sessions and links survive a restart (dev and demo only)."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Created private in one step: no moment when other users could read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) < 32:
+            raise ConfigError(f"{path} holds no usable key: delete it to make a new one.") from None
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as file:
+        file.write(key + "\n")
+    return key
 
 
 def normalise_database_url(url: str) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tests.admin.helpers import add_member, csrf_token, sign_in
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
 from widget_server.models import ApiKey, KeyKind, Organization, Role, Task, User
-from widget_server.services import webhooks
+from widget_server.services import invitations, webhooks
 
 PUBLIC = "public"
 
@@ -29,6 +29,7 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.signin": PUBLIC,
     "admin.signin_submit": PUBLIC,
     "admin.signout": PUBLIC,
+    "admin.signout_everywhere": Role.VIEWER,
     "admin.switch_language": PUBLIC,
     "admin.switch_organization": Role.VIEWER,
     "admin.home": Role.VIEWER,
@@ -67,6 +68,7 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.password_reset_submit": PUBLIC,
     "admin.invitation_new": Role.OWNER,
     "admin.invitation_create": Role.OWNER,
+    "admin.invitation_revoke": Role.OWNER,
     "admin.invitation_accept": PUBLIC,
     "admin.invitation_accept_submit": PUBLIC,
     "admin.webhook_list": Role.OWNER,
@@ -107,6 +109,8 @@ class World:
     other_member: str
     home_endpoint: str
     other_endpoint: str
+    home_invitation: str
+    other_invitation: str
 
 
 # How to fill a URL argument: (the member's own object, another organization's object).
@@ -116,6 +120,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
     "key_id": lambda w: (w.home_key, w.other_key),
     "member_id": lambda w: (w.home_member, w.other_member),
     "endpoint_id": lambda w: (w.home_endpoint, w.other_endpoint),
+    "public_id": lambda w: (w.home_invitation, w.other_invitation),
     # A language the server does not speak is as unknown as another organization's object.
     "locale": lambda w: ("en", "xx"),
     # Signed links are capabilities of their own (tests/admin/test_account_access.py).
@@ -168,6 +173,13 @@ def _endpoint(session: Session, org: OrgWithKeys) -> str:
     return issued.endpoint.public_id
 
 
+def _invitation(session: Session, org: OrgWithKeys) -> str:
+    invited = invitations.invite_member(
+        session, org.organization, "invitee@example.org", Role.VIEWER, "en"
+    )
+    return invited.public_id
+
+
 @pytest.fixture
 def world(session: Session) -> World:
     home, other = make_org(session), make_org(session)
@@ -185,6 +197,8 @@ def world(session: Session) -> World:
         _owner_membership(session, other),
         _endpoint(session, home),
         _endpoint(session, other),
+        _invitation(session, home),
+        _invitation(session, other),
     )
 
 
@@ -228,8 +242,8 @@ def test_each_role_gets_403_below_its_rank_and_in_above_it(
     client = _member(app, session, world.home, role)
     for endpoint, rule, method in _admin_rules(app):
         needed = MINIMUM_ROLE[endpoint]
-        if endpoint in ("admin.signout",):
-            continue  # walked last: it ends the session
+        if endpoint in ("admin.signout", "admin.signout_everywhere"):
+            continue  # they end the session
         status = _send(client, method, _url(rule, world, own=True))
         if needed != PUBLIC and RANK[role] < RANK[Role(needed)]:
             assert status == 403, f"{role} got {status} from {method} {rule}"

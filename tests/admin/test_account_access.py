@@ -3,15 +3,19 @@ working once, for a limited time, and saying plainly when they do not."""
 
 from __future__ import annotations
 
+import base64
+from datetime import timedelta
+
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import PASSWORD, add_member, csrf_token, post, sign_in
 from tests.factories import OrgWithKeys, make_org
 from tests.smtp_sink import SmtpSink
-from widget_server.models import Membership, OutboxMessage, Role, User
+from widget_server.db import utcnow
+from widget_server.models import Invitation, Membership, OutboxMessage, PasswordReset, Role, User
 from widget_server.services import passwords
 from widget_server.worker import Worker
 
@@ -103,7 +107,8 @@ def test_a_tampered_or_expired_link_says_so_in_the_readers_language(
     tampered = client.get(path[:-3] + "abc?locale=fr")
     assert tampered.status_code == 400
     assert "Ce lien n’est pas valide" in tampered.get_data(as_text=True)
-    app.config["RESET_LINK_SECONDS"] = -1
+    session.execute(update(PasswordReset).values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
     expired = client.get(path + "?locale=ar")
     assert expired.status_code == 410
     html = expired.get_data(as_text=True)
@@ -173,3 +178,148 @@ def test_an_invitation_form_with_a_bad_address_or_role_keeps_what_was_typed(
     assert refused.status_code == 422
     assert 'value="not an email&lt;b&gt;"' in html
     assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def _invite(
+    client: FlaskClient, smtp_sink: SmtpSink, mail_worker: Worker, email: str, role: str
+) -> str:
+    """Invite through the panel; the link's path, as the invitee receives it."""
+    assert post(client, "/admin/invitations/new", {"email": email, "role": role}).status_code == 303
+    mail_worker.run_once()
+    link = smtp_sink.to(email.lower())[-1].get_body(("plain",)).get_content()  # normal form
+    path = next(w for w in link.split() if w.startswith("http://widgets.test/admin/invitations/"))
+    return path.removeprefix("http://widgets.test")
+
+
+def _accept(app: Flask, path: str, password: str = NEW_PASSWORD):  # noqa: ANN202
+    invitee = app.test_client()
+    token = csrf_token(invitee, path)
+    return invitee, invitee.post(path, data={"password": password, "csrf_token": token})
+
+
+def test_an_invitation_link_works_once_even_after_the_member_is_removed(
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    path = _invite(client, smtp_sink, mail_worker, "new@example.org", "editor")
+    member, joined = _accept(app, path)
+    assert joined.status_code == 303
+    membership = session.scalar(
+        select(Membership).join(User).where(User.email == "new@example.org")
+    )
+    post(client, f"/admin/team/{membership.id}/remove")
+
+    again = member.get(path)
+    assert again.status_code == 410
+    assert "This link was already used." in again.get_data(as_text=True)
+    rejoin = member.post(path, data={"password": NEW_PASSWORD, "csrf_token": csrf_token(member)})
+    assert rejoin.status_code == 410
+    assert member.get("/admin/tasks").status_code == 303
+    assert (
+        session.scalar(select(Membership).join(User).where(User.email == "new@example.org")) is None
+    )
+
+
+def test_owners_see_open_invitations_and_withdraw_one_whose_link_then_says_so(
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    path = _invite(client, smtp_sink, mail_worker, "New@Example.org", "viewer")
+    [invitation] = session.scalars(select(Invitation)).all()
+    team = client.get("/admin/team?locale=fr").get_data(as_text=True)
+    assert "Invitations en attente" in team and "<bdi>new@example.org</bdi>" in team
+    editor = app.test_client()
+    sign_in(editor, add_member(session, org, "editor@example.org", Role.EDITOR))
+    assert "<bdi>new@example.org</bdi>" not in editor.get("/admin/team").get_data(as_text=True)
+    assert post(editor, f"/admin/invitations/{invitation.public_id}/revoke").status_code == 403
+
+    withdrawn = post(client, f"/admin/invitations/{invitation.public_id}/revoke")
+
+    assert withdrawn.status_code == 303
+    assert "<bdi>new@example.org</bdi>" not in client.get("/admin/team").get_data(as_text=True)
+    page = app.test_client().get(path.split("?")[0] + "?locale=fr")
+    assert page.status_code == 410
+    assert "Cette invitation a été retirée." in page.get_data(as_text=True)
+    log = client.get("/admin/audit?action=invitation.revoke").get_data(as_text=True)
+    assert '<option value="invitation.revoke" selected>Invitation withdrawn' in log
+    assert log.count("<td data-label=\"What\">Invitation withdrawn</td>") == 1
+    assert "new@example.org" in log
+    other = make_org(session)
+    stranger = app.test_client()
+    sign_in(stranger, add_member(session, other, "them@example.org", Role.OWNER))
+    assert post(stranger, f"/admin/invitations/{invitation.public_id}/revoke").status_code == 404
+
+
+def test_an_invitation_expires_and_a_new_one_replaces_the_open_one(
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    first = _invite(client, smtp_sink, mail_worker, "new@example.org", "viewer")
+    second = _invite(client, smtp_sink, mail_worker, "new@example.org", "editor")
+    assert app.test_client().get(first).status_code == 410  # replaced: withdrawn
+    session.execute(update(Invitation).values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
+    expired = app.test_client().get(second)
+    assert expired.status_code == 410
+    assert "This link has expired." in expired.get_data(as_text=True)
+    assert "<bdi>new@example.org</bdi>" not in client.get("/admin/team").get_data(as_text=True)
+
+
+def test_removing_a_member_withdraws_invitations_still_open_for_them(
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    member = add_member(session, org, "viewer@example.org", Role.VIEWER)
+    path = _invite(client, smtp_sink, mail_worker, member, "owner")  # an upgrade, not used yet
+    membership = session.scalar(select(Membership).join(User).where(User.email == member))
+    post(client, f"/admin/team/{membership.id}/remove")
+    _, used = _accept(app, path, PASSWORD)
+    assert used.status_code == 410
+    assert session.scalar(select(Membership).join(User).where(User.email == member)) is None
+
+
+def test_invitation_and_reset_links_carry_only_a_random_id(
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:
+    sign_in(client, add_member(session, org, "owner@example.org", Role.OWNER))
+    invitation = _invite(client, smtp_sink, mail_worker, "layla.haddad@example.org", "editor")
+    _ask_for_reset(client.application.test_client(), "owner@example.org")
+    mail_worker.run_once()
+    reset = _link(smtp_sink, "owner@example.org", "http://widgets.test/admin/password/reset/")
+    for link, person in ((invitation, "layla.haddad"), (reset, "owner")):
+        token = link.split("?")[0].rsplit("/", 1)[1]
+        readable = [token] + [_decoded(part) for part in token.split(".")]
+        assert not any(person in text or "example.org" in text for text in readable)
+        public_id, _signature = token.split(".")
+        assert len(public_id) == 22 and public_id.isalnum()  # ~131 random bits
+
+
+def _decoded(part: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("latin-1")
+    except ValueError:
+        return ""

@@ -16,7 +16,7 @@ from tests.factories import OrgWithKeys, make_org, make_task
 from widget_server import create_app
 from widget_server.models import Role, User
 from widget_server.rate_limits import limiter
-from widget_server.services import passwords
+from widget_server.services import accounts, passwords
 
 
 def _try(client: FlaskClient, email: str, password: str, **extra: str):  # noqa: ANN202
@@ -65,13 +65,14 @@ def test_signing_in_starts_a_new_session_with_safe_cookie_flags(
     add_member(session, org, "owner@example.org", Role.OWNER)
     with client.session_transaction() as before:
         before["planted"] = "by someone else"
+        before["sid"] = "planted-session-id"
     response = _try(client, "owner@example.org", PASSWORD)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # PUBLIC_URL is http:// in tests
     with client.session_transaction() as after:
         assert "planted" not in after
-        assert after["uid"]
+        assert after["sid"] != "planted-session-id"
 
 
 def test_cookies_are_secure_when_the_server_is_served_over_https(
@@ -134,7 +135,7 @@ def test_changing_the_password_signs_out_every_session(
     add_member(session, org, "owner@example.org", Role.OWNER)
     sign_in(client, "owner@example.org")
     user = session.scalar(select(User).where(User.email == "owner@example.org"))
-    user.password_hash = passwords.hash_password("a brand new password")
+    accounts.set_password(session, user, "a brand new password")
     session.commit()
     assert client.get("/admin/tasks").status_code == 303
 
@@ -229,6 +230,18 @@ def test_failed_sign_ins_are_throttled_per_account_with_a_localized_page(
     # Another account from the same address is not locked out by this one.
     add_member(session, org, "editor@example.org", Role.EDITOR)
     assert _try(client, "editor@example.org", PASSWORD).status_code == 303
+
+
+def test_look_alike_spellings_of_an_address_share_one_account_and_its_limit(
+    limited_app: Flask, session: Session, org: OrgWithKeys
+) -> None:
+    add_member(session, org, "owner@example.org", Role.OWNER)
+    client = limited_app.test_client()
+    assert _try(client, "OWNER@ｅｘａｍｐｌｅ.org", PASSWORD).status_code == 303
+    client = limited_app.test_client()
+    for spelling in ("owner@ｅｘａｍｐｌｅ.org", "ｏｗｎｅｒ@example.org", "Owner@EXAMPLE.ORG"):
+        assert _try(client, spelling, "wrong password").status_code == 200
+    assert _try(client, "owner@example.org", PASSWORD).status_code == 429
 
 
 def test_failed_sign_ins_are_throttled_per_address_across_accounts(

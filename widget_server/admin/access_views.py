@@ -25,7 +25,7 @@ from widget_server.admin.guard import (
 from widget_server.messages import field_message
 from widget_server.models import Organization, Role
 from widget_server.rate_limits import reset_limits
-from widget_server.services import account_access
+from widget_server.services import account_access, invitations
 from widget_server.services.errors import ValidationFailed
 
 
@@ -48,7 +48,12 @@ def password_forgot_submit() -> str | tuple[str, int]:
     form = ForgotPasswordForm()
     if not form.validate():
         return render_template("admin/password_forgot.html", form=form, sent=False), 422
-    account_access.request_password_reset(db.session(), form.email.data, str(get_locale()))
+    account_access.request_password_reset(
+        db.session(),
+        form.email.data,
+        str(get_locale()),
+        lifetime_seconds=int(current_app.config["RESET_LINK_SECONDS"]),
+    )
     return render_template("admin/password_forgot.html", form=form, sent=True)
 
 
@@ -56,7 +61,7 @@ def password_forgot_submit() -> str | tuple[str, int]:
 @public_page
 def password_reset(token: str) -> str:
     """The new-password form, if the link is genuine, recent and unused."""
-    account_access.check_reset_token(db.session(), _secret(), token, _reset_seconds())
+    account_access.check_reset_token(db.session(), _secret(), token)
     return render_template("admin/password_reset.html", form=NewPasswordForm(), token=token)
 
 
@@ -65,13 +70,11 @@ def password_reset(token: str) -> str:
 def password_reset_submit(token: str) -> Response | tuple[str, int]:
     """Set the new password and sign in; the link is then used up."""
     session = db.session()
-    account_access.check_reset_token(session, _secret(), token, _reset_seconds())
+    account_access.check_reset_token(session, _secret(), token)
     form = NewPasswordForm()
     if form.validate():
         try:
-            user = account_access.reset_password(
-                session, _secret(), token, _reset_seconds(), form.password.data
-            )
+            user = account_access.reset_password(session, _secret(), token, form.password.data)
         except ValidationFailed as refused:
             session.rollback()
             form.password.errors = [field_message(refused.fields["password"])]
@@ -96,13 +99,14 @@ def invitation_create() -> Response | tuple[str, int]:
     form = InviteForm()
     if form.validate():
         try:
-            account_access.invite_member(
+            invitations.invite_member(
                 db.session(),
                 current_organization(),
                 form.email.data,
                 Role(form.role.data),
                 str(get_locale()),
                 user_id=current_membership().user_id,
+                lifetime_seconds=int(current_app.config["INVITATION_LINK_SECONDS"]),
             )
         except ValidationFailed as refused:
             db.session().rollback()
@@ -111,6 +115,17 @@ def invitation_create() -> Response | tuple[str, int]:
             flash(_("The invitation is on its way to %(email)s.", email=form.email.data), "info")
             return redirect(url_for("admin.invitation_new"), 303)
     return render_template("admin/invitation_new.html", form=form), 422
+
+
+@bp.post("/invitations/<public_id>/revoke")
+@require_role(Role.OWNER)
+def invitation_revoke(public_id: str) -> Response:
+    """Withdraw an invitation: its link stops working."""
+    invitation = invitations.revoke_invitation(
+        db.session(), current_organization(), public_id, user_id=current_membership().user_id
+    )
+    flash(_("The invitation of %(email)s is withdrawn.", email=invitation.email), "info")
+    return redirect(url_for("admin.team_page"), 303)
 
 
 @bp.get("/invitations/<token>")
@@ -128,16 +143,13 @@ def invitation_accept_submit(token: str) -> Response | tuple[str, int]:
     form = AcceptInvitationForm()
     if form.validate():
         try:
-            user = account_access.accept_invitation(
-                session, _secret(), token, _invitation_seconds(), form.password.data
+            user, invitation = invitations.accept_invitation(
+                session, _secret(), token, form.password.data
             )
         except ValidationFailed as refused:
             session.rollback()
             form.password.errors = [field_message(refused.fields["password"])]
         else:
-            invitation = account_access.read_invitation(
-                session, _secret(), token, _invitation_seconds()
-            )
             sign_in(user, invitation.organization_id)
             flash(_("Welcome! You are now a member."), "info")
             return redirect(url_for("admin.home"), 303)
@@ -146,8 +158,8 @@ def invitation_accept_submit(token: str) -> Response | tuple[str, int]:
 
 def _accept_page(token: str, form: AcceptInvitationForm) -> str:
     session = db.session()
-    invitation = account_access.read_invitation(session, _secret(), token, _invitation_seconds())
-    account = account_access.invitation_account(session, invitation)
+    invitation = invitations.read_invitation(session, _secret(), token)
+    account = invitations.invitation_account(session, invitation)
     return render_template(
         "admin/invitation_accept.html",
         form=form,
@@ -157,11 +169,3 @@ def _accept_page(token: str, form: AcceptInvitationForm) -> str:
         existing=account is not None and bool(account.password_hash),
         signed_in_as=g.membership.user.email if g.membership else None,
     )
-
-
-def _reset_seconds() -> int:
-    return int(current_app.config["RESET_LINK_SECONDS"])
-
-
-def _invitation_seconds() -> int:
-    return int(current_app.config["INVITATION_LINK_SECONDS"])

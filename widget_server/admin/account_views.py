@@ -9,10 +9,18 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.forms.signin import LocaleForm, OrganizationForm, SignInForm
-from widget_server.admin.guard import public_page, require_role, safe_next, sign_in, sign_out
+from widget_server.admin.guard import (
+    current_user,
+    forget_session,
+    public_page,
+    require_role,
+    safe_next,
+    sign_in,
+    sign_out,
+)
 from widget_server.models import Role
 from widget_server.rate_limits import signin_limits
-from widget_server.services import accounts
+from widget_server.services import accounts, admin_sessions
 
 
 @bp.get("/")
@@ -54,6 +62,16 @@ def signout() -> Response:
     """Forget the session; posting (with the CSRF token) keeps other sites from doing it."""
     sign_out()
     flash(_("You are signed out."), "info")
+    return redirect(url_for("admin.signin"), 303)
+
+
+@bp.post("/sign-out-everywhere")
+@require_role(Role.VIEWER)
+def signout_everywhere() -> Response:
+    """End every session of this account on every device, this one included."""
+    admin_sessions.sign_out_everywhere(db.session(), current_user().id)
+    forget_session()
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("admin.signin"), 303)
 
 

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "embed.theme": _l("Widget look changed"),
     "organization.hours": _l("Working hours changed"),
     "member.invite": _l("Member invited"),
+    "invitation.revoke": _l("Invitation withdrawn"),
     "member.role": _l("Member's role changed"),
     "member.remove": _l("Member removed"),
     "webhook.create": _l("Webhook endpoint added"),

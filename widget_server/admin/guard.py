@@ -26,7 +26,7 @@ from flask_wtf.csrf import CSRFProtect
 from widget_server import db
 from widget_server.locale import pick
 from widget_server.models import Membership, Organization, Role, User
-from widget_server.services import accounts
+from widget_server.services import accounts, admin_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
@@ -72,22 +72,34 @@ def current_user() -> User:
 
 
 def sign_in(user: User, organization_id: int | None = None) -> None:
-    """Start a fresh session (a new CSRF token, nothing kept from before signing in)."""
+    """Start a fresh session (a new id and CSRF token, nothing kept from before signing in)."""
     locale = session.get("locale")
-    session.clear()
+    sign_out()
     session.permanent = True
-    session["uid"] = user.id
-    session["pwd"] = accounts.password_fingerprint(user)
+    session["sid"] = admin_sessions.start_session(db.session(), user.id, _lifetimes())
     session["locale"] = locale or user.locale
     if organization_id is not None:
         session["org"] = organization_id
 
 
 def sign_out() -> None:
+    """End this session for good (a copy of its cookie opens nothing) and forget it here."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        admin_sessions.end_session(db.session(), token)
+    forget_session()
+
+
+def forget_session() -> None:
+    """Clear the cookie's session, keeping only the language chosen."""
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def _lifetimes() -> admin_sessions.Lifetimes:
+    return admin_sessions.lifetimes_from(current_app.config)
 
 
 def load_admin() -> Response | None:
@@ -109,13 +121,18 @@ def load_admin() -> Response | None:
 def _load_membership() -> None:
     g.membership = None
     g.memberships = []
-    user_id = session.get("uid")
-    if user_id is None:
+    token = session.get("sid")
+    if not isinstance(token, str):
+        if "uid" in session:
+            forget_session()  # a cookie from before sessions were kept in the database
         return
-    memberships = accounts.memberships_of(db.session(), user_id)
-    if not memberships or session.get("pwd") != accounts.password_fingerprint(memberships[0].user):
-        # The account lost its last membership, or its password changed since signing in.
-        sign_out()
+    memberships = admin_sessions.open_session(db.session(), token, _lifetimes())
+    if memberships is None:
+        # Signed out (here or everywhere), password changed, removed, idle or too old.
+        forget_session()
+        return
+    if not memberships:
+        sign_out()  # the account lost its last membership
         return
     chosen = next((m for m in memberships if m.organization_id == session.get("org")), None)
     g.memberships = memberships

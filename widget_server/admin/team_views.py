@@ -12,17 +12,20 @@ from widget_server.admin.guard import current_membership, current_organization, 
 from widget_server.admin.labels import role_label
 from widget_server.messages import error_message
 from widget_server.models import Role
-from widget_server.services import team
+from widget_server.services import invitations, team
 from widget_server.services.errors import DomainError
 
 
 @bp.get("/team")
 @require_role(Role.VIEWER)
 def team_page() -> str:
-    """Who is in the organization's team, with what role."""
+    """Who is in the organization's team, with what role; owners also see open invitations."""
+    organization = current_organization()
+    owner = current_membership().role is Role.OWNER
     return render_template(
         "admin/team.html",
-        members=team.list_members(db.session(), current_organization()),
+        members=team.list_members(db.session(), organization),
+        invitations=invitations.open_invitations(db.session(), organization) if owner else [],
         roles=[(r.value, role_label(r.value)) for r in Role],
     )
 

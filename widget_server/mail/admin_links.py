@@ -1,4 +1,4 @@
-"""Links in emails to admins, signed when the email is sent (their time starts then)."""
+"""Links in emails to admins, signed when the email is sent: they carry only a random id."""
 
 from __future__ import annotations
 
@@ -6,24 +6,21 @@ from typing import Any
 
 from flask import current_app
 
-from widget_server.models import Role
-from widget_server.services.account_links import (
-    Invitation,
-    make_invitation_token,
-    make_reset_token,
-)
+from widget_server.services.account_links import INVITATION, RESET, make_link_token
+from widget_server.services.outbox import PermanentFailure
 
 ADMIN_TEMPLATES = frozenset({"admin_password_reset", "admin_invitation"})
 
 
 def admin_urls(template: str, context: dict[str, Any], locale: str) -> dict[str, str]:
+    key = "reset" if template == "admin_password_reset" else "invitation"
+    if key not in context:
+        # Queued before links carried only an id: such a link would no longer open anything.
+        raise PermanentFailure("an admin link queued in an earlier form; ask for a new one")
     secret = str(current_app.config["SECRET_KEY"])
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     if template == "admin_password_reset":
-        token = make_reset_token(secret, int(context["user_id"]), str(context["fingerprint"]))
+        token = make_link_token(secret, RESET, str(context["reset"]))
         return {"reset": f"{base}/admin/password/reset/{token}?locale={locale}"}
-    invitation = Invitation(
-        int(context["organization_id"]), str(context["email"]), Role(context["role"])
-    )
-    token = make_invitation_token(secret, invitation)
+    token = make_link_token(secret, INVITATION, str(context["invitation"]))
     return {"accept": f"{base}/admin/invitations/{token}?locale={locale}"}

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from widget_server.models.account_access import AdminSession, Invitation, PasswordReset
 from widget_server.models.alert import AlertFrequency, AlertSubscription
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
@@ -28,6 +29,9 @@ from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 from widget_server.models.widget_view import WidgetViewCount
 
 __all__ = [
+    "AdminSession",
+    "Invitation",
+    "PasswordReset",
     "AlertFrequency",
     "AlertSubscription",
     "ADMIN_TRANSITIONS",

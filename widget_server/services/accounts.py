@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.models import Membership, Role, User
-from widget_server.services import passwords
+from widget_server.db import utcnow
+from widget_server.models import Membership, PasswordReset, Role, User
+from widget_server.services import admin_sessions, passwords
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.local_times import is_zone
-from widget_server.services.organizations import normalise_email
 
 # What each role may do includes everything the roles below it may do.
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
@@ -42,9 +41,27 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def password_fingerprint(user: User) -> str:
-    """Changes whenever the password does: sessions and reset links carry it to expire."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+def set_password(session: Session, user: User, password: str) -> None:
+    """Give the user a new password, in the caller's transaction: every session of theirs
+    ends and every reset link still open stops working."""
+    check_new_password(password)
+    user.password_hash = passwords.hash_password(password)
+    if user.id is not None:
+        admin_sessions.end_sessions_of(session, user.id)
+        session.execute(
+            update(PasswordReset)
+            .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < passwords.MIN_LENGTH:
+        raise ValidationFailed(
+            {"password": FieldProblem("too_short", {"min": passwords.MIN_LENGTH})}
+        )
+    if len(password) > 1000:
+        raise ValidationFailed({"password": FieldProblem("too_long", {"max": 1000})})
 
 
 def memberships_of(session: Session, user_id: int) -> list[Membership]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from widget_server.models import CATEGORIES, AlertFrequency
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.organizations import normalise_email
 from widget_server.services.validation import PayloadReader, present
 
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
@@ -74,7 +74,7 @@ def read_request(payload: Any, *, organization_id: int | None, locale: str) -> A
     frequency = reader.choice("frequency", FREQUENCIES, required=True)
     if present(email):
         try:
-            email = normalise_email(email).casefold()
+            email = normalise_email(email)
         except ValidationFailed:
             reader.problem("email", "invalid_email")
     if present(categories) and any(c not in CATEGORIES for c in categories):

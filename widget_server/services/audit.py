@@ -33,6 +33,7 @@ ACTIONS = (
     "embed.theme",
     "organization.hours",
     "member.invite",
+    "invitation.revoke",
     "member.role",
     "member.remove",
     "webhook.create",

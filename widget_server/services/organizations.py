@@ -6,12 +6,12 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
-from widget_server.services import audit, keys, passwords
+from widget_server.services import accounts, audit, keys
+from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
 
@@ -37,14 +37,6 @@ def clean_origins(values: list[str]) -> list[str]:
         if origin not in cleaned:
             cleaned.append(origin)
     return cleaned
-
-
-def normalise_email(value: str) -> str:
-    """The address in canonical form (domain lowercased, IDN-encoded) or ValidationFailed."""
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise ValidationFailed({"email": FieldProblem("invalid_email")}) from None
 
 
 def create_organization(
@@ -150,17 +142,15 @@ def _add_member(
     session: Session, organization: Organization, email: str, role: Role, password: str | None
 ) -> User:
     address = normalise_email(email)
-    if password is not None and len(password) < passwords.MIN_LENGTH:
-        raise ValidationFailed(
-            {"password": FieldProblem("too_short", {"min": passwords.MIN_LENGTH})}
-        )
+    if password is not None:
+        accounts.check_new_password(password)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
         user = User(email=address, locale=organization.default_locale)
         session.add(user)
-    if password is not None:
-        user.password_hash = passwords.hash_password(password)
     session.flush()
+    if password is not None:
+        accounts.set_password(session, user, password)  # signs out their sessions
     membership = (
         session.scalar(
             select(Membership).where(
@@ -191,7 +181,7 @@ def set_signup_notice(
         .join(User)
         .where(
             Membership.organization_id == organization.id,
-            func.lower(User.email) == normalise_email(user_email).lower(),
+            User.email == normalise_email(user_email),
         )
     )
     if membership is None:

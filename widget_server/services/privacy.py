@@ -38,7 +38,8 @@ from widget_server.services import (
     slot_offers,
     webhook_events,
 )
-from widget_server.services.organizations import bump_content_version, normalise_email
+from widget_server.services.email_addresses import normalise_email
+from widget_server.services.organizations import bump_content_version
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class Erasure:
 
 
 def normalised(email: str) -> str:
-    """The form sign-ups are matched by (see signup_input.py)."""
-    return normalise_email(email.strip()).casefold()
+    """The form sign-ups and alert subscriptions are matched by (services/email_addresses.py)."""
+    return normalise_email(email)
 
 
 def _signups_of(session: Session, organization_id: int, email: str) -> list[Signup]:
@@ -159,7 +160,9 @@ def erase_person(session: Session, *, organization_id: int, email: str) -> Erasu
     begin_write(session)
     signups = _signups_of(session, organization_id, address)
     notices = [webhook_events.erasure_notice(s, s.task) for s in signups]
-    erased = _remove_traces(session, organization_id, signups, {address, email.strip()})
+    # Messages went to the address as each sign-up wrote it, which may be another spelling.
+    needles = {address, email.strip(), *(s.email for s in signups)}
+    erased = _remove_traces(session, organization_id, signups, needles)
     subscriptions = alerts.subscriptions_of(session, organization_id, address)
     for subscription in subscriptions:
         session.delete(subscription)
@@ -199,7 +202,8 @@ def export_person(session: Session, *, organization_id: int, email: str) -> dict
         )
         .order_by(WebhookDelivery.id)
     )
-    messages = _outbox_rows_about(session, organization_id, {address, *ids})
+    written = {s.email for s in signups}
+    messages = _outbox_rows_about(session, organization_id, {address, *written, *ids})
     issued = certificates.of_signups(session, [s.id for s in signups])
     return {
         "email": address,

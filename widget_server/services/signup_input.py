@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 from widget_server.models import Task
 from widget_server.services.availability import read_windows
+from widget_server.services.email_addresses import read_email
+from widget_server.services.errors import ValidationFailed
 from widget_server.services.validation import MISSING, PayloadReader, present
 
 LOCALES = ("ar", "en", "fr")
@@ -52,9 +53,8 @@ def read_signup(payload: Any, task: Task, *, default_locale: str) -> SignupInput
     email = normalized = ""
     if present(email_raw) and email_raw:
         try:
-            checked = validate_email(email_raw, check_deliverability=False)
-            email, normalized = checked.normalized, checked.normalized.casefold()
-        except EmailNotValidError:
+            email, normalized = read_email(email_raw)
+        except ValidationFailed:
             reader.problem("email", "invalid_email")
     phone = _read_phone(reader, phone_raw)
     if consent is not MISSING and consent is not True:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import begin_write
 from widget_server.models import Membership, Organization, Role
-from widget_server.services import audit
+from widget_server.services import admin_sessions, audit, invitations
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
 
@@ -99,5 +99,9 @@ def remove_member(
         target=member.user.email,
         details={"role": member.role.value},
     )
+    # Whatever let them in ends with their membership: every session of theirs (they sign
+    # in again for their other organizations) and the invitation that brought them.
+    admin_sessions.end_sessions_of(session, member.user_id)
+    invitations.revoke_for_member(session, organization.id, member.user.email)
     session.delete(member)
     session.commit()
