@@ -59,10 +59,7 @@ def volunteer_list() -> str:
     session = db.session()
     organization = current_organization()
     filters = read_filters(organization)
-    try:
-        page = volunteers.list_volunteers(session, organization, filters)
-    except DomainError:  # a task filter naming another organization's task
-        page = volunteers.VolunteerPage([], 0, 1, filters.per_page)
+    page = volunteers.list_volunteers(session, organization, filters)  # NotFound: a task elsewhere
     return render_template(
         "admin/volunteers.html",
         page=page,

@@ -219,6 +219,13 @@ def change_many(
     if len(ids) > MAX_BULK:
         raise ValidationFailed({"signups": FieldProblem("too_many", {"max": MAX_BULK})})
     signups.check_completion(new_status, signups.check_hours(hours))
+    known = session.scalar(
+        select(func.count())
+        .select_from(Signup)
+        .where(Signup.organization_id == organization.id, Signup.public_id.in_(ids))
+    )
+    if known != len(ids):  # another organization's sign-up (or none): change nothing
+        raise NotFound("signup_not_found")
     changed: list[str] = []
     refused: dict[str, str] = {}
     for public_id in ids:
