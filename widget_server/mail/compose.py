@@ -32,6 +32,7 @@ from widget_server.services.time_display import LocalTimes, task_local_times
 
 SUBJECTS = {
     "confirm_email": _l("Please confirm your email for “%(task)s”"),
+    "signup_repeated": _l("Someone tried to sign you up again for “%(task)s”"),
     "signup_received": _l("We received your sign-up for “%(task)s”"),
     "accepted": _l("You are accepted for “%(task)s”"),
     "declined": _l("About your sign-up for “%(task)s”"),
@@ -56,6 +57,7 @@ SUBJECTS = {
 VOLUNTEER_TEMPLATES = frozenset(
     {
         "confirm_email",
+        "signup_repeated",
         "signup_received",
         "accepted",
         "declined",
@@ -174,10 +176,11 @@ def compose(delivery: Delivery) -> EmailMessage:
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
         offer_id = context.get("offer_id") if template == "slot_offer" else None
+        status = context.get("status") if template == "signup_repeated" else None
         links = volunteer_urls(
             context["signup_id"],
             locale,
-            confirm=template == "confirm_email",
+            confirm=template == "confirm_email" or status == "pending",
             certificate=template == "completed",
             offer_id=offer_id if isinstance(offer_id, str) else None,
         )
