@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formatdate
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,7 @@ SUBJECTS = {
     "alert_task": _l("New volunteer task: “%(task)s”"),
     "alert_weekly": _l("New volunteer tasks this week"),
 }
+_NOT_IN_HEADERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 VOLUNTEER_TEMPLATES = frozenset(
     {
         "confirm_email",
@@ -69,6 +71,13 @@ VOLUNTEER_TEMPLATES = frozenset(
         "signup_closed",
     }
 )
+
+
+def header_text(value: Any) -> str:
+    """Text for an email header: on one line, control characters and line breaks turned to
+    spaces (text saved before single-line fields refused them still makes a header); the
+    email policy then encodes what is not ASCII (RFC 2047)."""
+    return " ".join(_NOT_IN_HEADERS.sub(" ", str(value)).split())
 
 
 def from_address() -> str:
@@ -190,10 +199,10 @@ def compose(delivery: Delivery) -> EmailMessage:
         links = alert_urls(template, context, locale)
     with force_locale(locale):
         times = _times(context, locale)
-        subject = str(SUBJECTS[template]) % {
-            "task": context.get("task_title", ""),
-            "org": context.get("org_name", ""),
-        }
+        subject = header_text(
+            str(SUBJECTS[template])
+            % {"task": context.get("task_title", ""), "org": context.get("org_name", "")}
+        )
         values = {
             **context,
             "subject": subject,
@@ -218,7 +227,9 @@ def compose(delivery: Delivery) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     org_name = context.get("org_name")
-    message["From"] = formataddr((str(org_name), sender)) if org_name else sender
+    message["From"] = (
+        Address(display_name=header_text(org_name), addr_spec=sender) if org_name else sender
+    )
     message["To"] = Address(addr_spec=to)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id(delivery.message_id, sender)

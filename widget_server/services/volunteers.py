@@ -21,6 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.services import audit, followup, search, signups, slot_offers
+from widget_server.services.control_chars import is_clean_multi_line
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 MAX_NOTE = 2000
@@ -177,6 +178,8 @@ def add_note(
         raise ValidationFailed({"body": FieldProblem("required")})
     if len(text) > MAX_NOTE:
         raise ValidationFailed({"body": FieldProblem("too_long", {"max": MAX_NOTE})})
+    if not is_clean_multi_line(text):
+        raise ValidationFailed({"body": FieldProblem("invalid_characters")})
     signup = signups.get_signup(session, organization, public_id)
     note = SignupNote(signup_id=signup.id, author_id=user_id, body=text)
     session.add(note)
