@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
-from widget_server.models.alert import AlertFrequency, AlertSubscription
+from widget_server.models.alert import AlertFrequency, AlertSubscription, PendingAlertRequest
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
 from widget_server.models.certificate import Certificate
@@ -30,6 +30,7 @@ from widget_server.models.widget_view import WidgetViewCount
 __all__ = [
     "AlertFrequency",
     "AlertSubscription",
+    "PendingAlertRequest",
     "ADMIN_TRANSITIONS",
     "CATEGORIES",
     "SLOT_HOLDING_STATUSES",
