@@ -65,6 +65,7 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.volunteer_add_note": Role.EDITOR,
     "admin.volunteer_bulk": Role.EDITOR,
     "admin.volunteer_export": Role.EDITOR,
+    "admin.volunteer_export_download": Role.EDITOR,
     "admin.embed_page": Role.VIEWER,
     "admin.embed_theme": Role.EDITOR,
     "admin.embed_origins": Role.OWNER,
@@ -145,6 +146,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
 OBJECT_PARAMETERS: dict[str, dict[str, str]] = {
     "admin.volunteer_list": {"task": "task_id"},
     "admin.volunteer_export": {"task": "task_id"},
+    "admin.volunteer_export_download": {"task": "task_id"},
     "admin.volunteer_bulk": {"signup": "signup_id"},
     "admin.audit_page": {"user": "user_id"},
 }
@@ -248,8 +250,9 @@ def _send(
     token = csrf_token(client, "/admin/sign-in")
     if method == "GET":
         return client.get(url, query_string=parameters or {}).status_code
+    # A form's own fields, and its action's query string (the export's filters ride there).
     data = {"csrf_token": token, **(parameters or {})}
-    return client.open(url, method=method, data=data).status_code
+    return client.open(url, method=method, data=data, query_string=parameters or {}).status_code
 
 
 def test_every_admin_route_declares_its_minimum_role(app: Flask) -> None:

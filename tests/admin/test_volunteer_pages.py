@@ -121,13 +121,15 @@ def test_bulk_accept_reports_what_a_full_task_refused(
     assert "1 sign-up was not changed: This task is full" in html
 
 
-def test_export_from_the_panel_is_excel_ready_follows_the_filters_and_is_logged(
+def test_export_from_the_panels_button_is_excel_ready_follows_the_filters_and_is_logged(
     owner: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     task = make_task(session, org)
     make_signup(session, org, task, name="=cmd|'/C calc'!A0", skills=["Canva"])
     make_signup(session, org, task, name="ريم", skills=["Excel"])
-    response = owner.get("/admin/volunteers/export.csv?skill=canva")
+    listing = owner.get("/admin/volunteers?skill=canva").get_data(as_text=True)
+    assert 'action="/admin/volunteers/export.csv?skill=canva"' in listing
+    response = post(owner, "/admin/volunteers/export.csv?skill=canva")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     raw = response.get_data()
@@ -136,6 +138,19 @@ def test_export_from_the_panel_is_excel_ready_follows_the_filters_and_is_logged(
     assert [r["name"] for r in rows] == ["'=cmd|'/C calc'!A0"]
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "signup.export")).one()
     assert entry.details["filters"] == {"skill": "canva"}
+
+
+def test_following_an_export_link_gives_the_csv_and_writes_nothing(
+    owner: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    make_signup(session, org, make_task(session, org), name="Layla Haddad")
+
+    response = owner.get("/admin/volunteers/export.csv")
+
+    assert response.status_code == 200 and "Layla Haddad" in response.get_data(as_text=True)
+    assert (
+        session.scalars(select(AuditEntry).where(AuditEntry.action == "signup.export")).all() == []
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
