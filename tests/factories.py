@@ -99,3 +99,17 @@ def make_signup(
 def make_member(session: Session, org: OrgWithKeys, role: Role, email: str | None = None) -> User:
     address = email or f"member{next(_counter)}@example.org"
     return organizations.add_member(session, org.organization, address, role, "a long password")
+
+
+def store_text(
+    session: Session, task: Task, locale: str = "en", skills: list[str] | None = None, **fields: str
+) -> Task:
+    """Write a task's text straight to the database, past the input checks: text saved
+    before single-line fields refused control characters, or by another program."""
+    translation = next(t for t in task.translations if t.locale == locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if skills is not None:
+        task.skills = skills
+    session.commit()
+    return task

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 
 class _Collector(HTMLParser):
@@ -63,3 +67,19 @@ def json_ld_scripts(html: str) -> list[str]:
     return [
         text for attrs, text in parse(html).scripts if attrs.get("type") == "application/ld+json"
     ]
+
+
+def form_token(html: str) -> str:
+    """The signed form token of a page's (first) form."""
+    tokens = [v["value"] for v in elements(html, "input", name="form_token")]
+    assert tokens, "no form token on the page"
+    return tokens[0]
+
+
+def press_the_button(client: FlaskClient, url: str, **get: Any) -> TestResponse:
+    """What a person does with a link from an email: open its page (which changes
+    nothing), then press the page's one button."""
+    shown = client.get(url, **get)
+    assert shown.status_code == 200, shown.get_data(as_text=True)[:500]
+    action = element(shown.get_data(as_text=True), "form", method="post")["action"]
+    return client.post(action, data={"form_token": form_token(shown.get_data(as_text=True))})

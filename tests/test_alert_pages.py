@@ -3,7 +3,9 @@ unsubscribing in one click (RFC 8058), through a real SMTP server."""
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import re
 import time
 from datetime import timedelta
@@ -16,12 +18,19 @@ from sqlalchemy.orm import Session
 
 from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_task, task_payload
+from tests.pages import press_the_button
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
-from widget_server.models import AlertSubscription, OutboxMessage, Role
+from widget_server.models import (
+    AlertFrequency,
+    AlertSubscription,
+    OutboxMessage,
+    PendingAlertRequest,
+    Role,
+)
 from widget_server.rate_limits import limiter
-from widget_server.services import alert_links, alert_matching, alerts, form_tokens
-from widget_server.services.alert_input import read_request
+from widget_server.services import alert_links, alert_matching, alerts, form_tokens, privacy
+from widget_server.services.alert_input import AlertRequest, read_request
 from widget_server.worker import Worker
 
 SECRET = "test-secret-key"
@@ -119,7 +128,11 @@ def test_subscribing_sends_only_a_confirmation_and_the_link_creates_the_subscrip
     [confirmation] = smtp_sink.to("reader@example.org")  # only the confirmation
     assert "List-Unsubscribe" not in confirmation
     assert "Traduction" in confirmation.get_body(("plain",)).get_content()
-    done = client.get(_link(confirmation, "http://widgets.test/alerts/confirm/"))
+    link = _link(confirmation, "http://widgets.test/alerts/confirm/")
+    shown = client.get(link)  # as a mail scanner would: nothing happens
+    assert shown.status_code == 200 and "Démarrer mes alertes" in shown.text
+    assert _count(session) == 0
+    done = press_the_button(client, link)
 
     assert done.status_code == 200 and 'lang="fr"' in done.text
     row = session.scalar(select(AlertSubscription))
@@ -136,17 +149,29 @@ def test_asking_again_answers_the_same_and_confirming_updates_the_one_subscripti
 ) -> None:  # fmt: skip
     first = _subscribe(client, org)
     mail_worker.run_once()
-    client.get(_link(smtp_sink.to("reader@example.org")[0], "http://widgets.test/alerts/confirm/"))
+    press_the_button(client, _confirm_link(smtp_sink, 0))
 
     second = _subscribe(client, org, frequency="weekly")
     mail_worker.run_once()
-    client.get(_link(smtp_sink.to("reader@example.org")[1], "http://widgets.test/alerts/confirm/"))
+    press_the_button(client, _confirm_link(smtp_sink, 1))
 
     assert first.text == second.text.replace(
         _form_token_in(second.text), _form_token_in(first.text)
     )
     assert _count(session) == 1
     assert session.scalar(select(AlertSubscription.frequency)).value == "weekly"
+
+
+def _confirm_link(smtp_sink: SmtpSink, index: int) -> str:
+    message = smtp_sink.to("reader@example.org")[index]
+    return _link(message, "http://widgets.test/alerts/confirm/")
+
+
+def _request(org: OrgWithKeys, email: str) -> AlertRequest:
+    return AlertRequest(
+        email=email, organization_id=org.organization.id, categories=(), skills=(),
+        languages=(), max_hours=None, frequency=AlertFrequency.WEEKLY, locale="ar",
+    )  # fmt: skip
 
 
 def _form_token_in(text: str) -> str:
@@ -157,15 +182,13 @@ def _form_token_in(text: str) -> str:
 def test_a_tampered_or_expired_confirm_link_answers_in_the_visitors_language_and_changes_nothing(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
-    claims = {
-        "e": "reader@example.org", "o": org.organization.id, "c": [], "k": [], "l": [],
-        "h": None, "f": "weekly", "L": "ar",
-    }  # fmt: skip
-    token = alert_links.make_confirm_token(SECRET, claims)
+    alerts.request_subscription(session, _request(org, "reader@example.org"), org.organization)
+    pending = session.scalar(select(PendingAlertRequest))
+    token = alert_links.make_confirm_token(SECRET, pending.public_id)
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
 
     eight_days_ago = time.time() - 8 * 24 * 3600
-    expired = alert_links.make_confirm_token(SECRET, claims, issued_at=eight_days_ago)
+    expired = alert_links.make_confirm_token(SECRET, pending.public_id, issued_at=eight_days_ago)
 
     bad = client.get(f"/alerts/confirm/{tampered}?locale=ar")
     late = client.get(f"/alerts/confirm/{expired}?locale=fr")
@@ -175,7 +198,7 @@ def test_a_tampered_or_expired_confirm_link_answers_in_the_visitors_language_and
     assert "remplissez à nouveau le formulaire" in late.text  # the alert's own advice
     assert "املأ النموذج مرة أخرى" not in bad.text  # a broken link gets the general advice
     assert _count(session) == 0
-    assert client.get(f"/alerts/confirm/{token}?locale=fr").status_code == 200
+    assert press_the_button(client, f"/alerts/confirm/{token}?locale=fr").status_code == 200
     assert _count(session) == 1
     assert client.get("/alerts/unsubscribe/nonsense?locale=fr").status_code == 400
 
@@ -185,7 +208,7 @@ def _alert_email(
 ) -> EmailMessage:
     _subscribe(client, org, "ar")
     worker.run_once()
-    client.get(_link(smtp_sink.to("reader@example.org")[0], "http://widgets.test/alerts/confirm/"))
+    press_the_button(client, _confirm_link(smtp_sink, 0))
     task = make_task(session, org)
     task.published_at = utcnow() + timedelta(seconds=1)
     session.commit()
@@ -305,7 +328,7 @@ def test_the_workers_scheduled_pass_sends_the_alert_of_a_task_published_in_the_p
 ) -> None:  # fmt: skip
     _subscribe(client, org, categories=["translation"])
     mail_worker.run_once()
-    client.get(_link(smtp_sink.to("reader@example.org")[0], "http://widgets.test/alerts/confirm/"))
+    press_the_button(client, _confirm_link(smtp_sink, 0))
     draft = client.post(
         "/api/v1/tasks", json={**task_payload(), "status": "draft"}, headers=org.auth
     ).json["data"]
@@ -325,3 +348,45 @@ def test_the_workers_scheduled_pass_sends_the_alert_of_a_task_published_in_the_p
         f"/o/{org.organization.slug}/tasks/{draft['id']}"
         in alert.get_body(("plain",)).get_content()
     )
+
+
+def test_the_confirmation_link_names_the_request_by_an_opaque_id_only(
+    client: FlaskClient, session: Session, org: OrgWithKeys, smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:  # fmt: skip
+    _subscribe(client, org)
+    mail_worker.run_once()
+
+    token = _confirm_link(smtp_sink, 0).split("/alerts/confirm/")[1].split("?")[0]
+
+    payload = token.split(".")[0]
+    readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    pending = session.scalar(select(PendingAlertRequest))
+    assert json.loads(readable) == pending.public_id
+    assert "reader" not in readable and "example.org" not in readable
+
+
+def test_a_request_left_unconfirmed_is_pruned_after_its_link_expires(
+    client: FlaskClient, session: Session, org: OrgWithKeys, smtp_sink: SmtpSink,
+    mail_worker: Worker,
+) -> None:  # fmt: skip
+    _subscribe(client, org)
+    mail_worker.run_once()
+    link = _confirm_link(smtp_sink, 0)
+
+    assert alerts.prune_pending(session, utcnow() - alerts.PENDING_LIFETIME) == 0
+    assert alerts.prune_pending(session, utcnow() + timedelta(seconds=1)) == 1
+
+    assert client.get(link).status_code == 400
+    assert session.scalar(select(func.count()).select_from(PendingAlertRequest)) == 0
+    assert _count(session) == 0
+
+
+def test_erasing_an_address_erases_its_unconfirmed_alert_requests(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    _subscribe(client, org)
+
+    privacy.erase_person(session, organization_id=org.organization.id, email="reader@example.org")
+
+    assert session.scalar(select(func.count()).select_from(PendingAlertRequest)) == 0

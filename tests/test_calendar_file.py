@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 from sqlalchemy.orm import Session
 
-from tests.factories import OrgWithKeys, make_org, make_task
+from tests.factories import OrgWithKeys, make_org, make_task, store_text
 from tests.pages import elements
 from widget_server.models import Task
 from widget_server.services import tasks
@@ -156,12 +156,8 @@ def test_the_hosted_page_links_to_the_calendar_file_of_a_fixed_task_only(
 def test_control_characters_in_task_text_are_left_out_of_the_calendar_file(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
-    text = {
-        "en": {"title": "Call\x0b with\x01 us", "summary": "Bring\x1b notes", "description": ""}
-    }
-    task = make_task(
-        session, org, translations=text, schedule="fixed", starts_at="2027-05-01T08:00:00Z"
-    )
+    task = make_task(session, org, schedule="fixed", starts_at="2027-05-01T08:00:00Z")
+    store_text(session, task, title="Call\x0b with\x01 us", summary="Bring\x1b notes")
     [event] = fetch(client, task).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Call with us"
     assert str(event["DESCRIPTION"]).startswith("Bring notes\n\nhttp://widgets.test/o/")

@@ -13,9 +13,11 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
+from tests.pages import elements, form_token, press_the_button
 from tests.smtp_sink import SmtpSink
 from widget_server.models import Certificate, Role, Signup
 from widget_server.services import volunteer_links
@@ -37,6 +39,15 @@ def _certificate_link(signup_id: str) -> str:
     return "/v/certificate/" + volunteer_links.make_token(
         "test-secret-key", "certificate", signup_id
     )
+
+
+def _pdf(client: FlaskClient, signup_id: str, lang: str) -> TestResponse:
+    """The PDF as the certificate page's button for that language downloads it."""
+    page = press_the_button(client, _certificate_link(signup_id)).get_data(as_text=True)
+    action = next(
+        f["action"] for f in elements(page, "form") if f["action"].endswith(f"/{lang}.pdf")
+    )
+    return client.post(action, data={"form_token": form_token(page)})
 
 
 def _text(pdf: bytes) -> str:
@@ -89,13 +100,16 @@ def test_the_volunteer_downloads_a_pdf_in_arabic_stating_name_hours_and_link(
     client: FlaskClient, completed: tuple[Signup, dict]
 ) -> None:
     signup, data = completed
-    page = client.get(_certificate_link(signup.public_id))
+    shown = client.get(_certificate_link(signup.public_id))
+    assert ARABIC_NAME not in shown.get_data(as_text=True)  # a link followed shows one button
+    page = press_the_button(client, _certificate_link(signup.public_id))
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'lang="ar"' in html and 'dir="rtl"' in html
     assert ARABIC_NAME in html and data["certificate_url"] in html
     assert page.headers["Cache-Control"] == "no-store"
+    assert client.get(_certificate_link(signup.public_id) + "/ar.pdf").status_code == 405
 
-    response = client.get(_certificate_link(signup.public_id) + "/ar.pdf")
+    response = _pdf(client, signup.public_id, "ar")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = _text(response.data)
     assert "شهادة تطوّع" in text  # shaped glyphs map back to the letters, in logical order
@@ -109,11 +123,11 @@ def test_the_english_and_french_pdfs_state_the_same_facts(
     client: FlaskClient, completed: tuple[Signup, dict]
 ) -> None:
     signup, data = completed
-    english = _text(client.get(_certificate_link(signup.public_id) + "/en.pdf").data)
+    english = _text(_pdf(client, signup.public_id, "en").data)
     assert "Certificate of Volunteering" in english and "Translate our newsletter" in english
     assert ARABIC_NAME in english and "12.5 hours" in english
     assert data["certificate_url"] in english
-    french = PdfReader(io.BytesIO(client.get(_certificate_link(signup.public_id) + "/fr.pdf").data))
+    french = PdfReader(io.BytesIO(_pdf(client, signup.public_id, "fr").data))
     words = french.pages[0].extract_text()
     assert "Certificat de bénévolat" in words and "12,5" in words
 
@@ -144,8 +158,8 @@ def test_undoing_the_completion_withdraws_the_certificate_everywhere(
     page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "This certificate was withdrawn" in page and "Genuine certificate" not in page
     link = _certificate_link(signup.public_id)
-    assert client.get(link).status_code == 404
-    assert client.get(link + "/en.pdf").status_code == 404
+    page = press_the_button(client, link)
+    assert page.status_code == 404 and 'lang="ar"' in page.text and "<form" not in page.text
 
 
 def test_an_unknown_code_or_a_tampered_link_answers_in_the_visitors_language(
@@ -156,7 +170,7 @@ def test_an_unknown_code_or_a_tampered_link_answers_in_the_visitors_language(
     assert unknown.status_code == 404
     assert "لم يُعثر على الشهادة" in unknown.get_data(as_text=True)
     assert client.get("/c/" + "x" * 300).status_code == 404
-    tampered = client.get(_certificate_link(signup.public_id)[:-2] + "xx.pdf?locale=fr")
+    tampered = client.post(_certificate_link(signup.public_id)[:-2] + "xx/fr.pdf?locale=fr")
     assert tampered.status_code in (400, 404)
     other_action = "/v/certificate/" + volunteer_links.make_token(
         "test-secret-key", "withdraw", signup.public_id
@@ -181,7 +195,7 @@ def test_the_completed_email_carries_the_certificate_link(
     text = message.get_body(("plain",)).get_content()
     assert "3 hours" in text
     link = next(w for w in text.split() if w.startswith("http://widgets.test/v/certificate/"))
-    page = client.get(link.removeprefix("http://widgets.test"))
+    page = press_the_button(client, link.removeprefix("http://widgets.test"))
     assert page.status_code == 200 and "/en.pdf" in page.get_data(as_text=True)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import ORIGIN, OrgWithKeys, make_task, signup_payload
-from tests.pages import element
+from tests.pages import element, press_the_button
 from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, signup_url
 from widget_server.models import Organization, Signup, SignupStatus, Task
@@ -63,7 +63,8 @@ def test_api_answer_gives_respond_by_while_a_promise_stands(
     assert waitlisted.json["signup"]["respond_by"] is None
     signups.change_status(session, org.organization, signup.public_id, "accepted")
     again = client.post(url, json=signup_payload(email="a@example.org"), headers={"Origin": ORIGIN})
-    assert again.status_code == 200 and again.json["signup"]["respond_by"] is None
+    # Answered as a newcomer would be on the now full task: waitlisted, nothing promised.
+    assert again.status_code == 201 and again.json["signup"]["respond_by"] is None
 
 
 def test_the_volunteers_own_zone_wins_then_the_tasks_then_the_organizations() -> None:
@@ -118,7 +119,7 @@ def test_confirming_a_signup_closed_unanswered_says_so_and_changes_nothing(
     session.commit()
     token = volunteer_links.make_token("test-secret-key", "confirm", signup.public_id)
 
-    page = client.get(f"/v/confirm/{token}?locale=en").get_data(as_text=True)
+    page = press_the_button(client, f"/v/confirm/{token}?locale=en").get_data(as_text=True)
 
     assert "This sign-up is closed" in page and "could not answer it in time" in page
     session.expire_all()

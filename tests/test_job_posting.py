@@ -162,6 +162,11 @@ def test_a_fixed_task_without_apply_by_is_valid_until_its_schedule_ends(
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=80
 )
+# Titles, summaries and skills are single-line: no control character or line separator.
+ONE_LINE = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+    max_size=80,
+)
 ZONES = ["UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Riyadh", "Europe/Paris", "Asia/Beirut"]
 
 
@@ -174,13 +179,13 @@ def task_payloads(draw: st.DrawFn) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "translations": {
             loc: {
-                "title": draw(TEXT.filter(str.strip)),
-                "summary": draw(TEXT),
+                "title": draw(ONE_LINE.filter(str.strip)),
+                "summary": draw(ONE_LINE),
                 "description": draw(TEXT),
             }
             for loc in locales
         },
-        "skills": draw(st.lists(TEXT.filter(str.strip), max_size=5, unique=True)),
+        "skills": draw(st.lists(ONE_LINE.filter(str.strip), max_size=5, unique=True)),
         "timezone": draw(st.sampled_from(ZONES)),
         "hours_per_week": draw(st.integers(min_value=1, max_value=80)),
         "apply_by": draw(st.none() | st.dates(date(2098, 1, 1), date(2099, 12, 31)).map(str)),

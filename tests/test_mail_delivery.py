@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
+from tests.pages import press_the_button
 from tests.smtp_sink import SmtpSink
 from widget_server.models import MessageStatus, OutboxMessage, Signup, SignupStatus
 from widget_server.worker import Worker
@@ -66,7 +67,7 @@ def test_confirm_link_from_the_email_confirms_the_signup_and_sends_the_receipt(
     mail_worker.run_once()
     [confirmation] = smtp_sink.to("sam@example.org")
 
-    page = client.get(_link(confirmation, "http://widgets.test/v/confirm/"))
+    page = press_the_button(client, _link(confirmation, "http://widgets.test/v/confirm/"))
 
     assert page.status_code == 200
     assert "Email confirmed" in page.text

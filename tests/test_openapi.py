@@ -265,7 +265,7 @@ def test_public_task_matches_the_document_and_an_unknown_one_is_404(
         assert_matches_document(request, response)
 
 
-def test_new_signup_is_201_and_the_same_email_again_is_200_both_as_documented(
+def test_new_signup_and_the_same_email_again_are_both_201_as_documented(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     task = make_task(session, org, custom_questions=QUESTIONS)
@@ -293,8 +293,9 @@ def test_new_signup_is_201_and_the_same_email_again_is_200_both_as_documented(
 
     payload["email"] = "layla@example.ORG"
     request, again = sign_up(client, org, task.public_id, **payload)
-    assert again.status_code == 200
-    assert again.json["signup"]["id"] == first.json["signup"]["id"]
+    assert again.status_code == 201
+    assert again.json["signup"]["id"] != first.json["signup"]["id"]
+    assert again.json["signup"].keys() == first.json["signup"].keys()
     assert_matches_document(request, again)
 
 

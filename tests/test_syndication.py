@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from tests.factories import OrgWithKeys, make_org, make_task
+from tests.factories import OrgWithKeys, make_org, make_task, store_text
 from tests.pages import elements
 from widget_server.services import tasks
 from widget_server.services.control_chars import without_control_chars
@@ -261,8 +261,15 @@ def test_control_characters_in_task_text_do_not_break_the_xml(
     client: FlaskClient, session: Session
 ) -> None:
     org = make_org(session, name="Aid\x07 Org")
-    text = {"en": {"title": "Design\x0b our\x01 logo", "summary": "s\x1b", "description": "d\x02"}}
-    make_task(session, org, translations=text, skills=["\x08", "Canva\x0c"])
+    task = make_task(session, org)
+    store_text(
+        session,
+        task,
+        title="Design\x0b our\x01 logo",
+        summary="s\x1b",
+        description="d\x02",
+        skills=["\x08", "Canva\x0c"],
+    )
     for url in (f"/o/{org.organization.slug}/feed.atom", "/feed.atom"):
         [entry] = parse_feed(client, url).entries
         assert entry.title == "Design our logo"
@@ -297,11 +304,19 @@ def test_any_task_text_makes_a_well_formed_feed(
 ) -> None:
     try:
         org = make_org(session, name=name[:200])
-        text = {"ar": {"title": title[:200], "summary": summary[:500], "description": description}}
-        task = make_task(session, org, translations=text, skills=[s[:50] for s in skills])
     except ValidationFailed:
         session.rollback()
         assume(False)
+    task = make_task(session, org, translations={"ar": {"title": "t"}})
+    store_text(
+        session,
+        task,
+        "ar",
+        title=title[:200],
+        summary=summary[:500],
+        description=description,
+        skills=[s[:50] for s in skills],
+    )
     slug = org.organization.slug
     entries = parse_feed(client, f"/o/{slug}/feed.atom?locale=fr").entries
     assert [e.id for e in entries] == [f"{BASE}/o/{slug}/tasks/{task.public_id}"]

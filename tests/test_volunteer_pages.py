@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import time
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
+from tests.pages import element, press_the_button
 from widget_server.models import OutboxMessage, Signup, SignupStatus, Task
 from widget_server.services import volunteer_links
 
@@ -47,8 +50,11 @@ def test_confirm_link_moves_a_pending_signup_to_confirmed_once(
     signup_id = _sign_up(client, org, make_task(session, org).public_id)
     token = volunteer_links.make_token(SECRET, "confirm", signup_id)
 
-    first = client.get(f"/v/confirm/{token}?locale=en")
-    again = client.get(f"/v/confirm/{token}?locale=en")
+    shown = client.get(f"/v/confirm/{token}?locale=en")
+    assert _signup(session, signup_id).status is SignupStatus.PENDING  # type: ignore[union-attr]
+    assert element(shown.text, "button", type="submit")
+    first = press_the_button(client, f"/v/confirm/{token}?locale=en")
+    again = press_the_button(client, f"/v/confirm/{token}?locale=en")
 
     assert first.status_code == again.status_code == 200
     assert "Email confirmed" in first.text
@@ -161,3 +167,21 @@ def test_erasing_removes_the_signups_and_every_message_naming_the_volunteer(
     assert _signup(session, other) is not None
     again = client.get(url)
     assert "Sign-up not found" in again.text
+
+
+def test_a_link_token_carries_only_opaque_ids_and_following_it_changes_nothing(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    signup_id = _sign_up(client, org, make_task(session, org).public_id, email="layla@example.org")
+    for action in ("confirm", "withdraw", "erase", "certificate"):
+        token = volunteer_links.make_token(SECRET, action, signup_id)
+        payload = token.split(".")[0]
+        readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+        assert json.loads(readable) == {"a": action, "s": signup_id}
+
+        shown = client.get(f"/v/{action}/{token}?locale=en")
+
+        assert shown.status_code == 200 and "layla@example.org" not in shown.text
+        assert element(shown.text, "form", method="post")
+    assert _signup(session, signup_id).status is SignupStatus.PENDING  # type: ignore[union-attr]
+    assert _templates(session) == ["confirm_email"]

@@ -61,7 +61,11 @@ def _waitlist(
 ) -> tuple[Task, list[Signup], list[Signup]]:
     task = make_task(session, org, capacity=capacity, waitlist=True)
     holders = [make_signup(session, org, task) for _ in range(capacity)]
-    waiters = [make_signup(session, org, task, **overrides) for _ in range(waiting)]
+    # An email in overrides is the first waiter's: the others are other people.
+    others = {name: value for name, value in overrides.items() if name != "email"}
+    waiters = [make_signup(session, org, task, **overrides)] + [
+        make_signup(session, org, task, **others) for _ in range(waiting - 1)
+    ]
     return task, holders, waiters
 
 

@@ -5,7 +5,9 @@ and unsubscribing.
 The form works without JavaScript and carries the sign-up form's protections: a signed
 time-trap token (no cookie), a honeypot and rate limits. Unsubscribing follows RFC 8058:
 a POST to the link from a mail client's button unsubscribes at once (the signed link is
-the only proof needed); opening the link shows a page that asks first.
+the only proof needed); opening the link shows a page that asks first. Opening the
+confirmation link changes nothing either: its page's one button (a POST with the page's
+signed form token, no cookie) confirms.
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ from widget_server.messages import category_label, error_message
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.rate_limits import alert_limits
-from widget_server.services import alert_links, alerts, form_tokens, organizations
-from widget_server.services.alert_input import read_request
+from widget_server.services import (
+    alert_links,
+    alerts,
+    form_tokens,
+    organizations,
+    volunteer_links,
+)
+from widget_server.services.alert_input import AlertRequest, read_request
 from widget_server.services.errors import ValidationFailed
 from widget_server.signup_form import HONEYPOT_FIELD, TOKEN_FIELD
 
@@ -34,6 +42,8 @@ bp.before_request(answer_errors_as_pages)
 # form_tokens are made for an organization's task; the alert form is "task" ALERTS_FORM,
 # of organization 0 when it serves the whole server.
 ALERTS_FORM = "alerts"
+# The confirmation page's form token is made for this action and its link.
+CONFIRM_FORM = "alert-confirm"
 
 
 _FRAMED = frozenset({"alerts.embed_form", "alerts.embed_submit"})
@@ -192,14 +202,50 @@ def _link_error(code: str) -> tuple[str, int]:
     ), 400
 
 
-@bp.get("/alerts/confirm/<token>")
-def confirm(token: str) -> str | tuple[str, int]:
-    """Double opt-in: following the link creates (or updates) the subscription."""
+def _pending(token: str) -> AlertRequest | tuple[str, int]:
+    """The request a confirmation link names, or the page to answer with."""
     try:
-        request_ = alert_links.read_confirm_token(_secret(), token)
+        request_ = alerts.pending_request(
+            db.session(), alert_links.read_confirm_token(_secret(), token)
+        )
     except alert_links.LinkError as exc:
         return _link_error(exc.code)
+    if request_ is None:  # pruned after its week, or erased
+        return _link_error("link_expired")
     g.locale_hint = request_.locale
+    return request_
+
+
+@bp.get("/alerts/confirm/<token>")
+def confirm_ask(token: str) -> str | tuple[str, int]:
+    """The confirmation link's page: one button (nothing changes on GET: scanners open it)."""
+    request_ = _pending(token)
+    if not isinstance(request_, AlertRequest):
+        return request_
+    organization = (
+        db.session().get(Organization, request_.organization_id)
+        if request_.organization_id is not None
+        else None
+    )
+    return render_template(
+        "alerts/confirm.html",
+        organization=organization,
+        form_token=volunteer_links.make_form_token(_secret(), CONFIRM_FORM, token),
+    )
+
+
+@bp.post("/alerts/confirm/<token>")
+def confirm(token: str) -> str | tuple[str, int]:
+    """Double opt-in: the page's button creates (or updates) the subscription."""
+    try:
+        volunteer_links.check_form_token(
+            _secret(), request.form.get("form_token", ""), CONFIRM_FORM, token
+        )
+    except volunteer_links.LinkError as exc:
+        return _link_error(exc.code)
+    request_ = _pending(token)
+    if not isinstance(request_, AlertRequest):
+        return request_
     try:
         confirmed = alerts.confirm(db.session(), request_)
     except LookupError:  # the organization was deleted since

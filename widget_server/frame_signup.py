@@ -15,7 +15,7 @@ from widget_server.frame_context import FrameContext, load_frame_context, load_o
 from widget_server.listing_page import today
 from widget_server.messages import error_message, status_label
 from widget_server.models import Organization, Task
-from widget_server.services import consent, followup, form_tokens, signups, tasks, volunteer_actions
+from widget_server.services import consent, followup, form_tokens, signups, tasks
 from widget_server.services.errors import Conflict, ValidationFailed
 from widget_server.services.local_times import is_zone
 from widget_server.services.time_display import zone_choices_with
@@ -64,17 +64,16 @@ def _promise(
     locale: str,
     zone: str | None,
 ) -> str | None:
-    """The follow-up promise's day, in the volunteer's zone; None if nothing is promised."""
-    if receipt is None:  # the honeypot's pretend success looks like a real one
+    """The follow-up promise's day, in the zone the form gave (the one a new sign-up keeps);
+    None if nothing is promised. The honeypot's pretend success and the answer to an
+    address already signed up look like a real new sign-up."""
+    zone_name = followup.volunteer_zone_name(zone, task, organization)
+    if receipt is None:
         due = followup.due_at(utcnow(), organization.response_days)
-        return followup.promise_date(
-            due, followup.volunteer_zone_name(zone, task, organization), locale
-        )
+        return followup.promise_date(due, zone_name, locale)
     if not receipt.get("respond_by"):
         return None
-    signup = volunteer_actions.find_signup(db.session(), receipt["id"])
-    zone = followup.volunteer_zone_name(signup.timezone if signup else None, task, organization)
-    return followup.promise_date(datetime.fromisoformat(receipt["respond_by"]), zone, locale)
+    return followup.promise_date(datetime.fromisoformat(receipt["respond_by"]), zone_name, locale)
 
 
 def _render_done(
@@ -82,7 +81,6 @@ def _render_done(
     task: Task,
     frame: FrameContext,
     receipt: dict[str, Any] | None,
-    repeat: bool = False,
     zone: str | None = None,
 ) -> tuple[str, int]:
     status = receipt["status"] if receipt else "pending"
@@ -95,7 +93,6 @@ def _render_done(
         text=task.text_for(frame.locale),
         status=status,
         status_text=status_label(status),
-        repeat=repeat,
         respond_by=_promise(organization, task, receipt, frame.locale, zone),
         org_name=organization.name,
     )
@@ -145,12 +142,6 @@ def submit_form(task_id: str) -> tuple[str, int]:
     except ValidationFailed as failure:
         form.show_problems(failure.fields)
         return _render_form(organization, task, frame, form, 422)
+    # An address already signed up gets the same page as a new one (its owner is emailed).
     receipt = outcome.body["signup"]
-    return _render_done(
-        organization,
-        task,
-        frame,
-        receipt,
-        repeat=outcome.status_code == 200,
-        zone=form.values.get("timezone"),
-    )
+    return _render_done(organization, task, frame, receipt, zone=form.values.get("timezone"))

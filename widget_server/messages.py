@@ -16,6 +16,7 @@ FIELD_MESSAGES = {
     "not_a_choice": _l("Choose one of: %(choices)s."),
     "unknown_field": _l("This field is not recognised."),
     "invalid_characters": _l("This field contains characters that are not allowed."),
+    "not_single_line": _l("Write this on one line, without line breaks or control characters."),
     "invalid_email": _l("Enter a valid email address, like name@example.org."),
     "invalid_phone": _l("Enter a valid phone number with its country code, like +961 1 234 567."),
     "invalid_url": _l("Enter a web address starting with http:// or https://."),

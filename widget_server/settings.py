@@ -77,6 +77,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_TIMEOUT_SECONDS": 5,
     # Let webhook URLs reach loopback and private networks (development only; tests do).
     "WEBHOOK_ALLOW_PRIVATE_URLS": False,
+    # Let webhook URLs resolve to IPv6 ranges that translate to IPv4 (NAT64, 6to4, Teredo);
+    # the IPv4 address inside is still judged like any other.
+    "WEBHOOK_ALLOW_NAT64": False,
     # Widget JavaScript and CSS sources, bundled in memory at start (see assets.py).
     "EMBED_DIR": EMBED_DIR,
     # Admin sign-in cookie: never readable by scripts, not sent on cross-site posts, and

@@ -2,9 +2,12 @@
 decline a freed slot offered to them, and the certificate of volunteering.
 
 No account and no cookie: the signed token in the link says which sign-up and which
-action, and a POST must also carry a form token from the page this server showed for
-that link. A tampered or expired link changes nothing and says so in the volunteer's
-language (the link's ?locale=, else the browser's).
+action (by opaque ids only), and a POST must also carry a form token from the page this
+server showed for that link. Following a link (GET) never acts, nor shows the
+certificate: mail scanners and link previews follow links, and the links outlive their
+email in access logs. The page has one button, which POSTs. A tampered or expired link
+changes nothing and says so in the volunteer's language (the link's ?locale=, else the
+browser's).
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ from widget_server.verification import verify_url
 bp = Blueprint("volunteer", __name__)
 bp.before_request(answer_errors_as_pages)
 
-_ACTIONS = {"withdraw": volunteer_actions.withdraw, "erase": volunteer_actions.erase}
+_ACTIONS = {
+    "confirm": volunteer_actions.confirm_email,
+    "withdraw": volunteer_actions.withdraw,
+    "erase": volunteer_actions.erase,
+}
 
 
 @bp.after_request
@@ -65,24 +72,15 @@ def _result(action: str, result: ActionResult) -> str:
     )
 
 
-@bp.get("/confirm/<token>")
-def confirm(token: str) -> str | tuple[str, int]:
-    """Double opt-in: following the link confirms the address."""
-    try:
-        claims = volunteer_links.read_token(_secret(), token, "confirm")
-    except volunteer_links.LinkError as exc:
-        return _link_error(exc.code)
-    return _result(
-        "confirm", volunteer_actions.confirm_email(db.session(), claims.signup_public_id)
-    )
-
-
 def _until(offer: SlotOffer, signup: Signup) -> str:
     """When the offer ends, in the volunteer's time zone (else the task's) and language."""
     return deadline(offer.expires_at, signup.timezone or signup.task.timezone, str(get_locale()))
 
 
-@bp.get("/<any(withdraw, erase, accept, decline):action>/<token>")
+_LINKS = "<any(confirm, withdraw, erase, accept, decline, certificate):action>/<token>"
+
+
+@bp.get(f"/{_LINKS}")
 def ask(action: str, token: str) -> str | tuple[str, int]:
     """What the action will do, and a button to do it (nothing changes on GET, but an
     offer whose time is up is passed on)."""
@@ -115,9 +113,10 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     )
 
 
-@bp.post("/<any(withdraw, erase, accept, decline):action>/<token>")
+@bp.post(f"/{_LINKS}")
 def act(action: str, token: str) -> str | tuple[str, int]:
-    """Withdraw, erase, accept or decline, once the page's own form token checks out."""
+    """Confirm, withdraw, erase, accept, decline or show the certificate, once the page's
+    own form token checks out."""
     try:
         claims = volunteer_links.read_token(_secret(), token, action)
         volunteer_links.check_form_token(
@@ -125,6 +124,8 @@ def act(action: str, token: str) -> str | tuple[str, int]:
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
+    if action == "certificate":
+        return certificate(token)
     if claims.offer_public_id is not None:
         result = volunteer_actions.reply_to_offer(
             db.session(),
@@ -154,7 +155,6 @@ def _certificate_of(token: str) -> tuple[Signup | None, Certificate | None, tupl
     return signup, certificates.current(session, signup.id), None
 
 
-@bp.get("/certificate/<token>")
 def certificate(token: str) -> str | tuple[str, int]:
     """The volunteer's certificate: what it states, and the PDF in each language."""
     signup, issued, error = _certificate_of(token)
@@ -170,15 +170,22 @@ def certificate(token: str) -> str | tuple[str, int]:
         verify_url=verify_url(issued.code) if issued else None,
         languages=languages,
         token=token,
+        form_token=volunteer_links.make_form_token(_secret(), "certificate", token),
         task_title=_task_title(signup),
         org_name=signup.task.organization.name,
     )
     return page if issued else (page, 404)
 
 
-@bp.get("/certificate/<token>/<any(ar, en, fr):lang>.pdf")
+@bp.post("/certificate/<token>/<any(ar, en, fr):lang>.pdf")
 def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
-    """The certificate as a PDF in the chosen language."""
+    """The certificate as a PDF in the chosen language, from the certificate page's form."""
+    try:
+        volunteer_links.check_form_token(
+            _secret(), request.form.get("form_token", ""), "certificate", token
+        )
+    except volunteer_links.LinkError as exc:
+        return _link_error(exc.code)
     signup, issued, error = _certificate_of(token)
     if signup is None or issued is None:
         return error or certificate(token)

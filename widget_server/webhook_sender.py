@@ -10,12 +10,23 @@ from widget_server.services.outbox import Delivery
 from widget_server.services.webhook_delivery import DeliverySettings, deliver
 
 
-def delivery_settings() -> DeliverySettings:
-    """Timeout and SSRF rule from the settings; tests may call receivers on loopback."""
+def url_rules() -> dict[str, bool]:
+    """Which webhook targets the settings allow, as services/webhook_urls.py's arguments;
+    tests may call receivers on loopback."""
     config = current_app.config
+    return {
+        "allow_private": bool(config["WEBHOOK_ALLOW_PRIVATE_URLS"] or current_app.testing),
+        "allow_nat64": bool(config["WEBHOOK_ALLOW_NAT64"]),
+    }
+
+
+def delivery_settings() -> DeliverySettings:
+    """Timeout and SSRF rules from the settings."""
+    rules = url_rules()
     return DeliverySettings(
-        timeout_seconds=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
-        allow_private_urls=bool(config["WEBHOOK_ALLOW_PRIVATE_URLS"] or current_app.testing),
+        timeout_seconds=float(current_app.config["WEBHOOK_TIMEOUT_SECONDS"]),
+        allow_private_urls=rules["allow_private"],
+        allow_nat64=rules["allow_nat64"],
     )
 
 

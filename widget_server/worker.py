@@ -24,6 +24,7 @@ from widget_server.models import OutboxMessage
 from widget_server.services import (
     alert_matching,
     alert_weekly,
+    alerts,
     delivery,
     followup_notices,
     scheduled_notices,
@@ -130,6 +131,10 @@ class Worker:
             ("immediate task alerts", lambda s, now: alert_matching.enqueue_immediate(s, now=now)),
             ("weekly task alerts", lambda s, now: alert_weekly.enqueue_weekly(s, now=now)),
             ("expired waitlist offers", lambda s, now: slot_offers.expire_due(s, now=now)),
+            (
+                "unconfirmed alert requests",
+                lambda s, now: alerts.prune_pending(s, now - alerts.PENDING_LIFETIME),
+            ),
         )
         with self.app.app_context():
             session = self.app.extensions["db_sessionmaker"]()

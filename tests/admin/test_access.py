@@ -4,22 +4,36 @@ organization: nobody reads or changes what is not theirs.
 The routes come from app.url_map, so a page added later is walked too; MINIMUM_ROLE must
 name it (the first test fails until it does), and SAMPLES must know how to fill each of
 its URL arguments with an object of the signed-in member's organization and of another.
+Ids travel in query strings and form fields too: OBJECT_PARAMETERS names each one, and a
+parameter read by an admin view must be declared there or in NOT_OBJECTS.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import add_member, csrf_token, sign_in
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
-from widget_server.models import ApiKey, KeyKind, Organization, Role, Task, User
+from widget_server.models import (
+    ApiKey,
+    AuditEntry,
+    KeyKind,
+    Membership,
+    Organization,
+    Role,
+    Signup,
+    Task,
+    User,
+)
 from widget_server.services import invitations, webhooks
 
 PUBLIC = "public"
@@ -52,6 +66,7 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.volunteer_add_note": Role.EDITOR,
     "admin.volunteer_bulk": Role.EDITOR,
     "admin.volunteer_export": Role.EDITOR,
+    "admin.volunteer_export_download": Role.EDITOR,
     "admin.embed_page": Role.VIEWER,
     "admin.embed_theme": Role.EDITOR,
     "admin.embed_origins": Role.OWNER,
@@ -111,6 +126,8 @@ class World:
     other_endpoint: str
     home_invitation: str
     other_invitation: str
+    home_user: str
+    other_user: str
 
 
 # How to fill a URL argument: (the member's own object, another organization's object).
@@ -121,11 +138,36 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
     "member_id": lambda w: (w.home_member, w.other_member),
     "endpoint_id": lambda w: (w.home_endpoint, w.other_endpoint),
     "public_id": lambda w: (w.home_invitation, w.other_invitation),
+    "user_id": lambda w: (w.home_user, w.other_user),
     # A language the server does not speak is as unknown as another organization's object.
     "locale": lambda w: ("en", "xx"),
     # Signed links are capabilities of their own (tests/admin/test_account_access.py).
     "token": lambda w: ("not-a-signed-token", "not-a-signed-token"),
 }
+
+
+# Query-string parameters and form fields that name an object, by endpoint: the kind of
+# object (a SAMPLES name) each one names.
+OBJECT_PARAMETERS: dict[str, dict[str, str]] = {
+    "admin.volunteer_list": {"task": "task_id"},
+    "admin.volunteer_export": {"task": "task_id"},
+    "admin.volunteer_export_download": {"task": "task_id"},
+    "admin.volunteer_bulk": {"signup": "signup_id"},
+    "admin.audit_page": {"user": "user_id"},
+}
+# What else a request must carry for the object parameter to be read at all.
+OTHER_FIELDS: dict[str, dict[str, str]] = {"admin.volunteer_bulk": {"status": "declined"}}
+# Parameters admin views read that name no object of an organization.
+NOT_OBJECTS = frozenset(
+    {
+        "accent", "action", "back", "body", "confirm", "days", "description", "email",
+        "enabled", "end", "events", "form_nonce", "grace_hours", "hours", "kind", "label",
+        "layout", "locale", "needs_reply", "next", "origins", "page", "q", "retention_days",
+        "role", "s_accent", "s_layout", "s_locale", "s_theme", "signup_notice", "since",
+        "skill", "start", "status", "text", "text_", "theme", "timezone", "until", "url",
+    }
+)  # fmt: skip
+_PARAMETER_READ = re.compile(r"""(?:args|form)(?:\.get|\.getlist|)[\[(]f?["']([a-z_]+)""")
 
 
 def _admin_rules(app: Flask) -> list[tuple[str, str, str]]:
@@ -166,6 +208,10 @@ def _secret_key(session: Session, org: OrgWithKeys) -> str:
     ).one()
 
 
+def _user(session: Session, membership_id: str) -> str:
+    return str(session.get(Membership, int(membership_id)).user_id)
+
+
 def _endpoint(session: Session, org: OrgWithKeys) -> str:
     """An endpoint on a closed loopback port: a test event fails at once, on no network."""
     payload = {"url": "http://127.0.0.1:9/hooks"}
@@ -184,6 +230,7 @@ def _invitation(session: Session, org: OrgWithKeys) -> str:
 def world(session: Session) -> World:
     home, other = make_org(session), make_org(session)
     home_task, other_task = make_task(session, home), make_task(session, other)
+    home_owner, other_owner = _owner_membership(session, home), _owner_membership(session, other)
     return World(
         home,
         other,
@@ -193,12 +240,14 @@ def world(session: Session) -> World:
         make_signup(session, other, other_task).public_id,
         _secret_key(session, home),
         _secret_key(session, other),
-        _owner_membership(session, home),
-        _owner_membership(session, other),
+        home_owner,
+        other_owner,
         _endpoint(session, home),
         _endpoint(session, other),
         _invitation(session, home),
         _invitation(session, other),
+        _user(session, home_owner),
+        _user(session, other_owner),
     )
 
 
@@ -209,11 +258,15 @@ def _member(app: Flask, session: Session, org: OrgWithKeys, role: Role) -> Flask
     return client
 
 
-def _send(client: FlaskClient, method: str, url: str) -> int:
+def _send(
+    client: FlaskClient, method: str, url: str, parameters: dict[str, str] | None = None
+) -> int:
     token = csrf_token(client, "/admin/sign-in")
     if method == "GET":
-        return client.get(url).status_code
-    return client.open(url, method=method, data={"csrf_token": token}).status_code
+        return client.get(url, query_string=parameters or {}).status_code
+    # A form's own fields, and its action's query string (the export's filters ride there).
+    data = {"csrf_token": token, **(parameters or {})}
+    return client.open(url, method=method, data=data, query_string=parameters or {}).status_code
 
 
 def test_every_admin_route_declares_its_minimum_role(app: Flask) -> None:
@@ -279,3 +332,60 @@ def test_another_organizations_objects_are_404_and_stay_unchanged(
     assert session.scalars(select(Task).where(Task.organization_id == other_org_id)).all() == [
         other_task
     ]
+
+
+def test_every_parameter_an_admin_view_reads_is_declared_as_naming_an_object_or_not() -> None:
+    sources = Path(__file__).parents[2] / "widget_server" / "admin"
+    read = {
+        name
+        for path in sources.rglob("*.py")
+        for name in _PARAMETER_READ.findall(path.read_text(encoding="utf-8"))
+    }
+    declared = {name for names in OBJECT_PARAMETERS.values() for name in names}
+    assert read - declared - NOT_OBJECTS == set(), (
+        "declare these in OBJECT_PARAMETERS or NOT_OBJECTS"
+    )
+    assert declared & NOT_OBJECTS == set()
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR, Role.OWNER])
+def test_another_organizations_ids_in_query_strings_and_form_fields_are_404_and_change_nothing(
+    app: Flask, session: Session, world: World, role: Role
+) -> None:
+    client = _member(app, session, world.home, role)
+    other_signup_status = session.scalars(
+        select(Signup.status).where(Signup.public_id == world.other_signup)
+    ).one()
+    audit_rows = session.scalar(select(func.count()).select_from(AuditEntry))
+    walked = 0
+    for endpoint, rule, method in _admin_rules(app):
+        needed = MINIMUM_ROLE[endpoint]
+        for name, sample in OBJECT_PARAMETERS.get(endpoint, {}).items():
+            _, other = SAMPLES[sample](world)
+            parameters = {**OTHER_FIELDS.get(endpoint, {}), name: other}
+            status = _send(client, method, _url(rule, world, own=True), parameters)
+            if RANK[role] < RANK[Role(needed)]:
+                assert status == 403, f"{role} got {status} from {method} {rule}"
+            else:
+                assert status == 404, f"{role} got {status} from {method} {rule}?{name}=…"
+            walked += 1
+    assert walked >= len(OBJECT_PARAMETERS)
+    session.expire_all()
+    assert (
+        session.scalars(select(Signup.status).where(Signup.public_id == world.other_signup)).one()
+        == other_signup_status
+    )
+    assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_rows
+
+
+@pytest.mark.parametrize("endpoint", sorted(OBJECT_PARAMETERS))
+def test_the_members_own_ids_in_query_strings_and_form_fields_are_accepted(
+    app: Flask, session: Session, world: World, endpoint: str
+) -> None:
+    client = _member(app, session, world.home, Role.OWNER)
+    rule, method = next((r, m) for e, r, m in _admin_rules(app) if e == endpoint)
+    for name, sample in OBJECT_PARAMETERS[endpoint].items():
+        own, _ = SAMPLES[sample](world)
+        parameters = {**OTHER_FIELDS.get(endpoint, {}), name: own}
+        status = _send(client, method, _url(rule, world, own=True), parameters)
+        assert status in (200, 303), f"{method} {rule}?{name}={own} answered {status}"

@@ -40,7 +40,7 @@ def test_search_without_hamza_or_diacritics_finds_the_arabic_name(
     assert "أسامة الخطيب" in html and "Layla Haddad" in html
 
 
-def test_a_bad_filter_is_ignored_and_another_organizations_task_shows_nothing(
+def test_a_bad_filter_is_ignored_and_another_organizations_task_is_not_found(
     owner: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     from tests.factories import make_org
@@ -51,7 +51,26 @@ def test_a_bad_filter_is_ignored_and_another_organizations_task_shows_nothing(
         as_text=True
     )
     response = owner.get(f"/admin/volunteers?task={foreign.public_id}")
-    assert response.status_code == 200 and "Layla Haddad" not in response.get_data(as_text=True)
+    assert response.status_code == 404 and "Layla Haddad" not in response.get_data(as_text=True)
+
+
+def test_a_bulk_decision_naming_another_organizations_sign_up_changes_none(
+    owner: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    from tests.factories import make_org
+
+    own = make_signup(session, org, make_task(session, org))
+    other_org = make_org(session)
+    foreign = make_signup(session, other_org, make_task(session, other_org))
+    response = post(
+        owner,
+        "/admin/volunteers/bulk",
+        {"signup": [own.public_id, foreign.public_id], "status": "declined"},
+    )
+    assert response.status_code == 404
+    session.expire_all()
+    assert session.get(Signup, own.id).status is SignupStatus.PENDING
+    assert session.get(Signup, foreign.id).status is SignupStatus.PENDING
 
 
 def test_completing_with_hours_typed_in_arabic_digits_is_kept_and_logged(
@@ -102,13 +121,15 @@ def test_bulk_accept_reports_what_a_full_task_refused(
     assert "1 sign-up was not changed: This task is full" in html
 
 
-def test_export_from_the_panel_is_excel_ready_follows_the_filters_and_is_logged(
+def test_export_from_the_panels_button_is_excel_ready_follows_the_filters_and_is_logged(
     owner: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     task = make_task(session, org)
     make_signup(session, org, task, name="=cmd|'/C calc'!A0", skills=["Canva"])
     make_signup(session, org, task, name="ريم", skills=["Excel"])
-    response = owner.get("/admin/volunteers/export.csv?skill=canva")
+    listing = owner.get("/admin/volunteers?skill=canva").get_data(as_text=True)
+    assert 'action="/admin/volunteers/export.csv?skill=canva"' in listing
+    response = post(owner, "/admin/volunteers/export.csv?skill=canva")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     raw = response.get_data()
@@ -117,6 +138,19 @@ def test_export_from_the_panel_is_excel_ready_follows_the_filters_and_is_logged(
     assert [r["name"] for r in rows] == ["'=cmd|'/C calc'!A0"]
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "signup.export")).one()
     assert entry.details["filters"] == {"skill": "canva"}
+
+
+def test_following_an_export_link_gives_the_csv_and_writes_nothing(
+    owner: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    make_signup(session, org, make_task(session, org), name="Layla Haddad")
+
+    response = owner.get("/admin/volunteers/export.csv")
+
+    assert response.status_code == 200 and "Layla Haddad" in response.get_data(as_text=True)
+    assert (
+        session.scalars(select(AuditEntry).where(AuditEntry.action == "signup.export")).all() == []
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests.browser.conftest import ARTIFACTS, Site, screenshot
 from tests.browser.test_accessibility import _violations
+from tests.browser.test_volunteer_pages import _press_the_button
 from tests.factories import make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
@@ -104,6 +105,10 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     text = confirmation.get_body(("plain",)).get_content()
     _show_email(page, confirmation, f"alerts-email-confirm-{locale}-{width}", width)
     page.goto(_link(text, "http://widgets.test/alerts/confirm/").replace(TEST_URL, site.server))
+    assert _violations(page) == []  # the link's page: one button, nothing done yet
+    _fits(page, width)
+    assert _subscriptions(session) == 0
+    _press_the_button(page)
     assert TEXTS[locale]["on"] in page.text_content("main")
     assert _violations(page) == []
     _fits(page, width)

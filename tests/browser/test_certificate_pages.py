@@ -9,6 +9,7 @@ from flask import Flask
 
 from tests.browser.conftest import Site, screenshot
 from tests.browser.test_accessibility import _violations
+from tests.browser.test_volunteer_pages import _press_the_button
 from tests.factories import make_signup, make_task
 from widget_server.services import certificates, signups, volunteer_links
 
@@ -38,10 +39,15 @@ def test_certificate_and_verification_pages(
     assert page.evaluate("document.documentElement.dir") == expected_dir
     assert _violations(page) == []
     _fits(page, width)
+    _press_the_button(page)  # the link's page shows one button; the certificate follows
+    assert page.evaluate("document.documentElement.dir") == expected_dir
+    assert _violations(page) == []
+    _fits(page, width)
     screenshot(page, f"certificate-page-{locale}-{width}")
     for _ in range(10):
         page.keyboard.press("Tab")
-        if (page.evaluate("document.activeElement.getAttribute('href')") or "").endswith(".pdf"):
+        action = page.evaluate("document.activeElement.form?.getAttribute('action') || ''")
+        if action.endswith(".pdf"):
             break
     with page.expect_download() as download:
         page.keyboard.press("Enter")

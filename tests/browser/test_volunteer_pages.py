@@ -50,6 +50,10 @@ def test_confirm_withdraw_and_erase_pages(
     assert page.evaluate("document.documentElement.dir") == expected_dir
     assert _violations(page) == []
     _fits(page, width)
+    screenshot(page, f"volunteer-confirm-{locale}-{width}")
+    _press_the_button(page)
+    assert page.locator("[role=status] h1").count() == 1
+    assert _violations(page) == []
 
     page.goto(link("withdraw"))
     assert _violations(page) == []

@@ -24,6 +24,7 @@ from widget_server.services import (
     certificates,
     export,
     followup,
+    outbox,
     signups,
     slot_offers,
     volunteers,
@@ -59,10 +60,7 @@ def volunteer_list() -> str:
     session = db.session()
     organization = current_organization()
     filters = read_filters(organization)
-    try:
-        page = volunteers.list_volunteers(session, organization, filters)
-    except DomainError:  # a task filter naming another organization's task
-        page = volunteers.VolunteerPage([], 0, 1, filters.per_page)
+    page = volunteers.list_volunteers(session, organization, filters)  # NotFound: a task elsewhere
     return render_template(
         "admin/volunteers.html",
         page=page,
@@ -149,21 +147,35 @@ def _bulk_reason(code: str) -> str:
 @bp.get("/volunteers/export.csv")
 @require_role(Role.EDITOR)
 def volunteer_export() -> Response:
-    """The listed sign-ups as CSV for Excel (UTF-8 with BOM, formulas neutralised); logged."""
+    """The listed sign-ups as CSV, for a link or a script; it writes nothing, not even an
+    audit entry (a GET may come from a prefetch or a link scanner)."""
+    return _export(logged=False)
+
+
+@bp.post("/volunteers/export.csv")
+@require_role(Role.EDITOR)
+def volunteer_export_download() -> Response:
+    """The panel's download button: the same CSV, and the audit log records who took it."""
+    return _export(logged=True)
+
+
+def _export(*, logged: bool) -> Response:
+    """The listed sign-ups as CSV for Excel (UTF-8 with BOM, formulas neutralised)."""
     session = db.session()
     organization = current_organization()
     filters = read_filters(organization)
     where = volunteers.conditions(session, organization, filters)
-    described = {k: v for k, v in current_args().items() if k != "q"}
-    audit.record(
-        session,
-        organization_id=organization.id,
-        user_id=current_membership().user_id,
-        action="signup.export",
-        target="csv",
-        details={"filters": described, "searched": bool(filters.q)},
-    )
-    session.commit()
+    if logged:
+        described = {k: v for k, v in current_args().items() if k != "q"}
+        audit.record(
+            session,
+            organization_id=organization.id,
+            user_id=current_membership().user_id,
+            action="signup.export",
+            target="csv",
+            details={"filters": described, "searched": bool(filters.q)},
+        )
+        session.commit()
     make_session = db.sessionmaker_()
 
     # The body is produced after the request's session is closed, so it reads in its own,
@@ -204,6 +216,7 @@ def _render_volunteer(
         "admin/volunteer.html",
         signup=signup,
         offers=slot_offers.offers_of(db.session(), signup.id),
+        undelivered=outbox.undelivered_emails(session, signup.organization_id, signup.public_id),
         offer_label=offer_state_label,
         volunteer_zone=f"{zone_label(own_zone, locale)} ({own_zone})" if signup.timezone else None,
         reader_zone=zone_label(reader, locale),

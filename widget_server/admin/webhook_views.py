@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -17,7 +17,7 @@ from widget_server.messages import error_message, field_message
 from widget_server.models import Role, WebhookEndpoint
 from widget_server.services import audit, form_nonces, webhook_events, webhooks
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.webhook_sender import delivery_settings
+from widget_server.webhook_sender import delivery_settings, url_rules
 
 GRACE_CHOICES = (0, 1, 24, 72, 168)
 DELIVERIES_SHOWN = 10
@@ -30,10 +30,6 @@ EVENT_LABELS = {
     "task.published": _l("A task is published"),
     "task.closed": _l("A task is closed"),
 }
-
-
-def _allow_private() -> bool:
-    return bool(current_app.config["WEBHOOK_ALLOW_PRIVATE_URLS"] or current_app.testing)
 
 
 def _errors(exc: ValidationFailed) -> dict[str, str]:
@@ -106,9 +102,7 @@ def webhook_create() -> Response | tuple[str, int]:
     payload = {"url": fields["url"], "description": fields["description"]}
     payload["event_types"] = fields["events"]
     try:
-        issued = webhooks.create_endpoint(
-            session, current_organization(), payload, allow_private=_allow_private()
-        )
+        issued = webhooks.create_endpoint(session, current_organization(), payload, **url_rules())
     except ValidationFailed as exc:
         session.rollback()
         errors = _errors(exc)
@@ -135,7 +129,7 @@ def webhook_set_enabled(endpoint_id: str) -> Response:
         current_organization(),
         endpoint_id,
         {"enabled": enabled},
-        allow_private=_allow_private(),
+        **url_rules(),
     )
     _audit("webhook.update", endpoint, enabled=enabled)
     if enabled:
@@ -158,7 +152,7 @@ def webhook_set_events(endpoint_id: str) -> Response | tuple[str, int]:
             current_organization(),
             endpoint_id,
             {"event_types": chosen},
-            allow_private=_allow_private(),
+            **url_rules(),
         )
     except ValidationFailed:
         session.rollback()

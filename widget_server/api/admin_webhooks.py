@@ -7,20 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from widget_server import db
 from widget_server.api.parsing import QueryReader, json_body
 from widget_server.models import WebhookDelivery, WebhookEndpoint
 from widget_server.services import webhooks
 from widget_server.services.validation import PayloadReader, present
-from widget_server.webhook_sender import delivery_settings
+from widget_server.webhook_sender import delivery_settings, url_rules
 
 bp = Blueprint("webhooks", __name__)
-
-
-def _allow_private() -> bool:
-    return bool(current_app.config["WEBHOOK_ALLOW_PRIVATE_URLS"] or current_app.testing)
 
 
 def _iso(value: Any) -> str | None:
@@ -65,9 +61,7 @@ def list_endpoints() -> Response:
 @bp.post("/webhooks/endpoints")
 def create_endpoint() -> tuple[Response, int]:
     """Add an endpoint; its signing secret is in the answer, and only there."""
-    issued = webhooks.create_endpoint(
-        db.session(), g.organization, json_body(), allow_private=_allow_private()
-    )
+    issued = webhooks.create_endpoint(db.session(), g.organization, json_body(), **url_rules())
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret), 201
 
 
@@ -81,7 +75,7 @@ def get_endpoint(endpoint_id: str) -> Response:
 def update_endpoint(endpoint_id: str) -> Response:
     """Change an endpoint's URL, description, event types or enabled state."""
     endpoint = webhooks.update_endpoint(
-        db.session(), g.organization, endpoint_id, json_body(), allow_private=_allow_private()
+        db.session(), g.organization, endpoint_id, json_body(), **url_rules()
     )
     return jsonify(data=endpoint_json(endpoint))
 

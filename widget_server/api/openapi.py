@@ -844,11 +844,10 @@ def _public_paths() -> dict[str, Schema]:
                 {
                     "201": _ok(
                         "Signed up: status pending with a slot, or waitlisted when the task "
-                        "is full and has a waitlist.",
-                        _ref("SignupReceiptDocument"),
-                    ),
-                    "200": _ok(
-                        "This email had already signed up for the task: that sign-up.",
+                        "is full and has a waitlist. An email already signed up for the task "
+                        "gets the same answer, under an id that names no sign-up: nothing "
+                        "about the existing sign-up is told, nothing of it changes, and its "
+                        "owner is emailed instead.",
                         _ref("SignupReceiptDocument"),
                     ),
                     "400": _response_ref("InvalidJson"),

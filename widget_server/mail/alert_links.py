@@ -17,7 +17,7 @@ def alert_urls(template: str, context: dict[str, Any], locale: str) -> dict[str,
     secret = str(current_app.config["SECRET_KEY"])
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     if template == "alert_confirm":
-        token = alert_links.make_confirm_token(secret, context["alert"])
+        token = alert_links.make_confirm_token(secret, str(context["request_id"]))
         return {"confirm": f"{base}/alerts/confirm/{token}?locale={locale}", "site": base}
     token = alert_links.make_unsubscribe_token(secret, str(context["subscription_id"]))
     return {"unsubscribe": f"{base}/alerts/unsubscribe/{token}?locale={locale}", "site": base}

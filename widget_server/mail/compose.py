@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formatdate
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from widget_server.services.time_display import LocalTimes, task_local_times
 
 SUBJECTS = {
     "confirm_email": _l("Please confirm your email for “%(task)s”"),
+    "signup_repeated": _l("Someone tried to sign you up again for “%(task)s”"),
     "signup_received": _l("We received your sign-up for “%(task)s”"),
     "accepted": _l("You are accepted for “%(task)s”"),
     "declined": _l("About your sign-up for “%(task)s”"),
@@ -53,9 +55,11 @@ SUBJECTS = {
     "alert_task": _l("New volunteer task: “%(task)s”"),
     "alert_weekly": _l("New volunteer tasks this week"),
 }
+_NOT_IN_HEADERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 VOLUNTEER_TEMPLATES = frozenset(
     {
         "confirm_email",
+        "signup_repeated",
         "signup_received",
         "accepted",
         "declined",
@@ -67,6 +71,13 @@ VOLUNTEER_TEMPLATES = frozenset(
         "signup_closed",
     }
 )
+
+
+def header_text(value: Any) -> str:
+    """Text for an email header: on one line, control characters and line breaks turned to
+    spaces (text saved before single-line fields refused them still makes a header); the
+    email policy then encodes what is not ASCII (RFC 2047)."""
+    return " ".join(_NOT_IN_HEADERS.sub(" ", str(value)).split())
 
 
 def from_address() -> str:
@@ -174,10 +185,11 @@ def compose(delivery: Delivery) -> EmailMessage:
     links: dict[str, str] = {}
     if template in VOLUNTEER_TEMPLATES and isinstance(context.get("signup_id"), str):
         offer_id = context.get("offer_id") if template == "slot_offer" else None
+        status = context.get("status") if template == "signup_repeated" else None
         links = volunteer_urls(
             context["signup_id"],
             locale,
-            confirm=template == "confirm_email",
+            confirm=template == "confirm_email" or status == "pending",
             certificate=template == "completed",
             offer_id=offer_id if isinstance(offer_id, str) else None,
         )
@@ -187,10 +199,10 @@ def compose(delivery: Delivery) -> EmailMessage:
         links = alert_urls(template, context, locale)
     with force_locale(locale):
         times = _times(context, locale)
-        subject = str(SUBJECTS[template]) % {
-            "task": context.get("task_title", ""),
-            "org": context.get("org_name", ""),
-        }
+        subject = header_text(
+            str(SUBJECTS[template])
+            % {"task": context.get("task_title", ""), "org": context.get("org_name", "")}
+        )
         values = {
             **context,
             "subject": subject,
@@ -215,7 +227,9 @@ def compose(delivery: Delivery) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     org_name = context.get("org_name")
-    message["From"] = formataddr((str(org_name), sender)) if org_name else sender
+    message["From"] = (
+        Address(display_name=header_text(org_name), addr_spec=sender) if org_name else sender
+    )
     message["To"] = Address(addr_spec=to)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id(delivery.message_id, sender)

@@ -7,7 +7,7 @@ from flask import Flask
 from widget_server.mail.compose import compose
 from widget_server.mail.smtp_url import parse_smtp_url
 from widget_server.mail.transport import LogTransport, SmtpTransport
-from widget_server.services.outbox import Delivery, Sender
+from widget_server.services.outbox import Delivery, PermanentFailure, Sender
 
 
 def transport_for(app: Flask) -> LogTransport | SmtpTransport:
@@ -24,7 +24,15 @@ class EmailSender:
         self.transport = transport_for(app)
 
     def __call__(self, delivery: Delivery) -> None:
-        self.transport.send(compose(delivery))
+        try:
+            message = compose(delivery)
+        except PermanentFailure:
+            raise
+        except Exception as exc:  # the same payload fails the same way on every attempt
+            raise PermanentFailure(
+                f"the message cannot be built: {type(exc).__name__}: {exc}"
+            ) from exc
+        self.transport.send(message)
 
     def close(self) -> None:
         self.transport.close()

@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from widget_server.models.account_access import AdminSession, Invitation, PasswordReset
-from widget_server.models.alert import AlertFrequency, AlertSubscription
+from widget_server.models.alert import AlertFrequency, AlertSubscription, PendingAlertRequest
 from widget_server.models.api_key import ApiKey, KeyKind
 from widget_server.models.audit import AuditEntry
 from widget_server.models.certificate import Certificate
@@ -34,6 +34,7 @@ __all__ = [
     "PasswordReset",
     "AlertFrequency",
     "AlertSubscription",
+    "PendingAlertRequest",
     "ADMIN_TRANSITIONS",
     "CATEGORIES",
     "SLOT_HOLDING_STATUSES",

@@ -1,14 +1,15 @@
 """Task alerts: a visitor's confirmed wish to hear of new tasks that match their criteria.
 
-A row exists only once its address is confirmed (the confirmation link carries the
-request until then), and it holds no name: the address, the criteria, the language and
-how often to write. Unsubscribing deletes the row.
+A subscription exists only once its address is confirmed (a pending request, named by
+the confirmation link, holds it until then), and it holds no name: the address, the
+criteria, the language and how often to write. Unsubscribing deletes the row.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -63,3 +64,24 @@ class AlertSubscription(Model):
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Tasks published up to this moment have been looked at for this subscriber.
     covered_until: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PendingAlertRequest(Model):
+    """A request for alerts waiting for its address to be confirmed: the confirmation
+    link names it by its public id only, so the link carries no address. Kept for the
+    link's week, then pruned; confirming it makes (or updates) the subscription."""
+
+    __tablename__ = "pending_alert_request"
+    __table_args__ = (
+        Index("ix_pending_alert_request_organization_id_email", "organization_id", "email"),
+        Index("ix_pending_alert_request_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    email: Mapped[str] = mapped_column(String(320))  # normalised, for erasure
+    claims: Mapped[dict[str, Any]] = mapped_column(JSON)  # AlertRequest.as_claims()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,9 +1,10 @@
 """Signed links of alert emails: confirm a subscription request, and unsubscribe.
 
-A confirmation link carries the whole request (address, scope, criteria), so nothing is
-stored before the address is confirmed, and a stranger typing someone's address changes
-nothing of theirs. It works for a week. An unsubscribe link names one subscription and
-works for as long as anyone keeps one; every alert email carries a fresh one.
+Both carry opaque ids only, never an address (links end up in access logs): a
+confirmation link names a pending request (the address and criteria wait in the
+database, and a stranger typing someone's address changes nothing of theirs); it works
+for a week. An unsubscribe link names one subscription and works for as long as anyone
+keeps one; every alert email carries a fresh one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-
-from widget_server.services.alert_input import AlertRequest
 
 CONFIRM_SALT = "alert-confirm"
 UNSUBSCRIBE_SALT = "alert-unsubscribe"
@@ -38,27 +37,28 @@ def _load(secret_key: str, salt: str, token: str, max_age: float) -> Any:
 
 
 def make_confirm_token(
-    secret_key: str, claims: dict[str, Any], *, issued_at: float | None = None
+    secret_key: str, request_public_id: str, *, issued_at: float | None = None
 ) -> str:
-    """A link for a request (AlertRequest.as_claims()), issued now or at a given time."""
+    """A link for a pending request (by its public id), issued now or at a given time."""
     if issued_at is None:
-        return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(claims)
+        return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(request_public_id)
 
     class _IssuedAt(TimestampSigner):
         def get_timestamp(self) -> int:
             return int(issued_at)
 
-    return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT, signer=_IssuedAt).dumps(claims)
+    serializer = URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT, signer=_IssuedAt)
+    return serializer.dumps(request_public_id)
 
 
 def read_confirm_token(
     secret_key: str, token: str, *, max_age: float = CONFIRM_MAX_AGE_SECONDS
-) -> AlertRequest:
-    data = _load(secret_key, CONFIRM_SALT, token, max_age)
-    try:
-        return AlertRequest.from_claims(data)
-    except (KeyError, TypeError, ValueError):
-        raise LinkError("link_invalid") from None
+) -> str:
+    """The pending request's public id, or LinkError."""
+    data: Any = _load(secret_key, CONFIRM_SALT, token, max_age)
+    if not isinstance(data, str):
+        raise LinkError("link_invalid")
+    return data
 
 
 def make_unsubscribe_token(secret_key: str, subscription_public_id: str) -> str:

@@ -1,10 +1,10 @@
 """Alert subscriptions: asking (double opt-in), confirming, unsubscribing, counting.
 
-Asking stores nothing: it queues one confirmation email whose signed link carries the
-request. Following the link creates the subscription, or updates the one the address
-already has for that organization (or for the whole server), so asking again never
-makes a second one, and the page a visitor sees after asking is the same whether the
-address was subscribed or not.
+Asking stores a pending request and queues one confirmation email whose signed link
+names it (by an opaque id). Confirming creates the subscription, or updates the one the
+address already has for that organization (or for the whole server), so asking again
+never makes a second one, and the page a visitor sees after asking is the same whether
+the address was subscribed or not. Pending requests are pruned after the link's week.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from widget_server.db import begin_write, utcnow
-from widget_server.models import AlertSubscription, Organization
+from widget_server.models import AlertSubscription, Organization, PendingAlertRequest
 from widget_server.models.alert import scope_of
 from widget_server.models.public_id import new_public_id
 from widget_server.services.alert_input import AlertRequest
+from widget_server.services.alert_links import CONFIRM_MAX_AGE_SECONDS
 from widget_server.services.outbox import enqueue_email
 
 
@@ -48,19 +49,28 @@ def request_subscription(
     claims = request.as_claims()
     digest = hashlib.sha256(json.dumps(claims, sort_keys=True).encode()).hexdigest()[:32]
     hour = utcnow().strftime("%Y%m%d%H")
-    enqueue_email(
+    pending = PendingAlertRequest(
+        public_id=new_public_id("alq"),
+        organization_id=request.organization_id,
+        email=request.email,
+        claims=claims,
+    )
+    session.add(pending)
+    queued = enqueue_email(
         session,
         to=request.email,
         locale=request.locale,
         template="alert_confirm",
         context={
-            "alert": claims,
+            "request_id": pending.public_id,
             "org_name": organization.name if organization is not None else None,
             **criteria_context(request),
         },
         organization_id=request.organization_id,
         dedupe_key=f"alert-confirm:{digest}:{hour}",
     )
+    if queued is None:  # the same request within the hour: its first link still works
+        session.expunge(pending)
     try:
         session.commit()
     except IntegrityError:  # the very same request, queued by a racing request
@@ -109,6 +119,42 @@ def confirm(session: Session, request: AlertRequest, *, now: datetime | None = N
     subscription.confirmed_at = now
     session.commit()
     return Confirmed(subscription, organization, created)
+
+
+def pending_request(session: Session, public_id: str) -> AlertRequest | None:
+    """The request a confirmation link names, while it waits (None once pruned or erased)."""
+    pending = session.scalar(
+        select(PendingAlertRequest).where(PendingAlertRequest.public_id == public_id)
+    )
+    if pending is None:
+        return None
+    return AlertRequest.from_claims(pending.claims)
+
+
+# A pending request outlives its confirmation link by a day, so a link is never left
+# naming a request pruned while the link still works.
+PENDING_LIFETIME = timedelta(seconds=CONFIRM_MAX_AGE_SECONDS) + timedelta(days=1)
+
+
+def prune_pending(session: Session, cutoff: datetime) -> int:
+    """Delete pending requests made before cutoff (their links have expired), and commit."""
+    result = session.execute(
+        delete(PendingAlertRequest).where(PendingAlertRequest.created_at < cutoff)
+    )
+    session.commit()
+    return result.rowcount
+
+
+def pending_of(session: Session, organization_id: int, email: str) -> list[PendingAlertRequest]:
+    """The organization's pending requests of one normalised address (for erasure)."""
+    return list(
+        session.scalars(
+            select(PendingAlertRequest).where(
+                PendingAlertRequest.organization_id == organization_id,
+                PendingAlertRequest.email == email,
+            )
+        )
+    )
 
 
 def find(session: Session, public_id: str) -> AlertSubscription | None:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from widget_server.models import AuditEntry, User
+from widget_server.models import AuditEntry, Membership, User
+from widget_server.services.errors import NotFound
 
 # What the log can say happened, in the order the filter offers them.
 ACTIONS = (
@@ -99,7 +100,13 @@ class AuditPage:
 
 
 def list_entries(session: Session, organization_id: int, filters: AuditFilters) -> AuditPage:
-    """Entries newest first, with who made them, in two queries whatever the page size."""
+    """Entries newest first, with who made them, in two queries whatever the page size.
+
+    A user filter must name a member, or someone the log mentions (a member who left):
+    any other user id is NotFound, like every other organization's object.
+    """
+    if filters.user_id is not None and not _knows_user(session, organization_id, filters.user_id):
+        raise NotFound("member_not_found")
     conditions = [AuditEntry.organization_id == organization_id]
     if filters.action:
         conditions.append(AuditEntry.action == filters.action)
@@ -120,4 +127,16 @@ def list_entries(session: Session, organization_id: int, filters: AuditFilters) 
     ).all()
     return AuditPage(
         [AuditRow(entry, email) for entry, email in rows], total, filters.page, filters.per_page
+    )
+
+
+def _knows_user(session: Session, organization_id: int, user_id: int) -> bool:
+    member = select(Membership.id).where(
+        Membership.organization_id == organization_id, Membership.user_id == user_id
+    )
+    logged = select(AuditEntry.id).where(
+        AuditEntry.organization_id == organization_id, AuditEntry.user_id == user_id
+    )
+    return session.scalar(member.limit(1)) is not None or (
+        session.scalar(logged.limit(1)) is not None
     )

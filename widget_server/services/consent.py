@@ -48,7 +48,7 @@ def set_text(
 ) -> ConsentText:
     """Make a text the notice shown in locale from now on (new sign-ups record its version)."""
     reader = PayloadReader(payload)
-    text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH)
+    text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH, multiline=True)
     if locale not in LOCALES:
         reader.problem("locale", "not_a_choice", choices=", ".join(LOCALES))
     reader.finish()

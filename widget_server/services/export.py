@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Signup, Task
+from widget_server.services.control_chars import without_control_chars
 
 COLUMNS = (
     "signup_id", "task_id", "task_title", "status", "name", "email", "phone", "skills",
@@ -19,14 +20,19 @@ COLUMNS = (
 )  # fmt: skip
 # Excel reads a file as UTF-8 (Arabic included) only when it starts with a byte order mark.
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BATCH = 500
 
 
 def neutralise(value: Any) -> str:
-    """A cell as text that a spreadsheet will not run as a formula (OWASP's advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """A cell as text that a spreadsheet will not run as a formula (OWASP's advice), with
+    control characters but tab and line breaks left out (the csv module quotes those).
+    A formula behind leading spaces or line breaks is neutralised too: some spreadsheets
+    trim them before they look."""
+    text = without_control_chars("" if value is None else str(value))
+    if text.startswith(_FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _row(signup: Signup, task_id: str, title: str) -> list[str]:

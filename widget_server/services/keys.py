@@ -21,6 +21,7 @@ from widget_server.db import utcnow
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.models.public_id import BASE62, new_public_id, random_base62
 from widget_server.services import audit
+from widget_server.services.control_chars import is_single_line
 from widget_server.services.errors import (
     Conflict,
     FieldProblem,
@@ -119,6 +120,8 @@ def check_label(label: str) -> str:
     text = label.strip()
     if len(text) > 100:
         raise ValidationFailed({"label": FieldProblem("too_long", {"max": 100})})
+    if not is_single_line(text):
+        raise ValidationFailed({"label": FieldProblem("not_single_line")})
     return text
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from widget_server.db import utcnow
 from widget_server.models import (
     Membership,
     Organization,
@@ -135,6 +136,22 @@ def signup_created(
         organization,
         "admin_new_signup",
         frozenset({SignupNotice.IMMEDIATE}),
+    )
+
+
+def signup_repeated(
+    session: Session, signup: Signup, task: Task, organization: Organization
+) -> None:
+    """Someone sent this address's sign-up again: the person is told, with their links, at
+    most once a day per sign-up (a stranger repeating it cannot flood their inbox)."""
+    email_volunteer(
+        session,
+        signup,
+        task,
+        organization,
+        "signup_repeated",
+        extra={"status": signup.status.value},
+        dedupe_key=f"signup_repeated:{signup.public_id}:{utcnow().date().isoformat()}",
     )
 
 

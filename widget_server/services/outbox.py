@@ -157,6 +157,29 @@ def list_messages(
     return list(session.scalars(query))
 
 
+def undelivered_emails(
+    session: Session, organization_id: int, signup_public_id: str, *, scan: int = 500
+) -> list[OutboxMessage]:
+    """The organization's emails about one sign-up that ended failed or dead, newest first
+    (among its last `scan` such messages: they are few, and kept only until pruned)."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.organization_id == organization_id,
+            OutboxMessage.kind == MessageKind.EMAIL,
+            OutboxMessage.status.in_(RETRYABLE),
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(scan)
+    )
+    return [
+        row
+        for row in rows
+        if isinstance(row.payload.get("context"), dict)
+        and row.payload["context"].get("signup_id") == signup_public_id
+    ]
+
+
 def retry_message(session: Session, message_id: int) -> OutboxMessage:
     """Give a failed or dead message a fresh set of attempts, due now."""
     message = session.get(OutboxMessage, message_id)

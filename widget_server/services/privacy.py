@@ -166,6 +166,8 @@ def erase_person(session: Session, *, organization_id: int, email: str) -> Erasu
     subscriptions = alerts.subscriptions_of(session, organization_id, address)
     for subscription in subscriptions:
         session.delete(subscription)
+    for pending in alerts.pending_of(session, organization_id, address):
+        session.delete(pending)
     erased += Erasure(alert_subscriptions=len(subscriptions))
     for data in notices:
         webhook_events.emit(

@@ -10,6 +10,7 @@ import phonenumbers
 
 from widget_server.models import Task
 from widget_server.services.availability import read_windows
+from widget_server.services.control_chars import is_clean_multi_line, is_single_line
 from widget_server.services.email_addresses import read_email
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.validation import MISSING, PayloadReader, present
@@ -44,7 +45,7 @@ def read_signup(payload: Any, task: Task, *, default_locale: str) -> SignupInput
     timezone = reader.timezone("timezone") if reader.payload.get("timezone") else None
     reader.raw("timezone")  # an empty or null zone means "not said"
     windows = read_windows(reader)
-    message = reader.string("message", max_length=5000)
+    message = reader.string("message", max_length=5000, multiline=True)
     locale = reader.choice("locale", LOCALES)
     page_url = reader.string("page_url", max_length=2048)
     consent = reader.raw("consent", required=True)
@@ -123,9 +124,12 @@ def _read_answers(reader: PayloadReader, task: Task) -> dict[str, Any]:
             reader.problem(name, "wrong_type", expected="string")
             continue
         value = value.strip()
-        limit = 5000 if question["type"] == "textarea" else 500
+        textarea = question["type"] == "textarea"
+        limit = 5000 if textarea else 500
         if len(value) > limit:
             reader.problem(name, "too_long", max=limit)
+        elif not (is_clean_multi_line(value) if textarea else is_single_line(value)):
+            reader.problem(name, "invalid_characters" if textarea else "not_single_line")
         elif question["type"] == "select" and value not in {
             o["value"] for o in question["options"]
         }:

@@ -48,7 +48,7 @@ MAX_HOURS = 10000
 
 @dataclass(frozen=True)
 class SignupOutcome:
-    """What the volunteer's request got: status 201 for a new sign-up, 200 for a repeat."""
+    """What the volunteer's request got: status 201, for a new sign-up and a repeat alike."""
 
     status_code: int
     body: dict[str, Any]
@@ -71,6 +71,21 @@ def receipt(signup: Signup, task: Task, organization: Organization) -> dict[str,
         "created_at": signup.created_at.isoformat(),
         "respond_by": due.isoformat() if due else None,
     }
+
+
+def stand_in_receipt(task: Task, organization: Organization) -> dict[str, Any]:
+    """The receipt a new sign-up would get now, under a fresh id that names nothing: the
+    answer to an address already signed up, so that the caller learns nothing of that
+    sign-up (its id, its status, whether it holds a slot)."""
+    holds_slot = task.spots_left != 0
+    stand_in = Signup(
+        public_id=new_public_id("sgn"),
+        status=SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED,
+        holds_slot=holds_slot,
+        created_at=utcnow(),
+        first_response_at=None,
+    )
+    return receipt(stand_in, task, organization)
 
 
 def create_signup(
@@ -121,7 +136,14 @@ def _create_once(
         )
     )
     if existing is not None and existing.status not in SIGN_UP_AGAIN:
-        outcome = SignupOutcome(200, {"signup": receipt(existing, task, organization)})
+        # Whoever sent this may not be the person: answer as to a new sign-up (a full task
+        # without a waitlist refuses as it would refuse a new one), change nothing, and
+        # tell the person, in their language, with their links.
+        if task.spots_left == 0 and not task.waitlist:
+            session.rollback()
+            raise Conflict("task_full")
+        notifications.signup_repeated(session, existing, task, organization)
+        outcome = SignupOutcome(201, {"signup": stand_in_receipt(task, organization)})
     else:
         holds_slot = capacity.take_slot(session, task.id)
         if not holds_slot and not task.waitlist:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
+from widget_server.services.control_chars import is_single_line
 from widget_server.services.validation import MISSING, PayloadReader, present
 
 LOCALES = ("ar", "en", "fr")
@@ -13,6 +14,8 @@ QUESTION_TYPES = ("text", "textarea", "select", "checkbox", "url")
 _QUESTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 TEXT_LIMITS = {"title": 200, "summary": 500, "description": 20000, "accessibility_notes": 2000}
+# The others are single-line: they reach email subjects, calendar summaries and CSV cells.
+MULTI_LINE_TEXTS = frozenset({"description", "accessibility_notes"})
 
 SCALAR_FIELDS = (
     "status", "category", "skills", "languages", "hours_per_week", "commitment",
@@ -69,7 +72,12 @@ def _read_translations(reader: PayloadReader, partial: bool) -> Any:
             continue
         inner = PayloadReader(text, prefix=f"translations.{locale}.")
         fields = {
-            name: inner.string(name, required=(name == "title"), max_length=limit)
+            name: inner.string(
+                name,
+                required=(name == "title"),
+                max_length=limit,
+                multiline=name in MULTI_LINE_TEXTS,
+            )
             for name, limit in TEXT_LIMITS.items()
         }
         inner.reject_unknown()
@@ -132,6 +140,9 @@ def _read_localised(reader: PayloadReader, name: str, *, required: bool) -> dict
         )
     ):
         reader.problem(name, "invalid_labels")
+        return {}
+    if not all(is_single_line(v.strip()) for v in raw.values()):
+        reader.problem(name, "not_single_line")
         return {}
     return {k: v.strip() for k, v in raw.items()}
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from widget_server.services.control_chars import is_clean_multi_line, is_single_line
 from widget_server.services.errors import FieldProblem, ValidationFailed
 
 
@@ -53,7 +54,11 @@ class PayloadReader:
             return _MISSING
         return value
 
-    def string(self, name: str, *, required: bool = False, max_length: int = 200) -> Any:
+    def string(
+        self, name: str, *, required: bool = False, max_length: int = 200, multiline: bool = False
+    ) -> Any:
+        """A string, stripped; single-line unless multiline (then tabs and line breaks are
+        allowed); other control characters are refused either way."""
         value = self._raw(name, required)
         if value is _MISSING:
             return _MISSING
@@ -67,8 +72,8 @@ class PayloadReader:
             self.problem(name, "required")
         elif len(value) > max_length:
             self.problem(name, "too_long", max=max_length)
-        elif "\x00" in value:
-            self.problem(name, "invalid_characters")
+        elif not (is_clean_multi_line(value) if multiline else is_single_line(value)):
+            self.problem(name, "invalid_characters" if multiline else "not_single_line")
         else:
             return value
         return _MISSING
@@ -144,6 +149,9 @@ class PayloadReader:
                 continue
             if len(item) > max_length:
                 self.problem(name, "too_long", max=max_length)
+                return _MISSING
+            if not is_single_line(item):
+                self.problem(name, "not_single_line")
                 return _MISSING
             if item not in items:
                 items.append(item)

@@ -21,6 +21,7 @@ from widget_server.models import (
     TaskTranslation,
 )
 from widget_server.services import audit, followup, search, signups, slot_offers
+from widget_server.services.control_chars import is_clean_multi_line
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 MAX_NOTE = 2000
@@ -177,6 +178,8 @@ def add_note(
         raise ValidationFailed({"body": FieldProblem("required")})
     if len(text) > MAX_NOTE:
         raise ValidationFailed({"body": FieldProblem("too_long", {"max": MAX_NOTE})})
+    if not is_clean_multi_line(text):
+        raise ValidationFailed({"body": FieldProblem("invalid_characters")})
     signup = signups.get_signup(session, organization, public_id)
     note = SignupNote(signup_id=signup.id, author_id=user_id, body=text)
     session.add(note)
@@ -219,6 +222,13 @@ def change_many(
     if len(ids) > MAX_BULK:
         raise ValidationFailed({"signups": FieldProblem("too_many", {"max": MAX_BULK})})
     signups.check_completion(new_status, signups.check_hours(hours))
+    known = session.scalar(
+        select(func.count())
+        .select_from(Signup)
+        .where(Signup.organization_id == organization.id, Signup.public_id.in_(ids))
+    )
+    if known != len(ids):  # another organization's sign-up (or none): change nothing
+        raise NotFound("signup_not_found")
     changed: list[str] = []
     refused: dict[str, str] = {}
     for public_id in ids:

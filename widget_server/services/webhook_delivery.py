@@ -35,6 +35,7 @@ _clients_lock = threading.Lock()
 class DeliverySettings:
     timeout_seconds: float = 5.0
     allow_private_urls: bool = False
+    allow_nat64: bool = False
 
 
 class DeliveryFailed(TemporaryFailure):
@@ -79,7 +80,9 @@ def attempt(
     try:
         url, extensions = endpoint.url, {}
         if not settings.allow_private_urls:
-            url, host, extensions = pinned_request(endpoint.url, public_address(endpoint.url))
+            url, host, extensions = pinned_request(
+                endpoint.url, public_address(endpoint.url, allow_nat64=settings.allow_nat64)
+            )
             headers.update(host)
         response = _http_client().post(
             url,

@@ -33,7 +33,7 @@ class IssuedSecret:
     secret: str
 
 
-def _read(payload: Any, *, partial: bool, allow_private: bool) -> dict[str, Any]:
+def _read(payload: Any, *, partial: bool, allow_private: bool, allow_nat64: bool) -> dict[str, Any]:
     """The fields of an endpoint payload; ValidationFailed names every bad one at once."""
     reader = PayloadReader(payload, partial=partial)
     url = reader.string("url", required=True, max_length=2048)
@@ -45,7 +45,7 @@ def _read(payload: Any, *, partial: bool, allow_private: bool) -> dict[str, Any]
         reader.problem("event_types", "not_a_choice", choices=choices)
     if present(url):
         try:
-            url = check_endpoint_url(url, allow_private=allow_private)
+            url = check_endpoint_url(url, allow_private=allow_private, allow_nat64=allow_nat64)
         except ValidationFailed as failure:
             reader.problems.update(failure.fields)
     reader.finish()
@@ -76,10 +76,15 @@ def _event_types(value: Any) -> Any:
 
 
 def create_endpoint(
-    session: Session, organization: Organization, payload: Any, *, allow_private: bool
+    session: Session,
+    organization: Organization,
+    payload: Any,
+    *,
+    allow_private: bool,
+    allow_nat64: bool = False,
 ) -> IssuedSecret:
     """Save a new endpoint (every event type unless some are named) with a new secret."""
-    values = _read(payload, partial=False, allow_private=allow_private)
+    values = _read(payload, partial=False, allow_private=allow_private, allow_nat64=allow_nat64)
     count = len(list_endpoints(session, organization))
     if count >= MAX_ENDPOINTS:
         raise Conflict("too_many_endpoints", max=MAX_ENDPOINTS)
@@ -105,9 +110,11 @@ def update_endpoint(
     payload: Any,
     *,
     allow_private: bool,
+    allow_nat64: bool = False,
 ) -> WebhookEndpoint:
     endpoint = get_endpoint(session, organization, public_id)
-    for name, value in _read(payload, partial=True, allow_private=allow_private).items():
+    values = _read(payload, partial=True, allow_private=allow_private, allow_nat64=allow_nat64)
+    for name, value in values.items():
         setattr(endpoint, name, value)
     session.commit()
     return endpoint
