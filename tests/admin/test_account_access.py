@@ -252,7 +252,7 @@ def test_owners_see_open_invitations_and_withdraw_one_whose_link_then_says_so(
     assert "Cette invitation a été retirée." in page.get_data(as_text=True)
     log = client.get("/admin/audit?action=invitation.revoke").get_data(as_text=True)
     assert '<option value="invitation.revoke" selected>Invitation withdrawn' in log
-    assert log.count("<td data-label=\"What\">Invitation withdrawn</td>") == 1
+    assert log.count('<td data-label="What">Invitation withdrawn</td>') == 1
     assert "new@example.org" in log
     other = make_org(session)
     stranger = app.test_client()
