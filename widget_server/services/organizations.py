@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import accounts, audit, keys
+from widget_server.services.control_chars import is_single_line
 from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
@@ -54,6 +55,8 @@ def create_organization(
     problems: dict[str, FieldProblem] = {}
     if not name.strip():
         problems["name"] = FieldProblem("required")
+    elif not is_single_line(name):  # it is the sender's name on every email
+        problems["name"] = FieldProblem("not_single_line")
     if not _SLUG_RE.match(slug):
         problems["slug"] = FieldProblem("invalid_slug")
     if default_locale not in LOCALES:
