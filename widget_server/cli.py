@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from widget_server import db, migrate
 from widget_server.db import utcnow
+from widget_server.languages import LOCALES
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
 from widget_server.services import admin_sessions, idempotency, keys, organizations, privacy
@@ -84,7 +85,7 @@ def org_group() -> None:
 @click.option("--origin", "origins", multiple=True, help="Website allowed to embed (repeatable).")
 @click.option("--admin-email", help="Owner of the organization.")
 @click.option("--admin-password", help="Owner's password (else set one with user create).")
-@click.option("--locale", default="en", show_default=True, type=click.Choice(["ar", "en", "fr"]))
+@click.option("--locale", default="en", show_default=True, type=click.Choice(LOCALES))
 @click.option("--timezone", default="UTC", show_default=True)
 @with_appcontext
 @domain_errors_as_messages

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from flask import current_app, g, has_request_context, request
 
-from widget_server.settings import LOCALES, RTL_LOCALES
+from widget_server.languages import LOCALES, RTL_LOCALES
 
 
 def pick(*candidates: str | None) -> str | None:

@@ -12,8 +12,8 @@ from babel.core import get_global
 from flask import current_app, request
 from markupsafe import Markup
 
+from widget_server.languages import LOCALES
 from widget_server.models import Organization, Schedule, Task
-from widget_server.settings import LOCALES
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR"}
 # Inside <script>, "</script>" or "<!--" would end or confuse the element: escape them all.

@@ -26,9 +26,6 @@ TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 # Where dev and demo runs keep the key they made when WIDGET_SERVER_SECRET_KEY is not set.
 SECRET_KEY_FILE = "secret-key"  # noqa: S105  (a file name)
 
-LOCALES = ("ar", "en", "fr")
-RTL_LOCALES = frozenset({"ar"})
-
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
     "SECRET_KEY": None,

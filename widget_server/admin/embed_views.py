@@ -14,6 +14,7 @@ from widget_server.admin import embed_labels
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.db import utcnow
+from widget_server.languages import LOCALES
 from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
 from widget_server.services import form_nonces, keys, organizations, widget_theme
@@ -41,7 +42,7 @@ def _builder_options(organization: Any) -> SnippetOptions:
     layout, theme = args.get("s_layout", ""), args.get("s_theme", "")
     accent = args.get("s_accent", "").lower()
     return SnippetOptions(
-        locale=locale if locale in organizations.LOCALES else organization.default_locale,
+        locale=locale if locale in LOCALES else organization.default_locale,
         layout=layout if layout in widget_theme.LAYOUTS else None,
         theme=theme if theme in widget_theme.THEMES else None,
         accent=accent if widget_theme.is_hex_colour(accent) else None,
@@ -96,7 +97,7 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
         own_origin=base,
         themes=widget_theme.THEMES,
         layouts=widget_theme.LAYOUTS,
-        locales=organizations.LOCALES,
+        locales=LOCALES,
         **{"theme_errors": {}, "origin_errors": {}, "key_errors": {}, "issued": None, **state},
     )
     return page, status

@@ -23,8 +23,8 @@ from widget_server.api.openapi import (
     _response_ref,
     _string,
 )
+from widget_server.languages import LOCALES
 from widget_server.services.consent import MAX_TEXT_LENGTH
-from widget_server.services.task_input import LOCALES
 from widget_server.services.webhook_events import EVENT_TYPES, TEST_EVENT
 from widget_server.services.webhooks import MAX_ENDPOINTS, MAX_GRACE_HOURS
 

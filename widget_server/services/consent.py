@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
+from widget_server.languages import LOCALES
 from widget_server.models import ConsentText, Organization
-from widget_server.services.task_input import LOCALES
 from widget_server.services.validation import PayloadReader
 
 # The version of the notice in templates/frames/signup.html; change it with that text.

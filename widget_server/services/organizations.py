@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from widget_server.languages import LOCALES
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import accounts, audit, keys
 from widget_server.services.control_chars import is_single_line
@@ -16,7 +17,6 @@ from widget_server.services.email_addresses import normalise_email
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.origins import normalise_origin
 
-LOCALES = ("ar", "en", "fr")
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 

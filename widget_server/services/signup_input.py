@@ -8,14 +8,13 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from widget_server.languages import LOCALES
 from widget_server.models import Task
 from widget_server.services.availability import read_windows
 from widget_server.services.control_chars import is_clean_multi_line, is_single_line
 from widget_server.services.email_addresses import read_email
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.validation import MISSING, PayloadReader, present
-
-LOCALES = ("ar", "en", "fr")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from widget_server.languages import LOCALES
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.local_times import LocalTimeProblem, strict_local
-from widget_server.services.task_input import LOCALES, TEXT_LIMITS
+from widget_server.services.task_input import TEXT_LIMITS
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)  # title, summary, description, accessibility_notes
 SETTING_FIELDS = (

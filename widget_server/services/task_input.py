@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from widget_server.languages import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
 from widget_server.services.control_chars import is_single_line
 from widget_server.services.validation import MISSING, PayloadReader, present
 
-LOCALES = ("ar", "en", "fr")
 QUESTION_TYPES = ("text", "textarea", "select", "checkbox", "url")
 _QUESTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")

@@ -12,10 +12,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from widget_server.languages import LOCALES
 from widget_server.models import Organization
 from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
-from widget_server.services.organizations import LOCALES, bump_content_version
+from widget_server.services.organizations import bump_content_version
 
 THEMES = ("light", "dark", "auto")
 LAYOUTS = ("list", "grid", "compact")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from widget_server.languages import LOCALES
 from widget_server.services.search import normalise
 from widget_server.services.time_display import zone_choices, zone_label
-from widget_server.settings import LOCALES
 
 
 @lru_cache(maxsize=1)
