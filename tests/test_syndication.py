@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,6 @@ from tests.factories import OrgWithKeys, make_org, make_task, store_text
 from tests.pages import elements
 from widget_server.services import tasks
 from widget_server.services.control_chars import without_control_chars
-from widget_server.services.errors import ValidationFailed
 
 BASE = "http://widgets.test"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -260,7 +259,8 @@ def test_feeds_take_no_key_and_set_no_cookie(
 def test_control_characters_in_task_text_do_not_break_the_xml(
     client: FlaskClient, session: Session
 ) -> None:
-    org = make_org(session, name="Aid\x07 Org")
+    org = make_org(session)
+    org.organization.name = "Aid\x07 Org"  # saved before names were checked at creation
     task = make_task(session, org)
     store_text(
         session,
@@ -302,11 +302,8 @@ def test_any_task_text_makes_a_well_formed_feed(
     description: str,
     skills: list[str],
 ) -> None:
-    try:
-        org = make_org(session, name=name[:200])
-    except ValidationFailed:
-        session.rollback()
-        assume(False)
+    org = make_org(session)
+    org.organization.name = name[:200]  # any text, as another program may have stored it
     task = make_task(session, org, translations={"ar": {"title": "t"}})
     store_text(
         session,
