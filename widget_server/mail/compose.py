@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,6 +27,7 @@ from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.mail.alert_links import ALERT_TEMPLATES, alert_urls, language_names
 from widget_server.messages import category_label, role_label, status_label
 from widget_server.services import followup, volunteer_links
+from widget_server.services.control_chars import as_one_line
 from widget_server.services.outbox import Delivery, PermanentFailure
 from widget_server.services.time_display import LocalTimes, task_local_times
 
@@ -55,7 +55,6 @@ SUBJECTS = {
     "alert_task": _l("New volunteer task: “%(task)s”"),
     "alert_weekly": _l("New volunteer tasks this week"),
 }
-_NOT_IN_HEADERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 VOLUNTEER_TEMPLATES = frozenset(
     {
         "confirm_email",
@@ -77,7 +76,7 @@ def header_text(value: Any) -> str:
     """Text for an email header: on one line, control characters and line breaks turned to
     spaces (text saved before single-line fields refused them still makes a header); the
     email policy then encodes what is not ASCII (RFC 2047)."""
-    return " ".join(_NOT_IN_HEADERS.sub(" ", str(value)).split())
+    return as_one_line(str(value))
 
 
 def from_address() -> str:

@@ -23,6 +23,12 @@ def without_control_chars(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+def as_one_line(text: str) -> str:
+    """text on one line: every character a single line may not hold becomes a space, and
+    runs of white space one space (for text stored before input refused them)."""
+    return " ".join(_NOT_SINGLE_LINE.sub(" ", text).split())
+
+
 def is_single_line(text: str) -> bool:
     """Whether text holds no control character, line break or line separator."""
     return _NOT_SINGLE_LINE.search(text) is None
