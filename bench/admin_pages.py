@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 
 from widget_server import create_app, migrate  # noqa: E402
-from widget_server.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, seed  # noqa: E402
-from widget_server.demo_data import DEMO_TASKS  # noqa: E402
-from widget_server.services import signups, tasks  # noqa: E402
+from widget_server.demo.demo_data import DEMO_TASKS  # noqa: E402
+from widget_server.demo.demo_server import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, seed  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.volunteering import signups  # noqa: E402
 
 
 def _gz(body: bytes) -> int:

@@ -34,7 +34,12 @@ from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import CATEGORIES, AlertSubscription, OutboxMessage  # noqa: E402
 from widget_server.models.public_id import new_public_id  # noqa: E402
-from widget_server.services import alert_matching, alert_weekly, organizations, tasks  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.task_alerts import (  # noqa: E402
+    alert_matching,  # noqa: E402
+    alert_weekly,  # noqa: E402
+)
 
 WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SKILLS = ["Arabic", "English", "design", "video", "Canva", "WordPress", "Excel", "research"]

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from widget_server import create_app  # noqa: E402
-from widget_server.certificate_pdf import certificate_text, render  # noqa: E402
-from widget_server.services.certificates import Statement  # noqa: E402
+from widget_server.services.volunteering.certificates import Statement  # noqa: E402
+from widget_server.volunteer_pages.certificate_pdf import certificate_text, render  # noqa: E402
 
 STATEMENT = Statement(
     volunteer_name="عبد الرحمن بن محمد بن إبراهيم الهاشمي القرشي Abd al-Rahman Al-Hashimi",

@@ -28,14 +28,14 @@ from sqlalchemy import insert  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import utcnow  # noqa: E402
 from widget_server.models import Signup  # noqa: E402
-from widget_server.services import (  # noqa: E402
-    followup,
-    followup_notices,
-    organizations,
-    response_metrics,
-    tasks,
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.catalog.search import search_columns  # noqa: E402
+from widget_server.services.follow_up import (  # noqa: E402
+    followup,  # noqa: E402
+    followup_notices,  # noqa: E402
+    response_metrics,  # noqa: E402
 )
-from widget_server.services.search import search_columns  # noqa: E402
 
 
 def _timed(action: object, repeat: int = 5) -> float:

@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import CATEGORIES, Signup, Task  # noqa: E402
-from widget_server.services import organizations, tasks  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_bench"
 

@@ -43,7 +43,12 @@ sys.path.insert(0, str(ROOT))
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage  # noqa: E402
-from widget_server.services import notifications, organizations, outbox, tasks  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.outbound import (  # noqa: E402
+    notifications,  # noqa: E402
+    outbox,  # noqa: E402
+)
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/outbox_bench"
 SECRET = "bench-secret-key"  # noqa: S105  (signs nothing that leaves this run)

@@ -51,7 +51,12 @@ sys.path.insert(0, str(ROOT))
 from bench.listing_throughput import _task, free_port  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
-from widget_server.services import export, organizations, signups, tasks  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.volunteering import (  # noqa: E402
+    export,  # noqa: E402
+    signups,  # noqa: E402
+)
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_scale"
 MEASURED_TASKS = 100

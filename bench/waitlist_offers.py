@@ -31,7 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.models import OfferState, SlotOffer, Task  # noqa: E402
-from widget_server.services import organizations, signups, slot_offers, tasks  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.volunteering import (  # noqa: E402
+    signups,  # noqa: E402
+    slot_offers,  # noqa: E402
+)
 
 
 def _fresh_postgres(url: str) -> None:

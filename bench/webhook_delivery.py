@@ -34,8 +34,14 @@ sys.path.insert(0, str(ROOT))
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine, utcnow  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage, Signup  # noqa: E402
-from widget_server.services import organizations, signups, tasks, webhook_events, webhooks  # noqa: E402
-from widget_server.services.webhook_signing import verify_signature  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
+from widget_server.services.hooks import (  # noqa: E402
+    webhook_events,  # noqa: E402
+    webhooks,  # noqa: E402
+)
+from widget_server.services.hooks.webhook_signing import verify_signature  # noqa: E402
+from widget_server.services.volunteering import signups  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_bench_webhooks"
 TASK = {
@@ -77,8 +83,8 @@ def fresh_database(url: str) -> None:
 
 
 def run_worker(url: str) -> None:
-    from widget_server.senders import install_senders
-    from widget_server.worker import Worker
+    from widget_server.worker.senders import install_senders
+    from widget_server.worker.worker_loop import Worker
 
     app = create_app(
         {"DATABASE_URL": url, "SECRET_KEY": "bench", "WEBHOOK_ALLOW_PRIVATE_URLS": True}

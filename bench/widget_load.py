@@ -32,8 +32,9 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
-from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS  # noqa: E402
-from widget_server.services import organizations, tasks  # noqa: E402
+from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS  # noqa: E402
+from widget_server.services.access import organizations  # noqa: E402
+from widget_server.services.catalog import tasks  # noqa: E402
 
 LAUNCH = [
     "--no-sandbox",

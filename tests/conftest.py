@@ -22,10 +22,10 @@ from tests.databases import worker_postgres_url
 from tests.smtp_sink import SmtpSink
 from widget_server import create_app, migrate
 from widget_server.db import Model
-from widget_server.senders import install_senders
-from widget_server.services import outbox
-from widget_server.services.delivery import RetryPolicy
-from widget_server.worker import Worker, WorkerSettings
+from widget_server.services.outbound import outbox
+from widget_server.services.outbound.delivery import RetryPolicy
+from widget_server.worker.senders import install_senders
+from widget_server.worker.worker_loop import Worker, WorkerSettings
 
 PG_URL = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
 

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Role, Signup, Task, User
-from widget_server.services import organizations, signups, tasks
+from widget_server.services.access import organizations
+from widget_server.services.catalog import tasks
+from widget_server.services.volunteering import signups
 
 _counter = itertools.count(1)
 ORIGIN = "https://ngo.example"

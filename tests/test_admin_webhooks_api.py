@@ -13,7 +13,7 @@ from tests.factories import OrgWithKeys, make_org
 from tests.test_openapi import assert_matches_document, send
 from tests.webhook_receiver import Receiver, running_receiver
 from widget_server.db import utcnow
-from widget_server.services import webhooks
+from widget_server.services.hooks import webhooks
 
 BASE = "/api/v1/webhooks/endpoints"
 

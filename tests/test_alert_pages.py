@@ -28,10 +28,12 @@ from widget_server.models import (
     PendingAlertRequest,
     Role,
 )
-from widget_server.rate_limits import limiter
-from widget_server.services import alert_links, alert_matching, alerts, form_tokens, privacy
-from widget_server.services.alert_input import AlertRequest, read_request
-from widget_server.worker import Worker
+from widget_server.services.inputs import form_tokens
+from widget_server.services.personal_data import privacy
+from widget_server.services.task_alerts import alert_links, alert_matching, alerts
+from widget_server.services.task_alerts.alert_input import AlertRequest, read_request
+from widget_server.web.rate_limits import limiter
+from widget_server.worker.worker_loop import Worker
 
 SECRET = "test-secret-key"
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task, signup_payload
 from widget_server.models import IdempotencyRecord, Organization, Signup, Task
-from widget_server.services import form_tokens
+from widget_server.services.inputs import form_tokens
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_unknown_task_and_bad_key_and_revoked_key(
     key_id = client.get("/api/v1/tasks", headers=org.auth)  # the secret key works
     assert key_id.status_code == 200
     from widget_server.models import KeyKind
-    from widget_server.services import keys
+    from widget_server.services.access import keys
 
     pk = keys.authenticate(session, org.publishable, KeyKind.PUBLISHABLE)
     keys.revoke_key(session, org.organization, pk.public_id)
@@ -174,7 +174,7 @@ def test_bad_query_parameters_are_named(client: FlaskClient, org: OrgWithKeys) -
 def test_an_unexpected_error_is_logged_not_shown(
     client: FlaskClient, org: OrgWithKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from widget_server.services import tasks
+    from widget_server.services.catalog import tasks
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internals")

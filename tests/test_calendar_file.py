@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task, store_text
 from tests.pages import elements
 from widget_server.models import Task
-from widget_server.services import tasks
+from widget_server.services.catalog import tasks
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_task, signup_payload
 from widget_server import create_app
 from widget_server.models import Signup
-from widget_server.services import form_tokens
+from widget_server.services.inputs import form_tokens
 
 
 def sky_colour_check(fields: Mapping[str, Any], request: Request) -> bool:
@@ -31,7 +31,7 @@ def broken_check(fields: Mapping[str, Any], request: Request) -> bool:
 @pytest.fixture
 def guarded(app: Flask) -> FlaskClient:
     app.config["CAPTCHA_CHECK"] = "tests.test_captcha:sky_colour_check"
-    from widget_server import captcha
+    from widget_server.web import captcha
 
     captcha.init_app(app)
     return app.test_client()
@@ -96,7 +96,7 @@ def test_a_check_that_fails_refuses_rather_than_letting_everything_through(
     app: Flask, session: Session, org: OrgWithKeys, caplog: pytest.LogCaptureFixture
 ) -> None:
     app.config["CAPTCHA_CHECK"] = "tests.test_captcha:broken_check"
-    from widget_server import captcha
+    from widget_server.web import captcha
 
     captcha.init_app(app)
     task = make_task(session, org)

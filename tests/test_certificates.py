@@ -20,8 +20,8 @@ from tests.factories import OrgWithKeys, make_signup, make_task
 from tests.pages import elements, form_token, press_the_button
 from tests.smtp_sink import SmtpSink
 from widget_server.models import Certificate, Role, Signup
-from widget_server.services import volunteer_links
-from widget_server.worker import Worker
+from widget_server.services.volunteering import volunteer_links
+from widget_server.worker.worker_loop import Worker
 
 ARABIC_NAME = "فاطمة الزهراء عبد الرحمن"
 

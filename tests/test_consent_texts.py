@@ -10,7 +10,7 @@ from tests.factories import OrgWithKeys, make_task, signup_payload
 from tests.test_frames import form_data, page, signup_url
 from tests.test_openapi import assert_matches_document, send
 from widget_server.models import Signup
-from widget_server.services import consent
+from widget_server.services.personal_data import consent
 
 NOTICE_V1 = "We keep your details for two years.\nWrite to privacy@ngo.example to erase them."
 NOTICE_V2 = "We keep your details for one year."

@@ -27,7 +27,7 @@ from tests.waiting import wait_until
 from widget_server import create_app, migrate
 from widget_server.db import make_engine
 from widget_server.models import Signup, Task
-from widget_server.services import form_tokens
+from widget_server.services.inputs import form_tokens
 
 # Brings its own database and servers: the suite's database URL changes nothing here,
 # so CI runs it once, in the SQLite pass (see .ci/run).

@@ -16,8 +16,9 @@ from tests.pages import element, press_the_button
 from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, signup_url
 from widget_server.models import Organization, Signup, SignupStatus, Task
-from widget_server.services import followup, signups, volunteer_links
-from widget_server.worker import Worker
+from widget_server.services.follow_up import followup
+from widget_server.services.volunteering import signups, volunteer_links
+from widget_server.worker.worker_loop import Worker
 
 
 def _promised_day(signup: Signup, days: int, zone: str, locale: str) -> str:

@@ -18,7 +18,7 @@ from tests.factories import ORIGIN, OrgWithKeys, make_org, make_task
 from tests.pages import element, elements
 from widget_server import create_app
 from widget_server.models import Signup, Task
-from widget_server.services import form_tokens
+from widget_server.services.inputs import form_tokens
 
 SECRET = "test-secret-key"
 XSS = "<img src=x onerror=alert(1)>"

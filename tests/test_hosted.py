@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import element, elements, json_ld_scripts, meta
 from widget_server.models import Signup
-from widget_server.services import form_tokens
+from widget_server.services.inputs import form_tokens
 
 XSS = "<img src=x onerror=alert(1)>"
 

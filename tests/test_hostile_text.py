@@ -23,12 +23,12 @@ from tests.factories import OrgWithKeys, make_signup, make_task, store_text
 from tests.test_calendar_file import calendar_url
 from tests.test_job_posting import posting_of
 from tests.test_syndication import check_json_feed, parse_feed, parse_xml
+from widget_server.hosted.seo import script_json
 from widget_server.mail.compose import compose, header_text
 from widget_server.models import Role, Task
-from widget_server.seo import script_json
-from widget_server.services.control_chars import without_control_chars
-from widget_server.services.export import neutralise
-from widget_server.services.outbox import Delivery
+from widget_server.services.inputs.control_chars import without_control_chars
+from widget_server.services.outbound.outbox import Delivery
+from widget_server.services.volunteering.export import neutralise
 
 HEADERS = (
     "Subject", "From", "To", "Date", "Message-ID", "Auto-Submitted", "Content-Language",

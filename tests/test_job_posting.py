@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import json_ld_scripts
-from widget_server.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
 from widget_server.models import Task
 from widget_server.services.errors import ValidationFailed
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task
 from widget_server.models import KeyKind
-from widget_server.services import keys
+from widget_server.services.access import keys
 
 
 @dataclass
@@ -32,7 +32,7 @@ def clock() -> Clock:
 @pytest.fixture
 def cached_client(app: Flask, clock: Clock) -> FlaskClient:
     app.config["KEY_CACHE_SECONDS"] = 2
-    from widget_server.key_cache import KeyCache
+    from widget_server.web.key_cache import KeyCache
 
     app.extensions["key_cache"] = KeyCache(2, clock=clock)
     return app.test_client()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from widget_server.log_paths import ENVIRON_KEY
+from widget_server.web.log_paths import ENVIRON_KEY
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from tests.pages import press_the_button
 from tests.smtp_sink import SmtpSink
 from widget_server.models import MessageStatus, OutboxMessage, Signup, SignupStatus
-from widget_server.worker import Worker
+from widget_server.worker.worker_loop import Worker
 
 
 def _sign_up(client: FlaskClient, org: OrgWithKeys, task_id: str, **overrides: object) -> str:

@@ -27,8 +27,8 @@ from tests.factories import OrgWithKeys, make_org, make_task
 from tests.waiting import sleep_until
 from widget_server.db import make_engine
 from widget_server.models import Signup, Task
-from widget_server.rate_limits import DEFAULTS as LIMIT_DEFAULTS
 from widget_server.settings import DEFAULTS
+from widget_server.web.rate_limits import DEFAULTS as LIMIT_DEFAULTS
 
 # Brings its own database and servers: the suite's database URL changes nothing here,
 # so CI runs it once, in the SQLite pass (see .ci/run).

@@ -37,7 +37,7 @@ from tests.factories import (
 from widget_server import create_app
 from widget_server.api.openapi import openapi_document
 from widget_server.models import KeyKind
-from widget_server.services import keys
+from widget_server.services.access import keys
 
 FAR_FUTURE = "2099-12-31"
 

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from tests.smtp_sink import SmtpSink, free_port
 from widget_server.models import MessageStatus, OutboxMessage
-from widget_server.senders import install_senders
-from widget_server.services import outbox, scheduled_notices, slot_offers
-from widget_server.services.delivery import RetryPolicy, backoff_seconds
 from widget_server.services.errors import Conflict
-from widget_server.worker import Worker, WorkerSettings
+from widget_server.services.outbound import outbox, scheduled_notices
+from widget_server.services.outbound.delivery import RetryPolicy, backoff_seconds
+from widget_server.services.volunteering import slot_offers
+from widget_server.worker.senders import install_senders
+from widget_server.worker.worker_loop import Worker, WorkerSettings
 
 
 def queue_emails(session: Session, *addresses: str) -> list[int]:

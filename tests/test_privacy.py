@@ -22,7 +22,8 @@ from tests.test_openapi import assert_matches_document, send
 from tests.webhook_receiver import Receiver, deliver_queued_messages, running_receiver
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage, Signup, Task, WebhookDelivery
-from widget_server.services import privacy, webhooks
+from widget_server.services.hooks import webhooks
+from widget_server.services.personal_data import privacy
 
 CANARY_EMAIL = "Canary.Q7x@Example.org"
 CANARY_NAME = "Zubaida Canaryova"

@@ -33,7 +33,7 @@ def limited(app: Flask) -> FlaskClient:
         RATE_LIMIT_LISTING_PER_IP="1000 per minute",
         RATELIMIT_STORAGE_URI="memory://",
     )
-    from widget_server.rate_limits import limiter
+    from widget_server.web.rate_limits import limiter
 
     limiter.init_app(app)  # again, now enabled, with a fresh in-memory store
     return app.test_client()

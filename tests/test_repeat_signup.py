@@ -15,8 +15,8 @@ from tests.pages import element
 from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, signup_url
 from widget_server.models import OutboxMessage, Signup, SignupStatus, Task
-from widget_server.services import signups
-from widget_server.worker import Worker
+from widget_server.services.volunteering import signups
+from widget_server.worker.worker_loop import Worker
 
 
 def _api(client: FlaskClient, org: OrgWithKeys, task: Task, **kw: Any) -> Any:

@@ -17,8 +17,8 @@ from tests.smtp_sink import SmtpSink
 from tests.test_frames import form_data, page, signup_url, signups_count
 from tests.test_openapi import assert_matches_document, public_url, send
 from widget_server.models import Signup
-from widget_server.services import notifications
-from widget_server.worker import Worker
+from widget_server.services.outbound import notifications
+from widget_server.worker.worker_loop import Worker
 
 WINDOWS = [
     {"days": [1, 2, 3, 4, 5], "from": "18:30", "to": "21:00"},
@@ -166,7 +166,7 @@ def test_an_unknown_zone_in_the_address_is_ignored(
 def test_listing_carries_the_organizations_working_hours_for_the_widget(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
-    from widget_server.services.working_hours import WorkingHours, save_working_hours
+    from widget_server.services.times.working_hours import WorkingHours, save_working_hours
 
     save_working_hours(
         session, org.organization, WorkingHours((7, 1, 2, 3, 4), time(9), time(17)), user_id=None

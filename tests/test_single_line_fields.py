@@ -18,9 +18,9 @@ from tests.factories import OrgWithKeys, make_signup, make_task, signup_payload,
 from tests.pages import element
 from tests.test_frames import form_data, signup_url
 from widget_server.models import MessageStatus, OutboxMessage, Role, Signup, Task
-from widget_server.services.notifications import volunteer_context
-from widget_server.services.outbox import enqueue_email
-from widget_server.worker import Worker
+from widget_server.services.outbound.notifications import volunteer_context
+from widget_server.services.outbound.outbox import enqueue_email
+from widget_server.worker.worker_loop import Worker
 
 BREAKS = {"lf": "\n", "cr": "\r", "crlf": "\r\n", "tab": "\t", "nul": "\x00", "nel": "\x85"}
 FRENCH = "Écrivez ceci sur une seule ligne"

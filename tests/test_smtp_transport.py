@@ -16,7 +16,7 @@ from aiosmtpd.smtp import AuthResult
 from tests.smtp_sink import SinkHandler, free_port
 from widget_server.mail.smtp_url import SmtpSettings, SmtpUrlError, parse_smtp_url
 from widget_server.mail.transport import SmtpTransport
-from widget_server.services.outbox import TemporaryFailure
+from widget_server.services.outbound.outbox import TemporaryFailure
 
 
 def test_smtp_url_forms() -> None:

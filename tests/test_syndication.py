@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task, store_text
 from tests.pages import elements
-from widget_server.services import tasks
-from widget_server.services.control_chars import without_control_chars
+from widget_server.services.catalog import tasks
+from widget_server.services.inputs.control_chars import without_control_chars
 
 BASE = "http://widgets.test"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

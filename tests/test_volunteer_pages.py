@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from tests.pages import element, press_the_button
 from widget_server.models import OutboxMessage, Signup, SignupStatus, Task
-from widget_server.services import volunteer_links
+from widget_server.services.volunteering import volunteer_links
 
 SECRET = "test-secret-key"
 

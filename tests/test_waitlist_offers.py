@@ -27,8 +27,8 @@ from widget_server.models import (
     SlotOffer,
     Task,
 )
-from widget_server.services import signups, slot_offers, volunteer_links
-from widget_server.worker import Worker
+from widget_server.services.volunteering import signups, slot_offers, volunteer_links
+from widget_server.worker.worker_loop import Worker
 
 
 def _link(message: EmailMessage, prefix: str) -> str:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from widget_server.models import MessageKind, OutboxMessage
-from widget_server.services import tasks, webhooks
+from widget_server.services.catalog import tasks
+from widget_server.services.hooks import webhooks
 
 
 def _endpoint(session: Session, org: OrgWithKeys, **fields: Any) -> str:

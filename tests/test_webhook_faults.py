@@ -19,11 +19,12 @@ from tests.smtp_sink import free_port
 from tests.webhook_receiver import Receiver, running_receiver
 from widget_server.db import utcnow
 from widget_server.models import MessageKind, MessageStatus, OutboxMessage, WebhookDelivery
-from widget_server.senders import install_senders
-from widget_server.services import outbox, webhooks
-from widget_server.services.delivery import RetryPolicy
-from widget_server.services.webhook_signing import new_secret, signed_headers
-from widget_server.worker import Worker, WorkerSettings
+from widget_server.services.hooks import webhooks
+from widget_server.services.hooks.webhook_signing import new_secret, signed_headers
+from widget_server.services.outbound import outbox
+from widget_server.services.outbound.delivery import RetryPolicy
+from widget_server.worker.senders import install_senders
+from widget_server.worker.worker_loop import Worker, WorkerSettings
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from widget_server.widget_strings import strings_for
+from widget_server.frames.widget_strings import strings_for
 
 
 def test_every_locale_has_every_string_with_its_placeholders(app: Flask) -> None:

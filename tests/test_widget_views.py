@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories import ORIGIN, OrgWithKeys, make_signup, make_task
 from widget_server.models import WidgetViewCount
-from widget_server.services import dashboard, signups
+from widget_server.services.follow_up import dashboard
+from widget_server.services.volunteering import signups
 
 
 def _beacon(client: FlaskClient, org: OrgWithKeys, origin: str | None = ORIGIN, **env: str):  # noqa: ANN202
@@ -50,7 +51,7 @@ def test_beacons_are_rate_limited_per_client_without_keeping_its_address(
         RATE_LIMIT_VIEW_PER_IP="2 per minute",
         RATELIMIT_STORAGE_URI="memory://",
     )
-    from widget_server.rate_limits import limiter
+    from widget_server.web.rate_limits import limiter
 
     limiter.init_app(app)
     client = app.test_client()

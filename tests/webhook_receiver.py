@@ -19,10 +19,10 @@ from flask import Flask
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from widget_server.senders import install_senders
-from widget_server.services import outbox
-from widget_server.services.webhook_signing import WebhookVerificationError, verify_signature
-from widget_server.worker import Worker
+from widget_server.services.hooks.webhook_signing import WebhookVerificationError, verify_signature
+from widget_server.services.outbound import outbox
+from widget_server.worker.senders import install_senders
+from widget_server.worker.worker_loop import Worker
 
 
 @dataclass

@@ -8,15 +8,16 @@ from flask import Flask, abort, request
 from flask_babel import Babel, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget_server import assets, captcha, db, rate_limits
-from widget_server.errors import register_error_handlers
-from widget_server.key_cache import KeyCache
-from widget_server.listing_cache import ListingCache
+from widget_server import assets, db
 from widget_server.locale import direction, select_locale
-from widget_server.log_paths import LogPathMiddleware
-from widget_server.security_headers import register_security_headers
-from widget_server.services.zone_search import search_terms_for
+from widget_server.services.times.zone_search import search_terms_for
 from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
+from widget_server.web import captcha, rate_limits
+from widget_server.web.error_handlers import register_error_handlers
+from widget_server.web.key_cache import KeyCache
+from widget_server.web.listing_cache import ListingCache
+from widget_server.web.log_paths import LogPathMiddleware
+from widget_server.web.security_headers import register_security_headers
 
 babel = Babel()
 
@@ -52,31 +53,28 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from widget_server import admin as admin_panel
-    from widget_server import (
-        alerts,
-        examples,
-        frames,
-        hosted,
-        ops,
-        syndication,
-        verification,
-        volunteer,
-    )
-    from widget_server.api import admin, openapi, public
+    from widget_server import admin
+    from widget_server.alert_pages import alert_views
+    from widget_server.api import admin_api, openapi, public_api
+    from widget_server.demo import example_pages
+    from widget_server.feeds import syndication_views
+    from widget_server.frames import frame_views
+    from widget_server.hosted import hosted_views
+    from widget_server.volunteer_pages import email_link_views, verification
+    from widget_server.web import health
 
-    app.register_blueprint(ops.bp)
-    app.register_blueprint(public.bp, url_prefix="/api/v1/public")
-    app.register_blueprint(admin.bp, url_prefix="/api/v1")
+    app.register_blueprint(health.bp)
+    app.register_blueprint(public_api.bp, url_prefix="/api/v1/public")
+    app.register_blueprint(admin_api.bp, url_prefix="/api/v1")
     app.register_blueprint(openapi.bp, url_prefix="/api/v1")
-    app.register_blueprint(frames.bp, url_prefix="/embed/v1")
-    app.register_blueprint(hosted.bp, url_prefix="/o")
-    app.register_blueprint(syndication.bp)
-    app.register_blueprint(examples.bp, url_prefix="/examples")
-    app.register_blueprint(volunteer.bp, url_prefix="/v")
+    app.register_blueprint(frame_views.bp, url_prefix="/embed/v1")
+    app.register_blueprint(hosted_views.bp, url_prefix="/o")
+    app.register_blueprint(syndication_views.bp)
+    app.register_blueprint(example_pages.bp, url_prefix="/examples")
+    app.register_blueprint(email_link_views.bp, url_prefix="/v")
     app.register_blueprint(verification.bp, url_prefix="/c")
-    app.register_blueprint(alerts.bp)
-    app.register_blueprint(admin_panel.bp, url_prefix="/admin")
+    app.register_blueprint(alert_views.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
 
 
 def register_request_guard(app: Flask) -> None:

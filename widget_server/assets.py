@@ -21,7 +21,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from webassets import Bundle, Environment
 
-from widget_server import widget_strings
+from widget_server.frames import widget_strings
 
 ASSET_PREFIX = "/embed/v1/assets/"
 CSS_PATH_PLACEHOLDER = "__VW_CSS_PATH__"

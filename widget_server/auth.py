@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, current_app, g, request
 
 from widget_server import db
-from widget_server.errors import ApiError
-from widget_server.key_cache import OrgSnapshot
 from widget_server.models import ApiKey, KeyKind, Organization
-from widget_server.services import keys
-from widget_server.services.origins import normalise_origin, origin_allowed
+from widget_server.services.access import keys
+from widget_server.services.access.origins import normalise_origin, origin_allowed
+from widget_server.web.error_handlers import ApiError
+from widget_server.web.key_cache import OrgSnapshot
 
 
 def own_origin() -> str | None:

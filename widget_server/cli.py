@@ -13,14 +13,16 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from widget_server import db, migrate
+from widget_server.admin.snippets import snippet
 from widget_server.db import utcnow
 from widget_server.languages import LOCALES
-from widget_server.messages import error_message, field_message
 from widget_server.models import KeyKind, Role
-from widget_server.services import admin_sessions, idempotency, keys, organizations, privacy
+from widget_server.services.access import admin_sessions, keys, organizations
 from widget_server.services.errors import DomainError, ValidationFailed
+from widget_server.services.inputs import idempotency
+from widget_server.services.personal_data import privacy
 from widget_server.settings import ConfigError
-from widget_server.snippets import snippet
+from widget_server.web.error_texts import error_message, field_message
 
 
 def _create_app() -> Any:
@@ -230,13 +232,13 @@ def purge_command() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def demo_command(host: str, port: int) -> None:
     """Run a demo server with an organization, tasks in Arabic and English, and example pages."""
-    from widget_server.demo import run_demo
+    from widget_server.demo.demo_server import run_demo
 
     run_demo(host, port)
 
 
 def _add_delivery_commands() -> None:
-    from widget_server.outbox_commands import outbox_group, worker_command
+    from widget_server.worker.outbox_commands import outbox_group, worker_command
 
     cli.add_command(worker_command)
     cli.add_command(outbox_group)

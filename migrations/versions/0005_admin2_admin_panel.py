@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import widget_server.db
-from widget_server.services.search import search_columns
+from widget_server.services.catalog.search import search_columns
 
 revision: str = "0005_admin2"
 down_revision: str | None = "0004"

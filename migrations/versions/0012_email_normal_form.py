@@ -5,7 +5,7 @@ Revises: 0011_certificates
 Create Date: 2026-12-04 15:00:00
 
 Rewrites the addresses that identify someone (admin accounts, sign-ups' matching form,
-alert subscriptions) in the form services/email_addresses.py gives. A row whose new form
+alert subscriptions) in the form services/inputs/email_addresses.py gives. A row whose new form
 another row of the same account list, task or alert scope already holds keeps its old
 value: nothing is merged or lost, and new requests match the row holding the normal form.
 The normal form is copied here, not imported, so this revision always does the same.

@@ -11,7 +11,7 @@ from werkzeug.test import TestResponse
 
 from tests.factories import OrgWithKeys
 from widget_server.models import Role
-from widget_server.services import organizations
+from widget_server.services.access import organizations
 
 PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')

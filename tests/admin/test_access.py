@@ -34,7 +34,8 @@ from widget_server.models import (
     Task,
     User,
 )
-from widget_server.services import invitations, webhooks
+from widget_server.services.access import invitations
+from widget_server.services.hooks import webhooks
 
 PUBLIC = "public"
 

@@ -16,8 +16,8 @@ from tests.factories import OrgWithKeys, make_org
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import Invitation, Membership, OutboxMessage, PasswordReset, Role, User
-from widget_server.services import passwords
-from widget_server.worker import Worker
+from widget_server.services.access import passwords
+from widget_server.worker.worker_loop import Worker
 
 NEW_PASSWORD = "a much longer new password"
 

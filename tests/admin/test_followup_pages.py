@@ -14,7 +14,7 @@ from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import AuditEntry, Organization, Role, Signup
-from widget_server.services import signups
+from widget_server.services.volunteering import signups
 
 
 @pytest.fixture

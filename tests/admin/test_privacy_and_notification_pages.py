@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.models import AuditEntry, Membership, Organization, Role, Signup, SignupNotice
-from widget_server.services import consent
+from widget_server.services.personal_data import consent
 
 EMAIL = "rania@example.org"
 

@@ -18,7 +18,7 @@ from tests.admin.helpers import add_member, csrf_token, post, sign_in
 from tests.factories import OrgWithKeys, make_org
 from widget_server.db import utcnow
 from widget_server.models import AdminSession, Membership, Role, User
-from widget_server.services import accounts
+from widget_server.services.access import accounts
 
 
 def _copy_of(client: FlaskClient) -> FlaskClient:

@@ -15,8 +15,8 @@ from tests.admin.helpers import PASSWORD, add_member, csrf_token, sign_in
 from tests.factories import OrgWithKeys, make_org, make_task
 from widget_server import create_app
 from widget_server.models import Role, User
-from widget_server.rate_limits import limiter
-from widget_server.services import accounts, passwords
+from widget_server.services.access import accounts, passwords
+from widget_server.web.rate_limits import limiter
 
 
 def _try(client: FlaskClient, email: str, password: str, **extra: str):  # noqa: ANN202

@@ -15,7 +15,7 @@ from tests.admin.helpers import add_member, csrf_token, post, sign_in
 from tests.admin.query_count import counting_queries
 from tests.factories import OrgWithKeys, make_task, signup_payload
 from widget_server.models import Organization, Role, Task, TaskStatus
-from widget_server.services import signups
+from widget_server.services.volunteering import signups
 
 
 @pytest.fixture
@@ -277,7 +277,7 @@ def test_admin_pages_are_private_and_framed_by_nobody(editor: FlaskClient) -> No
 
 
 def test_counts_come_from_one_grouped_query(session: Session, org: OrgWithKeys) -> None:
-    from widget_server.services.task_overview import task_overview
+    from widget_server.services.catalog.task_overview import task_overview
 
     first, second = make_task(session, org), make_task(session, org, capacity=None)
     _sign_up(session, org, first, 2)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from tests.admin.helpers import add_member, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.models import Role
-from widget_server.services import signups
+from widget_server.services.volunteering import signups
 
 
 def test_the_list_the_page_and_the_audit_log_show_an_offer(

@@ -17,7 +17,7 @@ from tests.admin.helpers import PASSWORD, add_member
 from tests.browser.conftest import Site, screenshot
 from tests.factories import make_signup, make_task
 from widget_server.models import ApiKey, KeyKind, Role, Signup, SignupStatus
-from widget_server.services import webhooks
+from widget_server.services.hooks import webhooks
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

@@ -12,7 +12,7 @@ from tests.browser.test_admin_panel import _sign_in, _violations
 from tests.factories import make_signup, make_task
 from tests.webhook_receiver import running_receiver
 from widget_server.models import Signup, WebhookEndpoint
-from widget_server.services import webhooks
+from widget_server.services.hooks import webhooks
 
 
 def test_an_owner_adds_an_endpoint_and_a_test_event_reaches_the_receiver(

@@ -19,8 +19,8 @@ from tests.factories import make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import AlertSubscription
-from widget_server.services import alert_matching
-from widget_server.worker import Worker
+from widget_server.services.task_alerts import alert_matching
+from widget_server.worker.worker_loop import Worker
 
 TEST_URL = "http://widgets.test"  # the PUBLIC_URL of test apps, which links are made from
 TEXTS = {

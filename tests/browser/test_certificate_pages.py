@@ -11,7 +11,7 @@ from tests.browser.conftest import Site, screenshot
 from tests.browser.test_accessibility import _violations
 from tests.browser.test_volunteer_pages import _press_the_button
 from tests.factories import make_signup, make_task
-from widget_server.services import certificates, signups, volunteer_links
+from widget_server.services.volunteering import certificates, signups, volunteer_links
 
 SECRET = "test-secret-key"
 LONG_NAME = "عبد الرحمن بن محمد بن إبراهيم الهاشمي Abd al-Rahman Al-Hashimi"

@@ -15,7 +15,7 @@ from tests.browser.test_admin_panel import _sign_in
 from tests.factories import make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import Signup
-from widget_server.services import followup
+from widget_server.services.follow_up import followup
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

@@ -15,7 +15,7 @@ from tests.browser.conftest import ARTIFACTS, Site, screenshot
 from tests.browser.test_accessibility import WCAG
 from tests.factories import make_signup, make_task
 from widget_server.models import Signup, Task
-from widget_server.services.working_hours import WorkingHours, save_working_hours
+from widget_server.services.times.working_hours import WorkingHours, save_working_hours
 
 WIDGET = "[data-volunteer-tasks]"
 SESSION = {

@@ -9,7 +9,7 @@ from flask import Flask
 from tests.browser.conftest import Site, screenshot
 from tests.browser.test_accessibility import _violations
 from tests.factories import make_task, signup_payload
-from widget_server.services import volunteer_links
+from widget_server.services.volunteering import volunteer_links
 
 SECRET = "test-secret-key"
 

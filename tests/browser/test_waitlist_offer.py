@@ -14,8 +14,8 @@ from tests.browser.test_volunteer_pages import _fits, _press_the_button
 from tests.factories import make_signup, make_task
 from tests.smtp_sink import SmtpSink
 from widget_server.models import Signup, SignupStatus
-from widget_server.services import signups
-from widget_server.worker import Worker
+from widget_server.services.volunteering import signups
+from widget_server.worker.worker_loop import Worker
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])

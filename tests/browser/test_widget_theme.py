@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tests.browser.conftest import Site, screenshot
 from tests.waiting import wait_until
 from widget_server.models import WidgetViewCount
-from widget_server.services import widget_theme
+from widget_server.services.catalog import widget_theme
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
 # (class, data-theme, a button's background, lang) of a mounted widget's box.

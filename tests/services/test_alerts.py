@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from widget_server.models import AlertFrequency, AlertSubscription, OutboxMessage, Task
-from widget_server.services import alert_matching, alert_weekly, alerts, privacy
-from widget_server.services.alert_input import AlertRequest, read_request
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.personal_data import privacy
+from widget_server.services.task_alerts import alert_matching, alert_weekly, alerts
+from widget_server.services.task_alerts.alert_input import AlertRequest, read_request
 
 # A Wednesday; its ISO week starts on Monday 2026-11-23.
 WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_member, make_org
 from widget_server.db import utcnow
 from widget_server.models import KeyKind, Role
-from widget_server.services import audit, keys, organizations
+from widget_server.services import audit
+from widget_server.services.access import keys, organizations
 from widget_server.services.audit import AuditFilters
 
 

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.models import Certificate, OutboxMessage, Signup
-from widget_server.services import certificates, privacy, signups, volunteers
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.personal_data import privacy
+from widget_server.services.volunteering import certificates, signups, volunteers
 
 
 def _accepted(session: Session, org: OrgWithKeys, **overrides: object) -> Signup:

@@ -10,18 +10,14 @@ from sqlalchemy.orm import Session
 
 from tests.factories import ORIGIN, OrgWithKeys, make_signup, make_task, signup_payload
 from widget_server.models import AlertSubscription, OutboxMessage, Role, Signup, User
-from widget_server.services import (
-    account_access,
-    accounts,
-    alerts,
-    organizations,
-    privacy,
-    signups,
-)
-from widget_server.services.alert_input import read_request
-from widget_server.services.email_addresses import email_key, normalise_email, read_email
+from widget_server.services.access import account_access, accounts, organizations
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.outbox import enqueue_email
+from widget_server.services.inputs.email_addresses import email_key, normalise_email, read_email
+from widget_server.services.outbound.outbox import enqueue_email
+from widget_server.services.personal_data import privacy
+from widget_server.services.task_alerts import alerts
+from widget_server.services.task_alerts.alert_input import read_request
+from widget_server.services.volunteering import signups
 
 # One mailbox, spelt as a look-alike: full-width letters, a full-width @, capitals, and an
 # internationalised domain in Unicode or in its xn-- form.

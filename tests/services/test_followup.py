@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import Signup, SignupStatus
-from widget_server.services import followup, signups, volunteer_actions, volunteers
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.follow_up import followup
+from widget_server.services.volunteering import signups, volunteer_actions, volunteers
 
 CREATED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -14,14 +14,11 @@ from tests.factories import OrgWithKeys, make_member, make_org, make_signup, mak
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage, Role, Signup, SignupStatus, Task, User
-from widget_server.services import (
-    followup_notices,
-    organizations,
-    signups,
-    slot_offers,
-    task_matches,
-)
-from widget_server.worker import Worker
+from widget_server.services.access import organizations
+from widget_server.services.catalog import task_matches
+from widget_server.services.follow_up import followup_notices
+from widget_server.services.volunteering import signups, slot_offers
+from widget_server.worker.worker_loop import Worker
 
 OWNER = "owner@ngo.example"
 

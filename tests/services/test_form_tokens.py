@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widget_server.services.form_tokens import FormTokenError, check_token, make_token
+from widget_server.services.inputs.form_tokens import FormTokenError, check_token, make_token
 
 NOW = 1_900_000_000.0
 

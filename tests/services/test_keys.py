@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys
 from widget_server.db import utcnow
 from widget_server.models import ApiKey, KeyKind
-from widget_server.services import keys
+from widget_server.services.access import keys
 from widget_server.services.errors import Conflict, Unauthorized
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from widget_server.services.availability import windows_in_zone
-from widget_server.services.local_times import (
+from widget_server.services.times.availability import windows_in_zone
+from widget_server.services.times.local_times import (
     LocalTimeProblem,
     Span,
     daily_span,
@@ -15,7 +15,7 @@ from widget_server.services.local_times import (
     overlap_with_day,
     strict_local,
 )
-from widget_server.services.time_display import clock_span, moment_span, task_local_times
+from widget_server.services.times.time_display import clock_span, moment_span, task_local_times
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # a Wednesday
 

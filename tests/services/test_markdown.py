@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from widget_server.services.markdown import render_markdown
+from widget_server.services.catalog.markdown import render_markdown
 
 
 def test_formatting_and_links_survive() -> None:

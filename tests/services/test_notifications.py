@@ -13,9 +13,11 @@ from tests.factories import OrgWithKeys, make_org, make_task, signup_payload
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
 from widget_server.models import MessageStatus, OutboxMessage
-from widget_server.services import organizations, scheduled_notices, signups
+from widget_server.services.access import organizations
 from widget_server.services.errors import Conflict
-from widget_server.worker import Worker
+from widget_server.services.outbound import scheduled_notices
+from widget_server.services.volunteering import signups
+from widget_server.worker.worker_loop import Worker
 
 
 def _sign_up(client: FlaskClient, org: OrgWithKeys, task_id: str, **overrides: object) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization
-from widget_server.services import organizations
+from widget_server.services.access import organizations
 from widget_server.services.errors import ValidationFailed
 
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from tests import factories
 from widget_server.models import MessageKind, MessageStatus, OutboxMessage, SignupNotice
-from widget_server.services import organizations, outbox
+from widget_server.services.access import organizations
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.outbound import outbox
 
 
 def _count(session: Session) -> int:

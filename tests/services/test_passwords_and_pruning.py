@@ -11,13 +11,8 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_member
 from widget_server.db import utcnow
 from widget_server.models import IdempotencyRecord, Invitation, PasswordReset, Role
-from widget_server.services import (
-    account_access,
-    admin_sessions,
-    idempotency,
-    invitations,
-    passwords,
-)
+from widget_server.services.access import account_access, admin_sessions, invitations, passwords
+from widget_server.services.inputs import idempotency
 
 
 def test_argon2_hashes_verify_and_refuse_the_wrong_password() -> None:

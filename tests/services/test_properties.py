@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widget_server.models import KeyKind
-from widget_server.services import keys
-from widget_server.services.control_chars import without_control_chars
+from widget_server.services.access import keys
+from widget_server.services.catalog.search import normalise, terms
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.export import neutralise
-from widget_server.services.search import normalise, terms
-from widget_server.services.signup_input import read_signup
-from widget_server.services.validation import PayloadReader
+from widget_server.services.inputs.control_chars import without_control_chars
+from widget_server.services.inputs.validation import PayloadReader
+from widget_server.services.volunteering.export import neutralise
+from widget_server.services.volunteering.signup_input import read_signup
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)

@@ -11,8 +11,8 @@ from tests.admin.query_count import counting_queries
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import SignupStatus
-from widget_server.services import response_metrics
-from widget_server.services.response_metrics import percentile
+from widget_server.services.follow_up import response_metrics
+from widget_server.services.follow_up.response_metrics import percentile
 
 HOUR = timedelta(hours=1)
 

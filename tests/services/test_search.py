@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task
-from widget_server.services import tasks
-from widget_server.services.search import normalise
+from widget_server.services.catalog import tasks
+from widget_server.services.catalog.search import normalise
 
 pytestmark = pytest.mark.usefixtures("app")
 

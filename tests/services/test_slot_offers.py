@@ -18,15 +18,11 @@ from widget_server.models import (
     SlotOffer,
     Task,
 )
-from widget_server.services import (
-    privacy,
-    signups,
-    slot_offers,
-    tasks,
-    volunteer_actions,
-    webhooks,
-)
-from widget_server.services.volunteer_actions import Outcome
+from widget_server.services.catalog import tasks
+from widget_server.services.hooks import webhooks
+from widget_server.services.personal_data import privacy
+from widget_server.services.volunteering import signups, slot_offers, volunteer_actions
+from widget_server.services.volunteering.volunteer_actions import Outcome
 
 
 def _full_task_with_waitlist(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from widget_server.services.task_fields import field_for_problem, payload_from_fields
-from widget_server.services.task_input import read_task
+from widget_server.services.catalog.task_fields import field_for_problem, payload_from_fields
+from widget_server.services.catalog.task_input import read_task
 
 
 def test_numbers_lists_and_flags_are_read_the_way_people_type_them() -> None:

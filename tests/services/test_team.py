@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_member, make_org
 from widget_server.models import AuditEntry, Membership, Role
-from widget_server.services import team
+from widget_server.services.access import team
 from widget_server.services.errors import Conflict, NotFound
 
 

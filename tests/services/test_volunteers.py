@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_member, make_org, make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import AuditEntry, Role, SignupStatus
-from widget_server.services import export, signups, volunteers
 from widget_server.services.errors import Conflict, NotFound, ValidationFailed
-from widget_server.services.volunteers import VolunteerFilters
+from widget_server.services.volunteering import export, signups, volunteers
+from widget_server.services.volunteering.volunteers import VolunteerFilters
 
 
 def _ids(page: volunteers.VolunteerPage) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 import standardwebhooks
 
-from widget_server.services.webhook_signing import (
+from widget_server.services.hooks.webhook_signing import (
     WebhookVerificationError,
     new_secret,
     secret_key,

@@ -9,8 +9,8 @@ import pytest
 
 from widget_server.models import WebhookEndpoint
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.webhook_delivery import DeliverySettings, attempt
-from widget_server.services.webhook_urls import (
+from widget_server.services.hooks.webhook_delivery import DeliverySettings, attempt
+from widget_server.services.hooks.webhook_urls import (
     check_endpoint_url,
     is_public,
     pinned_request,

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys
 from widget_server.models import AuditEntry
-from widget_server.services import widget_theme
+from widget_server.services.catalog import widget_theme
+from widget_server.services.catalog.widget_theme import WidgetTheme
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.widget_theme import WidgetTheme
 
 
 def test_text_on_the_accent_is_whichever_of_black_or_white_contrasts_more() -> None:

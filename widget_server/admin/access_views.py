@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.forms.account_access import (
+from widget_server.admin.forms.recovery_forms import (
     AcceptInvitationForm,
     ForgotPasswordForm,
     InviteForm,
@@ -22,11 +22,11 @@ from widget_server.admin.guard import (
     require_role,
     sign_in,
 )
-from widget_server.messages import field_message
 from widget_server.models import Organization, Role
-from widget_server.rate_limits import reset_limits
-from widget_server.services import account_access, invitations
+from widget_server.services.access import account_access, invitations
 from widget_server.services.errors import ValidationFailed
+from widget_server.web.error_texts import field_message
+from widget_server.web.rate_limits import reset_limits
 
 
 def _secret() -> str:

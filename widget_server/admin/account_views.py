@@ -19,8 +19,8 @@ from widget_server.admin.guard import (
     sign_out,
 )
 from widget_server.models import Role
-from widget_server.rate_limits import signin_limits
-from widget_server.services import accounts, admin_sessions
+from widget_server.services.access import accounts, admin_sessions
+from widget_server.web.rate_limits import signin_limits
 
 
 @bp.get("/")

@@ -14,10 +14,11 @@ from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import offer_state_label, role_label
 from widget_server.admin.local_time import admin_zone
-from widget_server.messages import status_label
 from widget_server.models import Role
-from widget_server.services import audit, team
+from widget_server.services import audit
+from widget_server.services.access import team
 from widget_server.services.audit import AuditFilters
+from widget_server.web.error_texts import status_label
 
 PER_PAGE = 50
 ACTION_LABELS = {

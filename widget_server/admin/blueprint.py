@@ -13,9 +13,9 @@ from werkzeug.exceptions import HTTPException
 from widget_server.admin import navigation
 from widget_server.admin.guard import csrf, load_admin
 from widget_server.admin.labels import LOCALE_NAMES, role_label
-from widget_server.errors import ApiError, handle_domain_error, handle_http_error
 from widget_server.locale import direction
-from widget_server.page_policy import apply_page_policy
+from widget_server.web.error_handlers import ApiError, handle_domain_error, handle_http_error
+from widget_server.web.page_policy import apply_page_policy
 
 bp = Blueprint("admin", __name__)
 

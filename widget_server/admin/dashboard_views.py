@@ -16,7 +16,8 @@ from widget_server.admin.charts import bar_chart
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.db import utcnow
 from widget_server.models import Role
-from widget_server.services import alerts, dashboard, response_metrics
+from widget_server.services.follow_up import dashboard, response_metrics
+from widget_server.services.task_alerts import alerts
 
 
 @bp.get("/dashboard")

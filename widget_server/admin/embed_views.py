@@ -13,20 +13,22 @@ from widget_server import db
 from widget_server.admin import embed_labels
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.db import utcnow
-from widget_server.languages import LOCALES
-from widget_server.messages import error_message, field_message
-from widget_server.models import KeyKind, Role
-from widget_server.services import form_nonces, keys, organizations, widget_theme
-from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.services.keys import IssuedKey
-from widget_server.snippets import (
+from widget_server.admin.snippets import (
     SnippetOptions,
     alerts_snippet,
     board_snippet,
     hosted_url,
     snippet,
 )
+from widget_server.db import utcnow
+from widget_server.languages import LOCALES
+from widget_server.models import KeyKind, Role
+from widget_server.services.access import keys, organizations
+from widget_server.services.access.keys import IssuedKey
+from widget_server.services.catalog import widget_theme
+from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+from widget_server.services.inputs import form_nonces
+from widget_server.web.error_texts import error_message, field_message
 
 GRACE_CHOICES = (0, 1, 24, 72, 168, 720)
 

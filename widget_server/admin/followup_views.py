@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.messages import field_message
 from widget_server.models import Role
-from widget_server.services import audit, followup
+from widget_server.services import audit
 from widget_server.services.errors import ValidationFailed
+from widget_server.services.follow_up import followup
+from widget_server.web.error_texts import field_message
 
 FIELDS = ("response_days", "close_after_days")
 

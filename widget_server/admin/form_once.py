@@ -1,10 +1,10 @@
-"""Create forms that act once however often they are sent (see services/form_nonces.py)."""
+"""Create forms that act once however often they are sent (see services/inputs/form_nonces.py)."""
 
 from __future__ import annotations
 
 from flask import request
 
-from widget_server.services import form_nonces
+from widget_server.services.inputs import form_nonces
 
 
 def form_nonce() -> str:

@@ -26,7 +26,7 @@ from flask_wtf.csrf import CSRFProtect
 from widget_server import db
 from widget_server.locale import pick
 from widget_server.models import Membership, Organization, Role, User
-from widget_server.services import accounts, admin_sessions
+from widget_server.services.access import accounts, admin_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from widget_server.messages import role_label
+from widget_server.web.error_texts import role_label
 
 __all__ = [
     "LOCALE_NAMES",

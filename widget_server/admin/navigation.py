@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from widget_server import db
 from widget_server.db import utcnow
 from widget_server.models import Role
-from widget_server.services import followup
-from widget_server.services.accounts import role_allows
+from widget_server.services.access.accounts import role_allows
+from widget_server.services.follow_up import followup
 
 
 @dataclass(frozen=True)

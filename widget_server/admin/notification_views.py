@@ -11,7 +11,7 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.models import Role
-from widget_server.services import organizations
+from widget_server.services.access import organizations
 from widget_server.services.errors import ValidationFailed
 
 NOTICE_LABELS = {

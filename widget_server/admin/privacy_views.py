@@ -18,10 +18,11 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.languages import LOCALES
-from widget_server.messages import field_message
 from widget_server.models import Role
-from widget_server.services import audit, consent, privacy
+from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.personal_data import consent, privacy
+from widget_server.web.error_texts import field_message
 
 MAX_RETENTION_DAYS = 3650
 PERSON = "one person"

@@ -15,7 +15,8 @@ from widget_server.admin.form_once import form_nonce
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.labels import task_status_label
 from widget_server.models import Role, Task, TaskStatus
-from widget_server.services import form_nonces, task_copies, tasks
+from widget_server.services.catalog import task_copies, tasks
+from widget_server.services.inputs import form_nonces
 
 # The buttons a task's page offers in each status: (new status, label).
 STATUS_ACTIONS: dict[TaskStatus, list[tuple[str, Any]]] = {

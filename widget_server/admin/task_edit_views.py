@@ -14,9 +14,10 @@ from widget_server.admin.form_once import form_nonce
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.task_form import FormErrors, blank_fields, render_task_form
 from widget_server.models import Role, Task
-from widget_server.services import form_nonces, task_fields, tasks
+from widget_server.services.catalog import task_fields, tasks
+from widget_server.services.catalog.markdown import render_markdown
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.markdown import render_markdown
+from widget_server.services.inputs import form_nonces
 
 MAX_PREVIEW = 20000
 

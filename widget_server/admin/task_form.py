@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 
 from widget_server.admin.labels import LOCALE_NAMES, task_status_label
 from widget_server.languages import LOCALES
-from widget_server.messages import category_label, field_message
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
+from widget_server.services.catalog.task_fields import MAX_QUESTIONS, field_for_problem
+from widget_server.services.catalog.task_input import QUESTION_TYPES
 from widget_server.services.errors import FieldProblem
-from widget_server.services.task_fields import MAX_QUESTIONS, field_for_problem
-from widget_server.services.task_input import QUESTION_TYPES
-from widget_server.services.time_display import zone_choices_with
+from widget_server.services.times.time_display import zone_choices_with
+from widget_server.web.error_texts import category_label, field_message
 
 COMMITMENT_LABELS = {
     "one_off": _l("One-off"),

@@ -12,10 +12,10 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.messages import field_message
 from widget_server.models import Role
-from widget_server.services.task_fields import CSV_COLUMNS
-from widget_server.services.task_import import ImportRefused, import_tasks
+from widget_server.services.catalog.task_fields import CSV_COLUMNS
+from widget_server.services.catalog.task_import import ImportRefused, import_tasks
+from widget_server.web.error_texts import field_message
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

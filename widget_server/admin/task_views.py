@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import get_locale
 
-from widget_server import db, visitor_times
+from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import task_status_label
 from widget_server.admin.local_time import admin_zone
-from widget_server.messages import category_label
 from widget_server.models import Role, TaskStatus
-from widget_server.services import task_overview, tasks
+from widget_server.services.catalog import task_overview, tasks
+from widget_server.web import visitor_times
+from widget_server.web.error_texts import category_label
 
 PER_PAGE = 50
 FILTERS = ("all", *(s.value for s in TaskStatus))

@@ -10,10 +10,10 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.labels import role_label
-from widget_server.messages import error_message
 from widget_server.models import Role
-from widget_server.services import invitations, team
+from widget_server.services.access import invitations, team
 from widget_server.services.errors import DomainError
+from widget_server.web.error_texts import error_message
 
 
 @bp.get("/team")

@@ -10,11 +10,12 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.messages import field_message
 from widget_server.models import Role
-from widget_server.services import accounts, working_hours
+from widget_server.services.access import accounts
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.time_display import weekday_names, zone_choices_with, zone_label
+from widget_server.services.times import working_hours
+from widget_server.services.times.time_display import weekday_names, zone_choices_with, zone_label
+from widget_server.web.error_texts import field_message
 
 
 def _render(

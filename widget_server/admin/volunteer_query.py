@@ -11,7 +11,7 @@ from flask import request
 
 from widget_server.admin.local_time import admin_zone
 from widget_server.models import Organization, SignupStatus
-from widget_server.services.volunteers import VolunteerFilters
+from widget_server.services.volunteering.volunteers import VolunteerFilters
 
 PER_PAGE = 25
 _PUBLIC_ID = re.compile(r"^[A-Za-z0-9_]{1,32}$")

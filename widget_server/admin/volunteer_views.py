@@ -17,21 +17,21 @@ from widget_server.admin.labels import offer_state_label
 from widget_server.admin.local_time import admin_zone
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.db import utcnow
-from widget_server.messages import error_message, field_message, status_label
 from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, SignupStatus
-from widget_server.services import (
-    audit,
+from widget_server.services import audit
+from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+from widget_server.services.follow_up import followup
+from widget_server.services.outbound import outbox
+from widget_server.services.times.time_display import describe_windows, zone_label
+from widget_server.services.volunteering import (
     certificates,
     export,
-    followup,
-    outbox,
     signups,
     slot_offers,
     volunteers,
 )
-from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.services.time_display import describe_windows, zone_label
-from widget_server.verification import verify_url
+from widget_server.volunteer_pages.verification import verify_url
+from widget_server.web.error_texts import error_message, field_message, status_label
 
 # The decisions the list offers for many sign-ups at once.
 BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")

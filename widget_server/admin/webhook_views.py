@@ -13,11 +13,13 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.form_once import form_nonce
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.messages import error_message, field_message
 from widget_server.models import Role, WebhookEndpoint
-from widget_server.services import audit, form_nonces, webhook_events, webhooks
+from widget_server.services import audit
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.webhook_sender import delivery_settings, url_rules
+from widget_server.services.hooks import webhook_events, webhooks
+from widget_server.services.inputs import form_nonces
+from widget_server.web.error_texts import error_message, field_message
+from widget_server.worker.webhook_sender import delivery_settings, url_rules
 
 GRACE_CHOICES = (0, 1, 24, 72, 168)
 DELIVERIES_SHOWN = 10

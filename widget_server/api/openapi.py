@@ -14,9 +14,9 @@ from flask import Blueprint, Response, jsonify
 
 from widget_server.languages import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, SignupStatus, TaskStatus
-from widget_server.services.idempotency import MAX_KEY_LENGTH
-from widget_server.services.signups import ADMIN_STATUSES, MAX_HOURS
-from widget_server.services.task_input import QUESTION_TYPES, TEXT_LIMITS
+from widget_server.services.catalog.task_input import QUESTION_TYPES, TEXT_LIMITS
+from widget_server.services.inputs.idempotency import MAX_KEY_LENGTH
+from widget_server.services.volunteering.signups import ADMIN_STATUSES, MAX_HOURS
 
 bp = Blueprint("openapi", __name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from widget_server.api.admin_privacy import MAX_RETENTION_DAYS
 from widget_server.api.openapi import (
     ADMIN,
     ADMIN_SECURITY,
@@ -23,10 +22,11 @@ from widget_server.api.openapi import (
     _response_ref,
     _string,
 )
+from widget_server.api.privacy_api import MAX_RETENTION_DAYS
 from widget_server.languages import LOCALES
-from widget_server.services.consent import MAX_TEXT_LENGTH
-from widget_server.services.webhook_events import EVENT_TYPES, TEST_EVENT
-from widget_server.services.webhooks import MAX_ENDPOINTS, MAX_GRACE_HOURS
+from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
+from widget_server.services.hooks.webhooks import MAX_ENDPOINTS, MAX_GRACE_HOURS
+from widget_server.services.personal_data.consent import MAX_TEXT_LENGTH
 
 _AUTH = {"401": _response_ref("AdminUnauthorized"), "403": _response_ref("AdminForbidden")}
 _BODY = {

@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import request
 
-from widget_server.errors import ApiError
 from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.web.error_handlers import ApiError
 
 MAX_JSON_DEPTH = 32
 _ASCII_DIGITS = re.compile(r"^[0-9]{1,9}$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from widget_server.messages import category_label
 from widget_server.models import Signup, Task
-from widget_server.services.time_display import zone_label
+from widget_server.services.times.time_display import zone_label
+from widget_server.web.error_texts import category_label
 
 
 def _iso(value: Any) -> str | None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import current_app
 
-from widget_server.services.account_links import INVITATION, RESET, make_link_token
-from widget_server.services.outbox import PermanentFailure
+from widget_server.services.access.account_links import INVITATION, RESET, make_link_token
+from widget_server.services.outbound.outbox import PermanentFailure
 
 ADMIN_TEMPLATES = frozenset({"admin_password_reset", "admin_invitation"})
 

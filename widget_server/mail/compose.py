@@ -24,12 +24,13 @@ from flask_babel import lazy_gettext as _l
 
 from widget_server.locale import deadline, direction, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
-from widget_server.mail.alert_links import ALERT_TEMPLATES, alert_urls, language_names
-from widget_server.messages import category_label, role_label, status_label
-from widget_server.services import followup, volunteer_links
-from widget_server.services.control_chars import as_one_line
-from widget_server.services.outbox import Delivery, PermanentFailure
-from widget_server.services.time_display import LocalTimes, task_local_times
+from widget_server.mail.alert_email_parts import ALERT_TEMPLATES, alert_urls, language_names
+from widget_server.services.follow_up import followup
+from widget_server.services.inputs.control_chars import as_one_line
+from widget_server.services.outbound.outbox import Delivery, PermanentFailure
+from widget_server.services.times.time_display import LocalTimes, task_local_times
+from widget_server.services.volunteering import volunteer_links
+from widget_server.web.error_texts import category_label, role_label, status_label
 
 SUBJECTS = {
     "confirm_email": _l("Please confirm your email for “%(task)s”"),

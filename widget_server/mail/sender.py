@@ -7,7 +7,7 @@ from flask import Flask
 from widget_server.mail.compose import compose
 from widget_server.mail.smtp_url import parse_smtp_url
 from widget_server.mail.transport import LogTransport, SmtpTransport
-from widget_server.services.outbox import Delivery, PermanentFailure, Sender
+from widget_server.services.outbound.outbox import Delivery, PermanentFailure, Sender
 
 
 def transport_for(app: Flask) -> LogTransport | SmtpTransport:

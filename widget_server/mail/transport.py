@@ -14,7 +14,7 @@ import threading
 from email.message import EmailMessage
 
 from widget_server.mail.smtp_url import SmtpSettings
-from widget_server.services.outbox import PermanentFailure, TemporaryFailure
+from widget_server.services.outbound.outbox import PermanentFailure, TemporaryFailure
 
 log = logging.getLogger("widget_server.mail")
 

@@ -1,14 +1,14 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
-from widget_server.models.account_access import AdminSession, Invitation, PasswordReset
+from widget_server.models.admin_access import AdminSession, Invitation, PasswordReset
 from widget_server.models.alert import AlertFrequency, AlertSubscription, PendingAlertRequest
 from widget_server.models.api_key import ApiKey, KeyKind
-from widget_server.models.audit import AuditEntry
+from widget_server.models.audit_entry import AuditEntry
 from widget_server.models.certificate import Certificate
-from widget_server.models.consent import ConsentText
-from widget_server.models.idempotency import IdempotencyRecord
+from widget_server.models.consent_text import ConsentText
+from widget_server.models.idempotency_record import IdempotencyRecord
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
-from widget_server.models.outbox import MessageKind, MessageStatus, OutboxMessage
+from widget_server.models.outbox_message import MessageKind, MessageStatus, OutboxMessage
 from widget_server.models.signup import (
     ADMIN_TRANSITIONS,
     SLOT_HOLDING_STATUSES,

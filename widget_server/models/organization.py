@@ -13,7 +13,7 @@ from widget_server.db import Model, UTCDateTime, utcnow
 # Two years: long enough to follow a volunteer across yearly programmes.
 DEFAULT_RETENTION_DAYS = 730
 # The follow-up promise: volunteers hear back within this many days, and a sign-up still
-# unanswered after the longer limit is closed for them (services/followup.py).
+# unanswered after the longer limit is closed for them (services/follow_up/followup.py).
 DEFAULT_RESPONSE_DAYS = 3
 DEFAULT_CLOSE_AFTER_DAYS = 14
 
@@ -49,7 +49,7 @@ class Organization(Model):
     widget_layout: Mapped[str | None] = mapped_column(String(8))  # list / grid / compact
     widget_locale: Mapped[str | None] = mapped_column(String(8))  # None: the host page's
     # Sign-ups whose status has not changed for this many days are erased by
-    # `widget-server purge` (services/privacy.py).
+    # `widget-server purge` (services/personal_data/privacy.py).
     retention_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
     )

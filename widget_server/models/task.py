@@ -92,7 +92,8 @@ class Task(Model):
     apply_by: Mapped[date | None] = mapped_column(Date)
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
     waitlist: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Slots held by sign-ups; changed only by conditional UPDATEs (see services/capacity.py).
+    # Slots held by sign-ups; changed only by conditional UPDATEs
+    # (see services/volunteering/capacity.py).
     taken: Mapped[int] = mapped_column(Integer, default=0)
     custom_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     default_locale: Mapped[str] = mapped_column(String(8), default="en")

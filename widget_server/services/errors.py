@@ -1,7 +1,7 @@
 """Domain errors raised by services; the web layer maps them to answers.
 
 Field problems carry a code and parameters rather than text, so each audience can be
-told in its own language (see widget_server/messages.py).
+told in its own language (see widget_server/web/error_texts.py).
 """
 
 from __future__ import annotations

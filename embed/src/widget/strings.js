@@ -1,5 +1,5 @@
   // Interface text for ar, en and fr, filled in by the server from its gettext catalogs
-  // (widget_server/widget_strings.py). Counted phrases are keyed by CLDR plural category
+  // (widget_server/frames/widget_strings.py). Counted phrases are keyed by CLDR plural category
   // (Arabic uses all six); "{n}" is the formatted number.
   var STRINGS = __VW_STRINGS__;
 

@@ -1,0 +1,1 @@
+"""Hosted pages (/o/<slug>): an organization's open tasks, for sharing and search engines."""

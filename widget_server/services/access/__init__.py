@@ -1,0 +1,1 @@
+"""Who may act: accounts, sessions, invitations, teams, organizations and API keys."""

@@ -1,0 +1,1 @@
+"""Tasks: their input, listing, import, search, feeds and the widget's look."""

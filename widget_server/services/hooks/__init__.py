@@ -1,0 +1,1 @@
+"""Webhooks: endpoints, events, signatures, allowed URLs and delivery."""

@@ -1,0 +1,163 @@
+"""Webhook events: what each carries, and writing them to the outbox with the change.
+
+Each event is written as one outbox message of kind "webhook" per subscribed endpoint, in
+the caller's transaction, so an event exists exactly when its change was committed; the
+outbox worker delivers it later (services/hooks/webhook_delivery.py).
+
+Personal data: signup.created carries the volunteer's name, email and phone, which the
+organization owns and needs to contact them; every other event carries ids and statuses
+only. Free text (message, availability, answers) never leaves through webhooks: the
+admin API serves it to whoever needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from widget_server.db import utcnow
+from widget_server.models import Signup, SignupStatus, Task, TaskStatus, WebhookEndpoint
+from widget_server.models.public_id import random_base62
+from widget_server.services.outbound import outbox
+
+KIND = "webhook"
+SIGNUP_CREATED = "signup.created"
+SIGNUP_CONFIRMED = "signup.confirmed"
+SIGNUP_STATUS_CHANGED = "signup.status_changed"
+SIGNUP_WITHDRAWN = "signup.withdrawn"
+SIGNUP_OFFERED = "signup.offered"  # a freed slot is held for a waitlisted volunteer
+TASK_PUBLISHED = "task.published"
+TASK_CLOSED = "task.closed"
+TEST_EVENT = "webhook.test"
+EVENT_TYPES = (
+    SIGNUP_CREATED,
+    SIGNUP_CONFIRMED,
+    SIGNUP_STATUS_CHANGED,
+    SIGNUP_WITHDRAWN,
+    SIGNUP_OFFERED,
+    TASK_PUBLISHED,
+    TASK_CLOSED,
+)
+
+
+def new_message_id() -> str:
+    """A webhook-id: the same on every retry, so receivers can drop repeats."""
+    return "msg_" + random_base62(22)
+
+
+def message(
+    endpoint: WebhookEndpoint, event_type: str, data: dict[str, Any], subject_id: str | None
+) -> dict[str, Any]:
+    """An outbox payload: where to send, the id to send it under, and the body."""
+    return {
+        "endpoint_id": endpoint.public_id,
+        "message_id": new_message_id(),
+        "event_type": event_type,
+        "subject_id": subject_id,
+        "body": {"type": event_type, "timestamp": utcnow().isoformat(), "data": data},
+    }
+
+
+def emit(
+    session: Session,
+    organization_id: int,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    subject_id: str | None = None,
+) -> int:
+    """Queue the event for every enabled endpoint subscribed to it; returns how many."""
+    endpoints = session.scalars(
+        select(WebhookEndpoint).where(
+            WebhookEndpoint.organization_id == organization_id,
+            WebhookEndpoint.enabled.is_(True),
+        )
+    )
+    count = 0
+    for endpoint in endpoints:
+        if event_type not in endpoint.event_types:
+            continue
+        payload = message(endpoint, event_type, data, subject_id)
+        outbox.enqueue(
+            session,
+            kind=KIND,
+            payload=payload,
+            organization_id=organization_id,
+            dedupe_key=None,  # message ids are random: nothing to deduplicate
+        )
+        count += 1
+    return count
+
+
+def signup_data(signup: Signup, task: Task) -> dict[str, Any]:
+    """Ids and status of a sign-up, as every signup.* event carries them."""
+    return {
+        "id": signup.public_id,
+        "task_id": task.public_id,
+        "status": signup.status.value,
+        "holds_slot": signup.holds_slot,
+    }
+
+
+def signup_created(session: Session, signup: Signup, task: Task) -> None:
+    data = {
+        **signup_data(signup, task),
+        "name": signup.name,
+        "email": signup.email,
+        "phone": signup.phone,
+        "locale": signup.locale,
+        "created_at": signup.created_at.isoformat(),
+    }
+    emit(session, signup.organization_id, SIGNUP_CREATED, data, subject_id=signup.public_id)
+
+
+def signup_status_changed(
+    session: Session, signup: Signup, task: Task, previous: SignupStatus, *, reason: str = ""
+) -> None:
+    """signup.confirmed, signup.withdrawn, or signup.status_changed for any other move."""
+    event_type = {
+        SignupStatus.CONFIRMED: SIGNUP_CONFIRMED,
+        SignupStatus.WITHDRAWN: SIGNUP_WITHDRAWN,
+    }.get(signup.status, SIGNUP_STATUS_CHANGED)
+    data = {**signup_data(signup, task), "previous_status": previous.value}
+    if reason:
+        data["reason"] = reason
+    emit(session, signup.organization_id, event_type, data, subject_id=signup.public_id)
+
+
+def erasure_notice(signup: Signup, task: Task) -> dict[str, Any]:
+    """signup.withdrawn data for a sign-up being erased, taken before it is gone."""
+    return {
+        **signup_data(signup, task),
+        "status": SignupStatus.WITHDRAWN.value,
+        "holds_slot": False,
+        "previous_status": signup.status.value,
+        "reason": "erased",
+    }
+
+
+def task_data(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.public_id,
+        "status": task.status.value,
+        "title": task.text_for(task.default_locale).title,
+        "published_at": task.published_at.isoformat() if task.published_at else None,
+    }
+
+
+def task_status_changed(session: Session, task: Task, previous: TaskStatus | None) -> None:
+    """task.published when a task opens; task.closed when it closes or is archived open."""
+    if task.status is previous:
+        return
+    if task.status is TaskStatus.OPEN:
+        event_type = TASK_PUBLISHED
+    elif task.status is TaskStatus.CLOSED or (
+        task.status is TaskStatus.ARCHIVED and previous in (TaskStatus.OPEN, TaskStatus.PAUSED)
+    ):
+        event_type = TASK_CLOSED
+    else:
+        return
+    data = {**task_data(task), "previous_status": previous.value if previous else None}
+    emit(session, task.organization_id, event_type, data, subject_id=task.public_id)

@@ -1,0 +1,199 @@
+"""An organization's webhook endpoints: saving them, their secrets, tests and delivery log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from widget_server.db import utcnow
+from widget_server.models import Organization, WebhookDelivery, WebhookEndpoint
+from widget_server.models.public_id import new_public_id
+from widget_server.services.catalog.tasks import decode_cursor, encode_cursor
+from widget_server.services.errors import Conflict, NotFound, ValidationFailed
+from widget_server.services.hooks import webhook_events
+from widget_server.services.hooks.webhook_delivery import DeliverySettings, attempt
+from widget_server.services.hooks.webhook_signing import new_secret
+from widget_server.services.hooks.webhook_urls import check_endpoint_url
+from widget_server.services.inputs.validation import PayloadReader, present
+
+MAX_ENDPOINTS = 20
+DEFAULT_GRACE_HOURS = 24
+MAX_GRACE_HOURS = 24 * 7
+
+
+@dataclass(frozen=True)
+class IssuedSecret:
+    """An endpoint with its new secret, which is shown this once."""
+
+    endpoint: WebhookEndpoint
+    secret: str
+
+
+def _read(payload: Any, *, partial: bool, allow_private: bool, allow_nat64: bool) -> dict[str, Any]:
+    """The fields of an endpoint payload; ValidationFailed names every bad one at once."""
+    reader = PayloadReader(payload, partial=partial)
+    url = reader.string("url", required=True, max_length=2048)
+    description = reader.string("description", max_length=200)
+    enabled = reader.boolean("enabled")
+    event_types = _event_types(reader.raw("event_types"))
+    if event_types is None:
+        choices = ", ".join(webhook_events.EVENT_TYPES)
+        reader.problem("event_types", "not_a_choice", choices=choices)
+    if present(url):
+        try:
+            url = check_endpoint_url(url, allow_private=allow_private, allow_nat64=allow_nat64)
+        except ValidationFailed as failure:
+            reader.problems.update(failure.fields)
+    reader.finish()
+    values: dict[str, Any] = {}
+    if present(url):
+        values["url"] = url
+    if present(description):
+        values["description"] = description
+    if present(enabled):
+        values["enabled"] = enabled
+    if present(event_types) and event_types is not None:
+        values["event_types"] = event_types
+    return values
+
+
+def _event_types(value: Any) -> Any:
+    """Known event types in their documented order, once each; None if any is unknown."""
+    if not present(value):
+        return value
+    choices = webhook_events.EVENT_TYPES
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v in choices for v in value)
+    ):
+        return None
+    return [t for t in choices if t in value]
+
+
+def create_endpoint(
+    session: Session,
+    organization: Organization,
+    payload: Any,
+    *,
+    allow_private: bool,
+    allow_nat64: bool = False,
+) -> IssuedSecret:
+    """Save a new endpoint (every event type unless some are named) with a new secret."""
+    values = _read(payload, partial=False, allow_private=allow_private, allow_nat64=allow_nat64)
+    count = len(list_endpoints(session, organization))
+    if count >= MAX_ENDPOINTS:
+        raise Conflict("too_many_endpoints", max=MAX_ENDPOINTS)
+    secret = new_secret()
+    endpoint = WebhookEndpoint(
+        public_id=new_public_id("whe"),
+        organization_id=organization.id,
+        url=values["url"],
+        description=values.get("description", ""),
+        enabled=values.get("enabled", True),
+        event_types=values.get("event_types", list(webhook_events.EVENT_TYPES)),
+        secret=secret,
+    )
+    session.add(endpoint)
+    session.commit()
+    return IssuedSecret(endpoint, secret)
+
+
+def update_endpoint(
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    payload: Any,
+    *,
+    allow_private: bool,
+    allow_nat64: bool = False,
+) -> WebhookEndpoint:
+    endpoint = get_endpoint(session, organization, public_id)
+    values = _read(payload, partial=True, allow_private=allow_private, allow_nat64=allow_nat64)
+    for name, value in values.items():
+        setattr(endpoint, name, value)
+    session.commit()
+    return endpoint
+
+
+def delete_endpoint(session: Session, organization: Organization, public_id: str) -> None:
+    """Delete an endpoint and its delivery log; messages still queued for it are dropped."""
+    session.delete(get_endpoint(session, organization, public_id))
+    session.commit()
+
+
+def get_endpoint(session: Session, organization: Organization, public_id: str) -> WebhookEndpoint:
+    endpoint = session.scalar(
+        select(WebhookEndpoint).where(
+            WebhookEndpoint.organization_id == organization.id,
+            WebhookEndpoint.public_id == public_id,
+        )
+    )
+    if endpoint is None:
+        raise NotFound("endpoint_not_found")
+    return endpoint
+
+
+def list_endpoints(session: Session, organization: Organization) -> list[WebhookEndpoint]:
+    return list(
+        session.scalars(
+            select(WebhookEndpoint)
+            .where(WebhookEndpoint.organization_id == organization.id)
+            .order_by(WebhookEndpoint.id)
+        )
+    )
+
+
+def rotate_secret(
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    grace_hours: int = DEFAULT_GRACE_HOURS,
+) -> IssuedSecret:
+    """A new secret; the current one keeps signing too until the grace period ends."""
+    endpoint = get_endpoint(session, organization, public_id)
+    now = utcnow()
+    if grace_hours > 0:
+        endpoint.previous_secret = endpoint.secret
+        endpoint.previous_secret_expires_at = now + timedelta(hours=grace_hours)
+    else:
+        endpoint.previous_secret = None
+        endpoint.previous_secret_expires_at = None
+    endpoint.secret = new_secret()
+    session.commit()
+    return IssuedSecret(endpoint, endpoint.secret)
+
+
+def send_test_event(
+    session: Session, endpoint: WebhookEndpoint, settings: DeliverySettings | None = None
+) -> WebhookDelivery:
+    """Send a webhook.test event to the endpoint now, log it, and return how it went."""
+    now = utcnow()
+    data = {"endpoint_id": endpoint.public_id, "sent_at": now.isoformat()}
+    message = webhook_events.message(endpoint, webhook_events.TEST_EVENT, data, None)
+    delivery = attempt(endpoint, message, settings or DeliverySettings(), now)
+    session.add(delivery)
+    session.commit()
+    return delivery
+
+
+def list_deliveries(
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[WebhookDelivery], str | None]:
+    """The endpoint's delivery attempts, newest first, a page at a time."""
+    endpoint = get_endpoint(session, organization, public_id)
+    query = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id)
+    if cursor:
+        query = query.where(WebhookDelivery.id < decode_cursor(cursor))
+    rows = list(session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor

@@ -1,0 +1,1 @@
+"""Reading untrusted input: payload validation, text rules, addresses, form tokens."""

@@ -1,0 +1,1 @@
+"""Notifications and the outbox: messages written with the change, delivered later."""

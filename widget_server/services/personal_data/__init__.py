@@ -1,0 +1,1 @@
+"""Privacy: one person's data exported or erased, retention, consent texts."""

@@ -1,0 +1,92 @@
+"""Consent texts: what a volunteer agreed to, per organization and language, by version.
+
+An organization may write its own privacy notice per locale; until it does, the notice
+shipped with the server (translated in the message catalogs) is shown, and sign-ups
+record BUILTIN_VERSION. A custom text's version is a hash of its words, so the version on
+a sign-up names exactly one text, which is kept for as long as the organization exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from widget_server.db import utcnow
+from widget_server.languages import LOCALES
+from widget_server.models import ConsentText, Organization
+from widget_server.services.inputs.validation import PayloadReader
+
+# The version of the notice in templates/frames/signup.html; change it with that text.
+BUILTIN_VERSION = "builtin-2026-11-01"
+MAX_TEXT_LENGTH = 5000
+
+
+def version_of(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def current_text(session: Session, organization_id: int, locale: str) -> ConsentText | None:
+    """The organization's own notice in locale, or None when the built-in one applies."""
+    return session.scalar(
+        select(ConsentText)
+        .where(ConsentText.organization_id == organization_id, ConsentText.locale == locale)
+        .order_by(ConsentText.activated_at.desc(), ConsentText.id.desc())
+        .limit(1)
+    )
+
+
+def current_version(session: Session, organization_id: int, locale: str) -> str:
+    text = current_text(session, organization_id, locale)
+    return text.version if text is not None else BUILTIN_VERSION
+
+
+def set_text(
+    session: Session, organization: Organization, locale: str, payload: Any
+) -> ConsentText:
+    """Make a text the notice shown in locale from now on (new sign-ups record its version)."""
+    reader = PayloadReader(payload)
+    text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH, multiline=True)
+    if locale not in LOCALES:
+        reader.problem("locale", "not_a_choice", choices=", ".join(LOCALES))
+    reader.finish()
+    version = version_of(text)
+    row = session.scalar(
+        select(ConsentText).where(
+            ConsentText.organization_id == organization.id,
+            ConsentText.locale == locale,
+            ConsentText.version == version,
+        )
+    )
+    if row is None:
+        row = ConsentText(
+            organization_id=organization.id, locale=locale, version=version, text=text
+        )
+        session.add(row)
+    row.activated_at = utcnow()
+    session.commit()
+    return row
+
+
+def list_texts(session: Session, organization: Organization) -> list[ConsentText]:
+    """Every version, current first within each locale."""
+    return list(
+        session.scalars(
+            select(ConsentText)
+            .where(ConsentText.organization_id == organization.id)
+            .order_by(ConsentText.locale, ConsentText.activated_at.desc(), ConsentText.id.desc())
+        )
+    )
+
+
+def texts_by_version(
+    session: Session, organization_id: int, versions: set[str]
+) -> dict[str, ConsentText]:
+    rows = session.scalars(
+        select(ConsentText).where(
+            ConsentText.organization_id == organization_id, ConsentText.version.in_(versions)
+        )
+    )
+    return {row.version: row for row in rows}

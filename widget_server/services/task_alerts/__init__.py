@@ -1,0 +1,1 @@
+"""Task alerts: subscriptions, their links, matching and the weekly email."""

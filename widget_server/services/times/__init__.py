@@ -1,0 +1,1 @@
+"""Time: IANA zones, times shown far away, availability, working hours, calendars."""

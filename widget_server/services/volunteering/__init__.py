@@ -1,0 +1,1 @@
+"""Sign-ups and capacity: taking a slot, statuses, waitlist offers, certificates."""

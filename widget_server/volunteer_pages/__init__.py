@@ -1,0 +1,1 @@
+"""Pages a volunteer reaches from their emails (/v) and certificate checks (/c)."""

@@ -1,0 +1,1 @@
+"""What every blueprint shares: error answers, security headers, rate limits, caches, pages."""

@@ -1,0 +1,94 @@
+"""Task listings as HTML pages (the iframe board and the hosted organization page)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from babel import Locale
+from flask import request
+
+from widget_server import db
+from widget_server.models import CATEGORIES, Organization, Task
+from widget_server.services.catalog import tasks
+from widget_server.web.error_texts import category_label
+
+PER_PAGE = 10
+_DIGITS = re.compile(r"^[0-9]{1,5}$")
+
+
+def today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def _int_arg(name: str, minimum: int, maximum: int) -> int | None:
+    # Pages for people ignore a bad filter rather than refuse the whole page.
+    value = request.args.get(name, "").strip()
+    if _DIGITS.match(value) and minimum <= int(value) <= maximum:
+        return int(value)
+    return None
+
+
+def _text_arg(name: str, max_length: int) -> str | None:
+    value = request.args.get(name, "").replace("\x00", "").strip()
+    return value[:max_length] or None
+
+
+def read_filters() -> tasks.PublicFilters:
+    """Filters from the query string, leniently: a bad value is ignored."""
+    category = request.args.get("category")
+    return tasks.PublicFilters(
+        category=category if category in CATEGORIES else None,
+        skill=_text_arg("skill", 50),
+        q=_text_arg("q", 200),
+        max_hours=_int_arg("max_hours", 1, 80),
+        page=_int_arg("page", 1, 10000) or 1,
+        per_page=PER_PAGE,
+    )
+
+
+@dataclass(frozen=True)
+class Listing:
+    filters: tasks.PublicFilters
+    page: tasks.Page
+    categories: list[tuple[str, str]]
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, -(-self.page.total // self.page.per_page))
+
+    def page_args(self, number: int) -> dict[str, Any]:
+        """Query arguments of another page with the same filters (and key, locale…)."""
+        args = {k: v for k, v in request.args.items() if k != "page" and v}
+        args["page"] = number
+        return args
+
+
+def load_listing(organization: Organization) -> Listing:
+    filters = read_filters()
+    page = tasks.list_public_tasks(db.session(), organization, filters, today())
+    return Listing(filters, page, [(code, category_label(code)) for code in CATEGORIES])
+
+
+def language_names(codes: list[str], locale: str) -> list[str]:
+    """Language codes as names in the reader's language ("ar" -> "Arabic" / "العربية")."""
+    names = Locale.parse(locale).languages
+    return [names.get(code, code) for code in codes]
+
+
+def card(task: Task, locale: str) -> dict[str, Any]:
+    """What a listing shows of one task."""
+    text = task.text_for(locale)
+    return {
+        "id": task.public_id,
+        "title": text.title,
+        "summary": text.summary,
+        "lang": text.locale,
+        "category": category_label(task.category),
+        "hours": task.hours_per_week,
+        "spots_left": task.spots_left,
+        "waitlist": task.waitlist,
+        "languages": language_names(task.languages, locale),
+    }

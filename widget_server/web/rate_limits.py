@@ -1,0 +1,146 @@
+"""Rate limits (Flask-Limiter): per IP and per publishable key on listings and sign-ups,
+per IP and per account on admin sign-in.
+
+Counters live in Redis when WIDGET_SERVER_REDIS_URL is set, so limits hold across every
+process and host; otherwise in each process's memory. If Redis stops answering, requests
+are still served, counted in memory meanwhile, and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from widget_server.services.inputs.email_addresses import email_key
+
+DEFAULTS: dict[str, Any] = {
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "vw",
+    # Each limit counts the hits of the last minute (or hour) whenever they came: a burst
+    # that straddles two fixed windows would get twice the allowance.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATE_LIMIT_SIGNUP_PER_IP": "10 per minute; 100 per hour",
+    "RATE_LIMIT_SIGNUP_PER_KEY": "300 per minute",
+    "RATE_LIMIT_LISTING_PER_IP": "300 per minute",
+    "RATE_LIMIT_LISTING_PER_KEY": "6000 per minute",
+    # Widget view beacons: one per page view is what the widget sends.
+    "RATE_LIMIT_VIEW_PER_IP": "30 per minute",
+    "RATE_LIMIT_VIEW_PER_KEY": "6000 per minute",
+    # Failed admin sign-ins (and password-reset requests) per client address and per account.
+    "RATE_LIMIT_SIGNIN_PER_IP": "20 per minute; 100 per hour",
+    "RATE_LIMIT_SIGNIN_PER_ACCOUNT": "5 per minute; 20 per hour",
+}
+
+limiter = Limiter(key_func=get_remote_address)
+
+
+def init_app(app: Flask) -> None:
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+
+
+def _key_scope() -> str:
+    """The publishable key (or organization slug) a request names, hashed: one bucket each."""
+    named = request.args.get("key") or request.args.get("org") or ""
+    return "key:" + hashlib.sha256(named.encode()).hexdigest()[:24]
+
+
+def _hashed_address() -> str:
+    """The client's address, hashed: view counting keeps no address, even in counters."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hashlib.blake2b(get_remote_address().encode(), key=secret[:64], digest_size=12)
+    return "ip:" + digest.hexdigest()
+
+
+def _is_preflight() -> bool:
+    return request.method == "OPTIONS"
+
+
+def _limits(
+    ip_setting: str, key_setting: str, address: Callable[[], str] = get_remote_address
+) -> Callable[[Callable[..., Any]], Any]:
+    def decorate(view: Callable[..., Any]) -> Any:
+        view = limiter.limit(
+            lambda: current_app.config[key_setting],
+            key_func=_key_scope,
+            exempt_when=_is_preflight,
+        )(view)
+        return limiter.limit(
+            lambda: current_app.config[ip_setting], key_func=address, exempt_when=_is_preflight
+        )(view)
+
+    return decorate
+
+
+signup_limits = _limits("RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY")
+listing_limits = _limits("RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY")
+view_limits = _limits("RATE_LIMIT_VIEW_PER_IP", "RATE_LIMIT_VIEW_PER_KEY", _hashed_address)
+
+
+def _account_scope() -> str:
+    """The email address a form names, normalised and hashed: one bucket per account, however
+    the address is spelt."""
+    email = email_key(request.form.get("email") or "")
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:24]
+
+
+def _failed(response: Any) -> bool:
+    # A successful sign-in redirects; only refusals count towards the limit.
+    return response.status_code != 303
+
+
+def signin_limits(view: Callable[..., Any]) -> Any:
+    """Throttle guessing: failed attempts are counted per account and per client address."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
+        key_func=_account_scope,
+        deduct_when=_failed,
+        scope="signin-account",
+    )(view)
+    return limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"],
+        deduct_when=_failed,
+        scope="signin-ip",
+    )(view)
+
+
+def reset_limits(view: Callable[..., Any]) -> Any:
+    """Reset requests send email: every request counts, per account and per address."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
+        key_func=_account_scope,
+        scope="reset-account",
+    )(view)
+    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"], scope="reset-ip")(
+        view
+    )
+
+
+def _alert_scope() -> str:
+    """The organization an alert form serves (or the whole server): one bucket each."""
+    slug = (request.view_args or {}).get("slug")
+    if slug is None and "key" in request.args:
+        return "alerts-" + _key_scope()
+    return "alerts:" + str(slug or "server")
+
+
+def alert_limits(view: Callable[..., Any]) -> Any:
+    """Alert requests send email: limited per client address and per page, like sign-ups."""
+    view = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_KEY"],
+        key_func=_alert_scope,
+        scope="alerts-page",
+    )(view)
+    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_IP"], scope="alerts-ip")(
+        view
+    )

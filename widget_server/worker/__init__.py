@@ -1,0 +1,1 @@
+"""`widget-server worker`: delivering the outbox and the passes that run on a schedule."""
