@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -127,3 +127,8 @@ def begin_write(db_session: Session) -> None:
         db_session.commit()
     if db_session.get_bind().dialect.name == "sqlite":
         db_session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched: the rowcount of its cursor result."""
+    return cast(CursorResult[Any], result).rowcount

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, Response, g
 from flask.blueprints import BlueprintSetupState
@@ -22,7 +22,7 @@ bp = Blueprint("admin", __name__)
 
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
-    app: Flask = state.app
+    app = cast(Flask, state.app)
     # Only the admin blueprint checks CSRF (in load_admin): the API and the iframe forms
     # use keys and signed form tokens instead of cookies.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)

@@ -36,4 +36,6 @@ def org_date(value: datetime | None) -> str:
 def org_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, "medium", tzinfo=_zone(), locale=str(get_locale()))
+    return format_datetime(
+        value, "medium", tzinfo=zoneinfo.ZoneInfo(_zone()), locale=str(get_locale())
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,7 +21,7 @@ from widget_server.web.error_texts import field_message
 
 
 def _render(
-    hours: dict[str, object], zone: str, errors: dict[str, str], status: int = 200
+    hours: Mapping[str, object], zone: str, errors: dict[str, str], status: int = 200
 ) -> tuple[str, int]:
     locale = str(get_locale())
     organization = current_organization()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -92,7 +93,7 @@ def _reply_state(organization: Organization) -> Callable[[Signup], str | None]:
 
 @bp.post("/volunteers/bulk")
 @require_role(Role.EDITOR)
-def volunteer_bulk() -> Response:
+def volunteer_bulk() -> ResponseReturnValue:
     """One decision for the chosen sign-ups; each follows the same rules as a single one."""
     back = request.form.get("back", "")
     target = back if back.startswith("/admin/volunteers") else url_for("admin.volunteer_list")
@@ -193,7 +194,7 @@ def _export(*, logged: bool) -> Response:
 
 @bp.get("/volunteers/<signup_id>")
 @require_role(Role.VIEWER)
-def volunteer_view(signup_id: str) -> str:
+def volunteer_view(signup_id: str) -> ResponseReturnValue:
     """One volunteer's sign-up, its notes, and the decisions it allows."""
     return _render_volunteer(signup_id, {}, {}, 200)
 
@@ -235,7 +236,7 @@ def _render_volunteer(
 
 @bp.post("/volunteers/<signup_id>/status")
 @require_role(Role.EDITOR)
-def volunteer_set_status(signup_id: str) -> Response | tuple[str, int] | str:
+def volunteer_set_status(signup_id: str) -> ResponseReturnValue:
     """Accept, decline, waitlist or complete one sign-up (with the hours given)."""
     fields = {"status": request.form.get("status", ""), "hours": request.form.get("hours", "")}
     try:
@@ -262,7 +263,7 @@ def volunteer_set_status(signup_id: str) -> Response | tuple[str, int] | str:
 
 @bp.post("/volunteers/<signup_id>/notes")
 @require_role(Role.EDITOR)
-def volunteer_add_note(signup_id: str) -> Response | tuple[str, int] | str:
+def volunteer_add_note(signup_id: str) -> ResponseReturnValue:
     """A note the whole team sees."""
     body = request.form.get("body", "")
     try:

@@ -174,8 +174,8 @@ def _operation(
     return operation
 
 
-PUBLIC_SECURITY = [{"publishableKey": []}]
-ADMIN_SECURITY = [{"secretKey": []}]
+PUBLIC_SECURITY: list[dict[str, list[str]]] = [{"publishableKey": []}]
+ADMIN_SECURITY: list[dict[str, list[str]]] = [{"secretKey": []}]
 NO_SECURITY: list[dict[str, list[str]]] = []
 
 

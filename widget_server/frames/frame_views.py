@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from widget_server import assets
@@ -57,7 +58,8 @@ def widget_js() -> Response:
     response.cache_control.max_age = WIDGET_MAX_AGE
     # Host pages may load it with crossorigin="anonymous" (e.g. for SRI or error details).
     response.headers["Access-Control-Allow-Origin"] = "*"
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @bp.get("/assets/<filename>")
@@ -105,7 +107,7 @@ def board() -> str:
 
 
 @bp.get("/tasks/<task_id>/signup")
-def signup_form(task_id: str) -> str:
+def signup_form(task_id: str) -> ResponseReturnValue:
     """The sign-up form for one task, shown in an iframe or opened on its own."""
     return show_form(task_id)
 

@@ -161,4 +161,5 @@ def task_calendar(slug: str, task_id: str) -> Response:
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

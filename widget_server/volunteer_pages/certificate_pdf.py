@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import fontpkg_amiri
 import segno
@@ -104,7 +105,7 @@ class _Page(FPDF):
         lines = self.multi_cell(
             _TEXT_W, size * 0.48, block.text, align="C", dry_run=True, output="LINES"
         )
-        return size, lines
+        return size, cast(list[str], lines)
 
     def centred(self, block: _Block, size: float, lines: list[str]) -> None:
         """The block's lines, centred; text past max_lines is cut with an ellipsis."""

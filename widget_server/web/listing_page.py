@@ -61,7 +61,7 @@ class Listing:
 
     def page_args(self, number: int) -> dict[str, Any]:
         """Query arguments of another page with the same filters (and key, locale…)."""
-        args = {k: v for k, v in request.args.items() if k != "page" and v}
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
         args["page"] = number
         return args
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import PasswordReset, User
 from widget_server.models.public_id import random_base62
 from widget_server.services.access.account_links import (
@@ -87,7 +87,7 @@ def reset_password(session: Session, secret: str, token: str, new_password: str)
         .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:  # type: ignore[attr-defined]  (used at the same moment)
+    if rows_changed(used) != 1:  # used at the same moment
         session.rollback()
         raise LinkUsed()
     user = session.get(User, reset.user_id)

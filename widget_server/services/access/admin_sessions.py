@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.db import utcnow
+from widget_server.db import rows_changed, utcnow
 from widget_server.models import AdminSession, Invitation, Membership, PasswordReset
 
 # Last use is written at most this often, not on every request.
@@ -143,4 +143,4 @@ def prune(session: Session, lifetimes: Lifetimes, now: datetime | None = None) -
 
 
 def _count(result: Any) -> int:
-    return int(result.rowcount or 0)
+    return int(rows_changed(result) or 0)

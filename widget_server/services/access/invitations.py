@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import Invitation, Membership, Organization, Role, User
 from widget_server.models.public_id import random_base62
 from widget_server.services import audit
@@ -126,7 +126,7 @@ def accept_invitation(
         )
         .values(accepted_at=utcnow())
     )
-    if accepted.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(accepted) != 1:
         session.rollback()
         raise LinkUsed()
     membership = session.scalar(

@@ -6,6 +6,7 @@ organization, the host page's origin and the day. No cookie, no address, no page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,7 +16,10 @@ from sqlalchemy.orm import Session
 
 from widget_server.models import Signup, WidgetViewCount
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def record_view(session: Session, organization_id: int, origin: str, day: date) -> None:
@@ -71,5 +75,9 @@ def conversion_by_site(
         ).all()
     )
     origins = set(views) | set(signups)
-    rows = [SiteConversion(o, int(views.get(o, 0)), int(signups.get(o, 0))) for o in origins]
+    rows = [
+        SiteConversion(o, int(views.get(o, 0)), int(signups.get(o, 0)))
+        for o in origins
+        if o is not None
+    ]
     return sorted(rows, key=lambda r: (-r.views, -r.signups, r.origin))

@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from sqlalchemy import select
@@ -82,7 +82,7 @@ def attempt(
     status_code: int | None = None
     error: str | None = None
     try:
-        url, extensions = endpoint.url, {}
+        url, extensions = endpoint.url, cast(dict[str, Any], {})
         if not settings.allow_private_urls:
             url, host, extensions = pinned_request(
                 endpoint.url, public_address(endpoint.url, allow_nat64=settings.allow_nat64)

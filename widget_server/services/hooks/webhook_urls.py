@@ -66,7 +66,7 @@ def public_address(url: str, *, allow_nat64: bool = False) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise UnsafeWebhookUrl(f"{host} does not resolve") from exc
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not addresses or not all(is_public(a, allow_nat64=allow_nat64) for a in addresses):
         raise UnsafeWebhookUrl(f"{host} resolves to a non-public address")
     return str(addresses[0])

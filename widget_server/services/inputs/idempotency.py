@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from widget_server.db import rows_changed
 from widget_server.models import IdempotencyRecord
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 
@@ -75,4 +76,4 @@ def prune(session: Session, now: datetime) -> int:
         delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - RETENTION)
     )
     session.commit()
-    return result.rowcount
+    return rows_changed(result)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from widget_server.db import begin_write
+from widget_server.db import begin_write, rows_changed
 from widget_server.models import MessageStatus, OutboxMessage
 
 # Documented in the README: after this many attempts a message is dead.
@@ -166,7 +166,7 @@ def mark_sent(session: Session, message_id: int, *, worker: str, now: datetime) 
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def mark_failed_attempt(

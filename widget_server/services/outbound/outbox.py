@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.db import utcnow
+from widget_server.db import rows_changed, utcnow
 from widget_server.models import MessageKind, MessageStatus, OutboxMessage
 from widget_server.services.errors import Conflict, NotFound
 
@@ -203,4 +203,4 @@ def retry_dead(session: Session) -> int:
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return result.rowcount
+    return rows_changed(result)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import (
     Certificate,
     IdempotencyRecord,
@@ -112,12 +112,14 @@ def _remove_traces(
         WebhookEndpoint.organization_id == organization_id
     )
     signup_ids = [s.public_id for s in signups]
-    deliveries = session.execute(
-        delete(WebhookDelivery).where(
-            WebhookDelivery.endpoint_id.in_(endpoint_ids),
-            WebhookDelivery.subject_id.in_(signup_ids),
+    deliveries = rows_changed(
+        session.execute(
+            delete(WebhookDelivery).where(
+                WebhookDelivery.endpoint_id.in_(endpoint_ids),
+                WebhookDelivery.subject_id.in_(signup_ids),
+            )
         )
-    ).rowcount
+    )
     records = [
         r
         for r in session.scalars(
@@ -308,16 +310,18 @@ def purge(session: Session, now: datetime | None = None) -> Erasure:
         unrenewed = alerts.purge_unrenewed(session, organization.id, cutoff)
         addresses = ({s.email_normalized for s in old} | set(unrenewed)) - kept
         erased = _remove_traces(session, organization.id, old, addresses)
-        old_logs = session.execute(
-            delete(WebhookDelivery).where(
-                WebhookDelivery.endpoint_id.in_(
-                    select(WebhookEndpoint.id).where(
-                        WebhookEndpoint.organization_id == organization.id
-                    )
-                ),
-                WebhookDelivery.attempted_at < cutoff,
+        old_logs = rows_changed(
+            session.execute(
+                delete(WebhookDelivery).where(
+                    WebhookDelivery.endpoint_id.in_(
+                        select(WebhookEndpoint.id).where(
+                            WebhookEndpoint.organization_id == organization.id
+                        )
+                    ),
+                    WebhookDelivery.attempted_at < cutoff,
+                )
             )
-        ).rowcount
+        )
         session.commit()
         totals += erased + Erasure(
             webhook_deliveries=old_logs or 0, alert_subscriptions=len(unrenewed)

@@ -27,7 +27,7 @@ class LinkError(Exception):
         self.code = code
 
 
-def _load(secret_key: str, salt: str, token: str, max_age: float) -> Any:
+def _load(secret_key: str, salt: str, token: str, max_age: int) -> Any:
     try:
         return URLSafeTimedSerializer(secret_key, salt=salt).loads(token, max_age=max_age)
     except SignatureExpired:
@@ -43,16 +43,18 @@ def make_confirm_token(
     if issued_at is None:
         return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT).dumps(request_public_id)
 
+    stamp = int(issued_at)
+
     class _IssuedAt(TimestampSigner):
         def get_timestamp(self) -> int:
-            return int(issued_at)
+            return stamp
 
     serializer = URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT, signer=_IssuedAt)
     return serializer.dumps(request_public_id)
 
 
 def read_confirm_token(
-    secret_key: str, token: str, *, max_age: float = CONFIRM_MAX_AGE_SECONDS
+    secret_key: str, token: str, *, max_age: int = CONFIRM_MAX_AGE_SECONDS
 ) -> str:
     """The pending request's public id, or LinkError."""
     data: Any = _load(secret_key, CONFIRM_SALT, token, max_age)
@@ -66,7 +68,7 @@ def make_unsubscribe_token(secret_key: str, subscription_public_id: str) -> str:
 
 
 def read_unsubscribe_token(
-    secret_key: str, token: str, *, max_age: float = UNSUBSCRIBE_MAX_AGE_SECONDS
+    secret_key: str, token: str, *, max_age: int = UNSUBSCRIBE_MAX_AGE_SECONDS
 ) -> str:
     data = _load(secret_key, UNSUBSCRIBE_SALT, token, max_age)
     if not isinstance(data, str):

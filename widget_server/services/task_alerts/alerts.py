@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import AlertSubscription, Organization, PendingAlertRequest
 from widget_server.models.alert import scope_of
 from widget_server.models.public_id import new_public_id
@@ -142,7 +142,7 @@ def prune_pending(session: Session, cutoff: datetime) -> int:
         delete(PendingAlertRequest).where(PendingAlertRequest.created_at < cutoff)
     )
     session.commit()
-    return result.rowcount
+    return rows_changed(result)
 
 
 def pending_of(session: Session, organization_id: int, email: str) -> list[PendingAlertRequest]:

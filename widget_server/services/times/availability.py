@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from widget_server.services.inputs.validation import MISSING, PayloadReader
 from widget_server.services.times.local_times import daily_span, zone_or_utc
@@ -67,7 +67,8 @@ def read_windows(reader: PayloadReader, name: str = "availability_windows") -> l
                 reader.problem(prefix + str(key)[:40], "unknown_field")
                 ok = False
         if ok:
-            windows.append({"days": sorted(set(days)), "from": item["from"], "to": item["to"]})
+            days = sorted(set(cast(list[int], days)))
+            windows.append({"days": days, "from": item["from"], "to": item["to"]})
     return windows
 
 

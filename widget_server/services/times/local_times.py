@@ -12,6 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeGuard
 
 # The part of a volunteer's day we count as theirs when showing an overlap.
 VOLUNTEER_DAY = (time(8, 0), time(22, 0))
@@ -31,7 +32,7 @@ def zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def is_zone(name: object) -> bool:
+def is_zone(name: object) -> TypeGuard[str]:
     return isinstance(name, str) and name in zone_names()
 
 

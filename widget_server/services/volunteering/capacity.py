@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
+from widget_server.db import rows_changed
 from widget_server.models import Task, TaskStatus
 
 
@@ -26,7 +27,7 @@ def take_slot(session: Session, task_id: int) -> bool:
         .values(taken=Task.taken + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def take_slot_any_status(session: Session, task_id: int) -> bool:
@@ -37,7 +38,7 @@ def take_slot_any_status(session: Session, task_id: int) -> bool:
         .values(taken=Task.taken + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def release_slot(session: Session, task_id: int) -> None:

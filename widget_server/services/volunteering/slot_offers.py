@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import (
     OfferState,
     Organization,
@@ -81,7 +81,7 @@ def _claim(session: Session, signup: Signup) -> bool:
         .values(holds_slot=True)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         return False
     set_committed_value(signup, "holds_slot", True)
     return True
@@ -171,7 +171,7 @@ def close_offer(session: Session, offer: SlotOffer, state: OfferState, now: date
     result = session.execute(
         query.values(state=state, closed_at=now).execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         session.refresh(offer)
         return False
     set_committed_value(offer, "state", state)
@@ -188,7 +188,7 @@ def let_go(session: Session, signup: Signup) -> bool:
         .values(holds_slot=False)
         .execution_options(synchronize_session=False)
     )
-    if released.rowcount != 1:
+    if rows_changed(released) != 1:
         return False
     set_committed_value(signup, "holds_slot", False)
     return True
@@ -231,7 +231,7 @@ def settle_before_move(session: Session, signup: Signup) -> None:
             .values(state=OfferState.CANCELLED, closed_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-    if cancelled.rowcount == 0:
+    if rows_changed(cancelled) == 0:
         session.refresh(signup)
 
 

@@ -50,9 +50,11 @@ def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimed
     if issued_at is None:
         return URLSafeTimedSerializer(secret_key, salt=SALT)
 
+    stamp = int(issued_at)
+
     class _IssuedAt(TimestampSigner):
         def get_timestamp(self) -> int:
-            return int(issued_at)
+            return stamp
 
     return URLSafeTimedSerializer(secret_key, salt=SALT, signer=_IssuedAt)
 
@@ -75,7 +77,7 @@ def make_token(
 
 
 def read_token(
-    secret_key: str, token: str, action: str, *, max_age: float | None = None
+    secret_key: str, token: str, action: str, *, max_age: int | None = None
 ) -> LinkClaims:
     """The claims of a token made for `action`, or LinkError (tampered, other action, old)."""
     age = MAX_AGE_SECONDS[action] if max_age is None else max_age
