@@ -90,9 +90,6 @@ class SignupForm:
         for name, problem in problems.items():
             self.errors.setdefault(_form_field(name, rows), field_message(problem))
 
-    def field_names(self) -> set[str]:
-        return {*TEXT_FIELDS, *WINDOW_FIELDS, "consent", *(q["field"] for q in self.questions)}
-
 
 def _form_field(problem_key: str, rows: list[int]) -> str:
     """ "availability_windows.1.from" -> "w2_from" when the second filled row is row 3."""

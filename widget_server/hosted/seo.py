@@ -7,7 +7,6 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import nh3
 from babel.core import get_global
 from flask import current_app, request
 from markupsafe import Markup
@@ -41,10 +40,6 @@ def script_json(data: Any) -> Markup:
     """JSON safe to place inside a <script> element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.translate(_SCRIPT_ESCAPES))  # noqa: S704 (escaped just above)
-
-
-def plain_text(html: str) -> str:
-    return " ".join(nh3.clean(html, tags=set()).split())
 
 
 def zone_or_utc(name: str) -> ZoneInfo:

@@ -51,8 +51,3 @@ class ValidationFailed(DomainError):
 class Unauthorized(DomainError):
     status = 401
     code = "invalid_key"
-
-
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
