@@ -8,8 +8,10 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,10 +153,13 @@ class WordPress:
 
     def start(self, port: int) -> None:
         env = {**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}
+        # Its own process group: the built-in server's workers outlive a signal to their
+        # parent alone.
         self.process = subprocess.Popen(
             ["php", "-S", f"127.0.0.1:{port}", "-t", str(self.root)],
             cwd=self.root,
             env=env,
+            start_new_session=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -228,13 +233,29 @@ class WordPress:
         lines = self.debug_log.read_text(errors="replace").splitlines()
         return [line for line in lines if "volunteer-widget" in line]
 
+    def _stop_group(self) -> None:
+        """Stop php -S and its workers (the process group it leads), waiting for them all."""
+        group = self.process.pid
+
+        def gone() -> bool:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return True
+            return False
+
+        with suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        try:
+            wait_until(gone, timeout=30)
+        except AssertionError:
+            with suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            wait_until(gone, timeout=30)
+
     def destroy(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            self._stop_group()
         _mysql(f"DROP DATABASE IF EXISTS `{self.db}`; DROP USER IF EXISTS '{self.db}'@'localhost';")
         shutil.rmtree(self.folder, ignore_errors=True)
