@@ -176,7 +176,7 @@ def _printed_lines(
     api = f"{base}/api/v1/public/tasks?key={publishable}"
     lines = [
         Printed("front_page", "Front page", f"{base}/"),
-        Printed("guide", "This, explained", f"{base}/demo"),
+        Printed("guide", "Guide", f"{base}/demo", "what all of this is"),
         Printed("database", "Database", app.config["DATABASE_URL"]),
         Printed(
             "examples", "Example pages", f"{examples}/", "another origin, like a partner's site"
