@@ -62,7 +62,10 @@ def test_the_language_follows_the_query_then_the_browser_then_arabic(
 
 def test_the_operator_may_choose_another_default_language(database_url: str) -> None:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "DIRECTORY_LOCALE": "fr"})
-    html = app.test_client().get("/").get_data(as_text=True)
+    try:
+        html = app.test_client().get("/").get_data(as_text=True)
+    finally:
+        app.extensions["db_engine"].dispose()
     assert element(html, "html", lang="fr", dir="ltr")
     with pytest.raises(ConfigError, match="DIRECTORY_LOCALE"):
         create_app({"TESTING": True, "DATABASE_URL": database_url, "DIRECTORY_LOCALE": "de"})

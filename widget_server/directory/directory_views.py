@@ -46,10 +46,11 @@ def _page_and_language() -> None:
 
 
 @bp.after_request
-def _framed_by_nobody(response: Response) -> Response:
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
-    response.vary.add("Accept-Language")  # without ?locale= the language follows the reader
+def _cached_and_framed_by_nobody(response: Response) -> Response:
+    if response.status_code == 200:  # a refusal (429) is for one visitor, not for caches
+        response.cache_control.public = True
+        response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
+        response.vary.add("Accept-Language")  # without ?locale= the reader's language
     return apply_page_policy(response, None)
 
 
