@@ -124,8 +124,28 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
         pdf = _certificate_pdf(certificate, "en")
         alerts = httpx.get(alerts_url)
         session_page = httpx.get(local)
+        # Every address it printed answers (the admin's after the sign-in redirect).
+        printed = sorted(set(re.findall(r"https?://[^\s()<>\"]+", output)))
+        answers = {url: httpx.get(url, follow_redirects=True).status_code for url in printed}
+        root = httpx.get(f"{base}/")
+        guide = httpx.get(f"{base}/demo", params={"locale": "en"})
+        guide_ar = httpx.get(f"{base}/demo")
     finally:
         _stop(process)
+    # The lines printed at start (the emails the worker printed come after them).
+    at_start = re.findall(r"https?://\S+", output.split("Press Ctrl+C")[0])
+    assert len(at_start) >= 22 and f"{base}/" in printed and f"{base}/demo" in printed
+    assert {url: status for url, status in answers.items() if status != 200} == {}
+    # The front page lists the demo's tasks in Arabic and leads to the guide, which explains
+    # each printed line (but never shows the secret key).
+    assert root.status_code == 200 and 'dir="rtl"' in root.text and "/o/sawa-aid" in root.text
+    assert 'href="/demo?locale=ar"' in root.text
+    assert guide.status_code == 200 and "Publishable key" in guide.text and key in guide.text
+    assert "The key that goes into the snippet" in guide.text
+    assert "Owner account" in guide.text and "demo-password-2026" in guide.text
+    secret = re.search(r"Secret key: +(vw_sk_\w+)", output).group(1)
+    assert secret not in guide.text and secret not in guide_ar.text
+    assert guide_ar.status_code == 200 and 'lang="ar"' in guide_ar.text
     assert "Your time (Kolkata)" in session_page.text  # the Beirut session on a Kolkata clock
     assert ar.json()["organization"]["working_hours"]["timezone"] == "Asia/Beirut"
     assert ar.headers["Server"] == example.headers["Server"] == "widget-server"

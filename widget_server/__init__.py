@@ -57,7 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from widget_server import admin
     from widget_server.alert_pages import alert_views
     from widget_server.api import admin_api, openapi, public_api
-    from widget_server.demo import example_pages
+    from widget_server.demo import demo_guide, example_pages
+    from widget_server.directory import directory_views
     from widget_server.feeds import syndication_views
     from widget_server.frames import frame_views
     from widget_server.hosted import hosted_views
@@ -75,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(email_link_views.bp, url_prefix="/v")
     app.register_blueprint(verification.bp, url_prefix="/c")
     app.register_blueprint(alert_views.bp)
+    app.register_blueprint(directory_views.bp)
+    app.register_blueprint(demo_guide.bp)
     app.register_blueprint(admin.bp, url_prefix="/admin")
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from widget_server.languages import LOCALES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,6 +46,11 @@ DEFAULTS: dict[str, Any] = {
     # How many listing pages each process keeps rendered in memory.
     "LISTING_CACHE_SIZE": 2048,
     "DEFAULT_LOCALE": "en",
+    # The front page (/) lists the open tasks of every organization (widget_server/directory);
+    # off, it only names the server. Its language when neither ?locale= nor the browser
+    # choose one of the server's: Arabic, the language of the people it is made for.
+    "DIRECTORY": True,
+    "DIRECTORY_LOCALE": "ar",
     "DEMO": False,
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: with 0 they
     # are ignored (anyone could forge them); behind one nginx or load balancer, set 1.
@@ -127,6 +134,11 @@ def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_MAX_SECONDS"] = min(int(app.config["SESSION_MAX_SECONDS"]), earlier)
     # The cookie lasts no longer than the session it names (ended sessions open nothing).
     app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_SECONDS"])
+    if app.config["DIRECTORY_LOCALE"] not in LOCALES:
+        raise ConfigError(
+            f"WIDGET_SERVER_DIRECTORY_LOCALE must be one of {', '.join(LOCALES)}, "
+            f"not {app.config['DIRECTORY_LOCALE']!r}."
+        )
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
     if app.config["SESSION_COOKIE_SECURE"] is None:

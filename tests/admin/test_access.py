@@ -71,6 +71,7 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.embed_page": Role.VIEWER,
     "admin.embed_theme": Role.EDITOR,
     "admin.embed_origins": Role.OWNER,
+    "admin.embed_directory": Role.OWNER,
     "admin.embed_key_create": Role.OWNER,
     "admin.embed_key_revoke": Role.OWNER,
     "admin.embed_key_rotate": Role.OWNER,
@@ -162,10 +163,11 @@ OTHER_FIELDS: dict[str, dict[str, str]] = {"admin.volunteer_bulk": {"status": "d
 NOT_OBJECTS = frozenset(
     {
         "accent", "action", "back", "body", "confirm", "days", "description", "email",
-        "enabled", "end", "events", "form_nonce", "grace_hours", "hours", "kind", "label",
-        "layout", "locale", "needs_reply", "next", "origins", "page", "q", "retention_days",
-        "role", "s_accent", "s_layout", "s_locale", "s_theme", "signup_notice", "since",
-        "skill", "start", "status", "text", "text_", "theme", "timezone", "until", "url",
+        "enabled", "end", "events", "form_nonce", "grace_hours", "hours", "in_directory",
+        "kind", "label", "layout", "locale", "needs_reply", "next", "origins", "page", "q",
+        "retention_days", "role", "s_accent", "s_layout", "s_locale", "s_theme",
+        "signup_notice", "since", "skill", "start", "status", "text", "text_", "theme",
+        "timezone", "until", "url",
     }
 )  # fmt: skip
 _PARAMETER_READ = re.compile(r"""(?:args|form)(?:\.get|\.getlist|)[\[(]f?["']([a-z_]+)""")

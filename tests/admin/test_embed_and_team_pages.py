@@ -138,3 +138,24 @@ def test_the_last_owner_is_kept_and_roles_change(
     assert "no longer in the team" in removed.get_data(as_text=True)
     log = owner.get("/admin/audit?action=member.role").get_data(as_text=True)
     assert "Editor → Owner" in log and "1 change found" in log
+
+
+def test_an_owner_takes_the_organization_off_the_front_page_and_it_is_audited(
+    owner: FlaskClient, org: OrgWithKeys, session: Session
+) -> None:
+    make_task(session, org)
+    assert 'name="in_directory" value="on" checked' in owner.get("/admin/embed").get_data(
+        as_text=True
+    )
+    assert post(owner, "/admin/embed/directory", {}).status_code == 303
+    session.refresh(org.organization)
+    assert org.organization.in_directory is False
+    assert org.organization.name not in owner.get("/?locale=en").get_data(as_text=True)
+    assert owner.get(f"/o/{org.organization.slug}").status_code == 200  # its own page stays
+    post(owner, "/admin/embed/directory", {"in_directory": "on"})
+    session.refresh(org.organization)
+    assert org.organization.in_directory is True
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "organization.directory")
+    ).all()
+    assert [e.details for e in entries] == [{"listed": False}, {"listed": True}]

@@ -24,6 +24,7 @@ from widget_server.admin import (  # noqa: F401  (importing registers the views)
     account_views,
     audit_views,
     dashboard_views,
+    directory_listing_views,
     embed_views,
     followup_views,
     local_time,

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "embed.origins": _l("Allowed websites changed"),
     "embed.theme": _l("Widget look changed"),
     "organization.hours": _l("Working hours changed"),
+    "organization.directory": _l("Listing on the server's front page changed"),
     "member.invite": _l("Member invited"),
     "invitation.revoke": _l("Invitation withdrawn"),
     "member.role": _l("Member's role changed"),

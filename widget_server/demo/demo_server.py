@@ -24,6 +24,7 @@ from widget_server.demo.demo_data import (
     DEMO_WORKING_HOURS,
 )
 from widget_server.demo.demo_followup import seed_followup
+from widget_server.demo.demo_guide import Printed
 from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Schedule, Signup, Task
 from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
@@ -160,6 +161,90 @@ def start_mail_worker(app: Flask) -> Worker:
     return worker
 
 
+def _printed_lines(
+    app: Flask,
+    organization: Organization,
+    base: str,
+    publishable: str,
+    secret_token: str | None,
+    fixed_task: str | None,
+) -> list[Printed]:
+    """What the console shows at start, in order (demo_guide.py explains each line)."""
+    slug = organization.slug
+    # The example pages are on another origin than the server, as a partner's site is.
+    examples = "http://localhost:" + base.rsplit(":", 1)[1] + "/examples"
+    api = f"{base}/api/v1/public/tasks?key={publishable}"
+    lines = [
+        Printed("front_page", "Front page", f"{base}/"),
+        Printed("guide", "Guide", f"{base}/demo", "what all of this is"),
+        Printed("database", "Database", app.config["DATABASE_URL"]),
+        Printed(
+            "examples", "Example pages", f"{examples}/", "another origin, like a partner's site"
+        ),
+        Printed("example_en", "English", f"{examples}/plain-english.html", sub=True),
+        Printed("example_ar", "Arabic (RTL)", f"{examples}/arabic-rtl.html", sub=True),
+        Printed("hosted", "Hosted page", f"{base}/o/{slug}"),
+        Printed("feeds", "Feeds (ar)", f"{base}/o/{slug}/feed.atom?locale=ar"),
+        Printed("feeds", "", f"{base}/o/{slug}/feed.json?locale=ar"),
+        Printed("all_feeds", "All tasks feeds", f"{base}/feed.atom  {base}/feed.json"),
+        Printed("sitemap", "Sitemap", f"{base}/sitemap.xml", "robots.txt points to it"),
+        Printed("alerts", "Task alerts", f"{base}/o/{slug}/alerts?locale=ar"),
+        Printed("all_alerts", "every org", f"{base}/alerts", sub=True),
+    ]
+    if fixed_task:
+        lines.append(
+            Printed(
+                "local_times",
+                "Local times",
+                f"{base}/embed/v1/tasks/{fixed_task}/signup?key={publishable}"
+                "&locale=en&tz=Asia/Kolkata",
+                "a Beirut session on a volunteer's clock in Kolkata;"
+                " the widget uses your browser's zone",
+            )
+        )
+    lines += [
+        Printed("api_ar", "Open tasks (ar)", f"{api}&locale=ar"),
+        Printed("api_en", "Open tasks (en)", f"{api}&locale=en"),
+        Printed("openapi", "API description", f"{base}/api/v1/openapi.json"),
+        Printed("health", "Health", f"{base}/healthz"),
+        Printed("publishable_key", "Publishable key", publishable),
+    ]
+    if secret_token:
+        lines.append(Printed("secret_key", "Secret key", secret_token, "shown once", secret=True))
+    lines += [
+        Printed("admin", "Admin panel", f"{base}/admin/"),
+        Printed("owner", "Owner account", f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"),
+    ]
+    links = certificate_links(app, base)
+    if links:
+        lines.append(
+            Printed("certificate", "Certificate", links[0], "a completed volunteer's PDFs")
+        )
+        lines.append(Printed("verification", "Verification", links[1]))
+    lines.append(
+        Printed(
+            "follow_up",
+            "Follow-up",
+            f"{base}/admin/volunteers?needs_reply=1",
+            "sign-ups needing a reply; time to first answer on the dashboard, the promise on"
+            " the sign-up form's success screen",
+        )
+    )
+    with app.app_context():
+        offer = demo_waitlist.offer_link(db.session(), app.config["SECRET_KEY"], base)
+    if offer:
+        lines.append(
+            Printed("waitlist_offer", "Waitlist offer", offer, "a freed place, held for Layla")
+        )
+    emails = (
+        "sent through WIDGET_SERVER_SMTP_URL by a worker in this process"
+        if app.config["SMTP_URL"]
+        else "printed here as they are sent (set WIDGET_SERVER_SMTP_URL to send)"
+    )
+    lines.append(Printed("emails", "Emails", emails))
+    return lines
+
+
 def run_demo(host: str, port: int) -> None:
     app = _demo_app()
     migrate.upgrade(app.config["DATABASE_URL"])
@@ -170,54 +255,15 @@ def run_demo(host: str, port: int) -> None:
     app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or base
     app.config["EXAMPLES_KEY"] = publishable
     app.config["EXAMPLES_SLUG"] = organization.slug
-    examples = f"http://localhost:{port}/examples"
 
+    printed = _printed_lines(app, organization, base, publishable, secret_token, fixed_task)
+    # The guide page (/demo) explains these lines; the secret key is never kept for it.
+    app.config["DEMO_PRINTED"] = [
+        replace(line, value="") if line.secret else line for line in printed
+    ]
     click.echo(f"\nVolunteer Widget Server demo — {organization.name}")
-    click.echo(f"  Database:        {app.config['DATABASE_URL']}")
-    click.echo(f"  Example pages:   {examples}/  (another origin, like a partner's site)")
-    click.echo(f"    English:       {examples}/plain-english.html")
-    click.echo(f"    Arabic (RTL):  {examples}/arabic-rtl.html")
-    click.echo(f"  Hosted page:     {base}/o/{organization.slug}")
-    click.echo(f"  Feeds (ar):      {base}/o/{organization.slug}/feed.atom?locale=ar")
-    click.echo(f"                   {base}/o/{organization.slug}/feed.json?locale=ar")
-    click.echo(f"  All tasks feeds: {base}/feed.atom  {base}/feed.json")
-    click.echo(f"  Sitemap:         {base}/sitemap.xml  (robots.txt points to it)")
-    click.echo(f"  Task alerts:     {base}/o/{organization.slug}/alerts?locale=ar")
-    click.echo(f"    every org:     {base}/alerts")
-    if fixed_task:
-        click.echo(
-            f"  Local times:     {base}/embed/v1/tasks/{fixed_task}/signup?key={publishable}"
-            "&locale=en&tz=Asia/Kolkata  (a Beirut session on a volunteer's clock in Kolkata;"
-            " the widget uses your browser's zone)"
-        )
-    click.echo(f"  Open tasks (ar): {base}/api/v1/public/tasks?key={publishable}&locale=ar")
-    click.echo(f"  Open tasks (en): {base}/api/v1/public/tasks?key={publishable}&locale=en")
-    click.echo(f"  API description: {base}/api/v1/openapi.json")
-    click.echo(f"  Health:          {base}/healthz")
-    click.echo(f"  Publishable key: {publishable}")
-    if secret_token:
-        click.echo(f"  Secret key:      {secret_token}  (shown once)")
-    click.echo(f"  Admin panel:     {base}/admin/")
-    click.echo(f"  Owner account:   {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
-    links = certificate_links(app, base)
-    if links:
-        click.echo(f"  Certificate:     {links[0]}  (a completed volunteer's PDFs)")
-        click.echo(f"  Verification:    {links[1]}")
-    click.echo(f"  Follow-up:       {base}/admin/volunteers?needs_reply=1  (sign-ups needing a")
-    click.echo("                   reply; time to first answer on the dashboard, the promise on")
-    click.echo("                   the sign-up form's success screen)")
-    with app.app_context():
-        offer = demo_waitlist.offer_link(db.session(), app.config["SECRET_KEY"], base)
-    if offer:
-        click.echo(f"  Waitlist offer:  {offer}  (a freed place, held for Layla)")
-    if app.config["SMTP_URL"]:
-        click.echo(
-            "  Emails:          sent through WIDGET_SERVER_SMTP_URL by a worker in this process"
-        )
-    else:
-        click.echo(
-            "  Emails:          printed here as they are sent (set WIDGET_SERVER_SMTP_URL to send)"
-        )
+    for line in printed:
+        click.echo(line.console())
     click.echo("Press Ctrl+C to stop.\n")
     worker = start_mail_worker(app)
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime, time
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import true
 
 from widget_server.db import Model, UTCDateTime, utcnow
 
@@ -59,6 +60,9 @@ class Organization(Model):
     close_after_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_CLOSE_AFTER_DAYS, server_default=str(DEFAULT_CLOSE_AFTER_DAYS)
     )
+    # Whether the server's front page (its directory, widget_server/directory/) lists the
+    # organization's open tasks; its hosted page, feeds and sitemap are there either way.
+    in_directory: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -71,6 +71,8 @@ class Task(Model):
         CheckConstraint("taken >= 0", name="taken_not_negative"),
         CheckConstraint("capacity IS NULL OR taken <= capacity", name="taken_within_capacity"),
         Index("ix_task_organization_status", "organization_id", "status"),
+        # The server's directory: open tasks of every organization, newest first.
+        Index("ix_task_status_published", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

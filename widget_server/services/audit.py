@@ -33,6 +33,7 @@ ACTIONS = (
     "embed.origins",
     "embed.theme",
     "organization.hours",
+    "organization.directory",
     "member.invite",
     "invitation.revoke",
     "member.role",

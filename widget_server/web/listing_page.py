@@ -1,4 +1,5 @@
-"""Task listings as HTML pages (the iframe board and the hosted organization page)."""
+"""Task listings as HTML pages (the iframe board, the hosted organization page and the
+server's directory)."""
 
 from __future__ import annotations
 
@@ -66,10 +67,15 @@ class Listing:
         return args
 
 
+def category_choices() -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of every category, for a filter."""
+    return [(code, category_label(code)) for code in CATEGORIES]
+
+
 def load_listing(organization: Organization) -> Listing:
     filters = read_filters()
     page = tasks.list_public_tasks(db.session(), organization, filters, today())
-    return Listing(filters, page, [(code, category_label(code)) for code in CATEGORIES])
+    return Listing(filters, page, category_choices())
 
 
 def language_names(codes: list[str], locale: str) -> list[str]:

@@ -120,6 +120,24 @@ def set_allowed_origins(
     session.commit()
 
 
+def set_in_directory(
+    session: Session, organization: Organization, listed: bool, *, user_id: int | None = None
+) -> None:
+    """List the organization's open tasks on the server's front page, or leave it."""
+    if organization.in_directory == listed:
+        return
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="organization.directory",
+        target=organization.slug,
+        details={"listed": listed},
+    )
+    organization.in_directory = listed
+    session.commit()
+
+
 def bump_content_version(session: Session, organization: Organization) -> None:
     """Mark everything cached for this organization as stale (in the caller's transaction)."""
     session.execute(

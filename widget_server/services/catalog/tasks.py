@@ -196,11 +196,8 @@ def _public_query(organization_id: int, today: date) -> Select[Any]:
     return select(Task).where(Task.organization_id == organization_id, is_public(today))
 
 
-def list_public_tasks(
-    session: Session, organization: Organization, filters: PublicFilters, today: date
-) -> Page:
-    """The organization's open tasks that match the filters, newest first."""
-    query = _public_query(organization.id, today)
+def filter_public(query: Select[Any], filters: PublicFilters) -> Select[Any]:
+    """query narrowed by the filters a visitor sets (the widget's, the directory's)."""
     if filters.category:
         query = query.where(Task.category == filters.category)
     if filters.skill:
@@ -210,6 +207,14 @@ def list_public_tasks(
         query = query.where(Task.hours_per_week <= filters.max_hours)
     for term in search.terms(filters.q or ""):
         query = query.where(Task.search_text.like(search.like_pattern(term), escape="\\"))
+    return query
+
+
+def list_public_tasks(
+    session: Session, organization: Organization, filters: PublicFilters, today: date
+) -> Page:
+    """The organization's open tasks that match the filters, newest first."""
+    query = filter_public(_public_query(organization.id, today), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = session.scalars(
         query.order_by(Task.published_at.desc(), Task.id.desc())

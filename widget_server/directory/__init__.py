@@ -1,0 +1,1 @@
+"""The server's front page: its directory of open remote tasks across organizations."""
