@@ -16,7 +16,7 @@
       openDetails(w, task, titleButton);
     } }, [task.title]);
     return h("li", { class: "vw-card", lang: task.locale, dir: direction(task.locale) }, [
-      h("h3", { class: "vw-card-heading" }, [titleButton]),
+      h(w.heading, { class: "vw-card-heading" }, [titleButton]),
       h("p", { class: "vw-meta" }, [taskFacts(task, tr)]),
       task.summary ? h("p", { class: "vw-summary" }, [task.summary]) : null,
       h("button", { type: "button", class: "vw-button", "aria-label":
@@ -69,7 +69,7 @@
     var length = task.commitment === "one_off" ? tr.t("oneOff")
       : task.duration_weeks ? tr.t("weeks", { n: tr.number(task.duration_weeks) })
       : tr.t("ongoing");
-    var heading = h("h3", { class: "vw-details-heading", tabindex: "-1" }, [task.title]);
+    var heading = h(w.heading, { class: "vw-details-heading", tabindex: "-1" }, [task.title]);
     var view = h("section", { class: "vw-details", lang: task.locale, dir: direction(task.locale) }, [
       h("button", { type: "button", class: "vw-link", onclick: function () { closeDetails(w); } }, [tr.t("back")]),
       heading,

@@ -5,6 +5,7 @@
     var options = readOptions(el, given);
     var w = { el: el, options: options, locale: options.locale || "en", page: 1, seq: 0 };
     w.tr = translator(w.locale);
+    w.heading = "h" + headingLevel(el, options.headingLevel);
     shell(w);
     listView(w);
     bindControls(w);

@@ -1,8 +1,9 @@
-  // The placeholder's data- attributes, each with its declared type.
+  // The placeholder's data- attributes, each with its declared type; a name in camelCase is
+  // the attribute in dashes (headingLevel: data-heading-level), as in el.dataset.
   var OPTION_TYPES = {
     key: "string", locale: "string", category: "string", skills: "string",
     limit: "number", layout: ["list", "grid", "compact"], theme: ["light", "dark", "auto"],
-    accent: "color", signup: ["modal", "inline"]
+    accent: "color", signup: ["modal", "inline"], headingLevel: ["1", "2", "3", "4", "5", "6"]
   };
   var SUPPORTED = { ar: 1, en: 1, fr: 1 };
 
@@ -31,7 +32,7 @@
     var options = { given: {} }, name;
     given = given || {};
     for (name in OPTION_TYPES) {
-      var raw = given[name] != null ? given[name] : el.getAttribute("data-" + name);
+      var raw = given[name] != null ? given[name] : el.dataset[name];
       options[name] = parseOption(OPTION_TYPES[name], raw);
       options.given[name] = options[name] !== undefined;
     }
