@@ -6,6 +6,7 @@
     var w = { el: el, options: options, locale: options.locale || "en", page: 1, seq: 0 };
     w.tr = translator(w.locale);
     w.heading = "h" + headingLevel(el, options.headingLevel);
+    takeSearchNumber(w);
     shell(w);
     listView(w);
     bindControls(w);
@@ -17,6 +18,7 @@
         _clearTimeout(w.timer);
         _clearTimeout(w.revealTimer);
         closeFrame(w);
+        freeSearchNumber(w);
         clear(w.shadow);
         el.removeAttribute("dir");
       }

@@ -28,7 +28,7 @@
       hourChoices.push([String(HOURS[i]), tr.t("upTo", { n: tr.number(HOURS[i]) })]);
     }
     fillSelect(w.hours, tr.t("anyHours"), hourChoices, w.hours.value);
-    w.filters.setAttribute("aria-label", tr.t("filters"));
+    w.filters.setAttribute("aria-label", searchName(w));
     for (i = 0; i < 4; i++) w.filters.appendChild(field(tr.t(FILTERS[i]), w[FILTERS[i]]));
     w.more.textContent = tr.t("more");
   }
