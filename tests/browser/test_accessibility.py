@@ -4,20 +4,11 @@ hosted pages, in Arabic and English, on a phone and a desktop."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _violations(page: object, context: object = None) -> list[str]:
-    results = Axe().run(page, context=context, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize("example", ["plain-english", "arabic-rtl"])
@@ -26,25 +17,25 @@ def test_the_widget_list_and_details(page: object, site: Site, example: str, wid
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site.example(example))
     page.wait_for_selector(CARD)
-    assert _violations(page, "[data-volunteer-tasks]") == []
+    assert violations(page, "[data-volunteer-tasks]") == []
     page.locator("[data-volunteer-tasks] >> css=.vw-title").first.click()
     page.wait_for_selector("[data-volunteer-tasks] >> css=.vw-details")
-    assert _violations(page, "[data-volunteer-tasks]") == []
+    assert violations(page, "[data-volunteer-tasks]") == []
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])
 def test_the_form_board_and_hosted_pages(page: object, site: Site, locale: str) -> None:
     key = site.org.publishable
     page.goto(f"{site.server}/embed/v1/board?key={key}&locale={locale}")
-    assert _violations(page) == []
+    assert violations(page) == []
     task_link = page.locator("a[href*='/signup']").first.get_attribute("href")
     page.goto(task_link if task_link.startswith("http") else site.server + task_link)
-    assert _violations(page) == []
+    assert violations(page) == []
     page.locator("button[type=submit]").click()
     page.wait_for_selector("#vw-error-summary")
-    assert _violations(page) == []  # the form with its field errors
+    assert violations(page) == []  # the form with its field errors
     page.goto(f"{site.server}/o/sawa-aid?locale={locale}")
-    assert _violations(page) == []
+    assert violations(page) == []
     details = page.locator("main a[href*='/tasks/']").first.get_attribute("href")
     page.goto(details if details.startswith("http") else site.server + details)
-    assert _violations(page) == []
+    assert violations(page) == []

@@ -7,28 +7,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import PASSWORD, add_member
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
 from widget_server.models import Role
 
 EMAIL = "owner@sawa-aid.example"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
 def owner(site: Site, session: Session) -> str:
     return add_member(session, site.org, EMAIL, Role.OWNER)
-
-
-def _violations(page: object) -> list[str]:
-    results = Axe().run(page, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _sign_in(page: object, site: Site, locale: str = "en") -> None:
@@ -123,7 +114,7 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{site.server}/admin/sign-in")
     page.locator(f"button[name=locale][value={locale}]").click()
-    assert _violations(page) == [], "sign-in"
+    assert violations(page) == [], "sign-in"
     screenshot(page, f"admin-signin-{locale}-{device}")
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
@@ -133,7 +124,7 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(
     assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
     for name, path in _admin_pages(site, page).items():
         page.goto(site.server + path)
-        assert _violations(page) == [], name
+        assert violations(page) == [], name
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px wider than the screen"
         screenshot(page, f"admin-{name}-{locale}-{device}")
@@ -141,7 +132,7 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(
     page.fill("#f-hours_per_week", "x")
     page.locator("form.ad-form button[type=submit]").click()
     page.wait_for_selector("#ad-error-summary")
-    assert _violations(page) == [], "task form with errors"
+    assert violations(page) == [], "task form with errors"
     screenshot(page, f"admin-task-errors-{locale}-{device}")
     # The 404 page and the refused form answer with their status on purpose.
     assert [p for p in page.problems if "Failed to load resource" not in p] == []

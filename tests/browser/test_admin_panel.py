@@ -9,27 +9,18 @@ import io
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.admin.helpers import PASSWORD, add_member
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
 from tests.factories import make_signup, make_task
 from widget_server.models import ApiKey, KeyKind, Role, Signup, SignupStatus
 from widget_server.services.hooks import webhooks
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 OWNER = "owner@sawa.example"
-
-
-def _violations(page: object) -> list[str]:
-    results = Axe().run(page, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _sign_in(page: object, site: Site, session: Session, locale: str = "en") -> None:
@@ -130,7 +121,7 @@ def test_every_page_passes_axe_and_fits_a_phone(
             page.goto(url)
             if name == "embed":
                 page.wait_for_selector(CARD)  # the live preview is the real widget
-            assert _violations(page) == [], (name, width)
+            assert violations(page) == [], (name, width)
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, (name, width, overflow)
             kind = "phone" if width == 360 else "desktop"

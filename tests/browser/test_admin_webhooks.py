@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
-from tests.browser.test_admin_panel import _sign_in, _violations
+from tests.browser.test_admin_panel import _sign_in
 from tests.factories import make_signup, make_task
 from tests.webhook_receiver import running_receiver
 from widget_server.models import Signup, WebhookEndpoint
@@ -29,7 +30,7 @@ def test_an_owner_adds_an_endpoint_and_a_test_event_reaches_the_receiver(
         assert secret.startswith("whsec_")
         receiver.secrets.append(secret)
         page.set_viewport_size({"width": 360, "height": 800})
-        assert _violations(page) == []
+        assert violations(page) == []
         page.get_by_role("button", name="Send test event").click()
         page.wait_for_selector(".ad-flash")
         assert "The test event was delivered (HTTP 204)." in page.locator(".ad-flash").inner_text()
@@ -37,7 +38,7 @@ def test_an_owner_adds_an_endpoint_and_a_test_event_reaches_the_receiver(
     assert page.locator("#secret-value").count() == 0  # shown once
     assert "webhook.test" in page.locator("table").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "admin-webhook-tested-en-phone")
     assert page.problems == []
 
@@ -54,7 +55,7 @@ def test_erasing_a_person_and_deleting_an_endpoint_ask_first_in_arabic_on_a_phon
     page.get_by_label("البريد الإلكتروني المراد محوه").fill("rania@example.org")
     page.get_by_role("button", name="محو…").click()
     page.wait_for_selector("h1:has-text('محو هذا الشخص؟')")
-    assert _violations(page) == []
+    assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="امحُ كل شيء").click()
     page.wait_for_selector(".ad-flash")
@@ -64,7 +65,7 @@ def test_erasing_a_person_and_deleting_an_endpoint_ask_first_in_arabic_on_a_phon
     assert page.get_by_text("<b>CRM</b>").count() == 1  # shown as text
     page.get_by_role("button", name="حذف").click()
     page.wait_for_selector("h1:has-text('حذف نقطة الاستقبال؟')")
-    assert _violations(page) == []
+    assert violations(page) == []
     page.get_by_role("button", name="احذف نقطة الاستقبال").click()
     page.wait_for_selector(".ad-flash")
     assert session.scalars(select(WebhookEndpoint)).all() == []

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import ARTIFACTS, Site, screenshot
-from tests.browser.test_accessibility import _violations
 from tests.browser.test_volunteer_pages import _press_the_button
 from tests.factories import make_task
 from tests.smtp_sink import SmtpSink
@@ -80,7 +80,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     page.get_by_role("link", name=re.compile("email|البريد")).first.click()
     page.wait_for_url(re.compile("/o/sawa-aid/alerts"))
     assert page.evaluate("document.documentElement.dir") == ("rtl" if locale == "ar" else "ltr")
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"alerts-subscribe-{locale}-{width}")
 
@@ -96,7 +96,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert TEXTS[locale]["sent"] in page.text_content("main")
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     assert _subscriptions(session) == 0  # nothing kept until the address is confirmed
 
@@ -105,12 +105,12 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     text = confirmation.get_body(("plain",)).get_content()
     _show_email(page, confirmation, f"alerts-email-confirm-{locale}-{width}", width)
     page.goto(_link(text, "http://widgets.test/alerts/confirm/").replace(TEST_URL, site.server))
-    assert _violations(page) == []  # the link's page: one button, nothing done yet
+    assert violations(page) == []  # the link's page: one button, nothing done yet
     _fits(page, width)
     assert _subscriptions(session) == 0
     _press_the_button(page)
     assert TEXTS[locale]["on"] in page.text_content("main")
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"alerts-confirmed-{locale}-{width}")
     assert _subscriptions(session) == 1
@@ -128,7 +128,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
 
     # The link in the body asks first, and changes nothing by being opened.
     page.goto(unsubscribe)
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"alerts-unsubscribe-{locale}-{width}")
     assert _subscriptions(session) == 1
@@ -142,7 +142,7 @@ def test_subscribe_confirm_and_unsubscribe_in_one_click(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert TEXTS[locale]["off"] in page.text_content("main")
-    assert _violations(page) == []
+    assert violations(page) == []
     assert page.problems == []
 
 
@@ -154,7 +154,7 @@ def test_the_widget_links_to_the_alert_page_in_its_language(page: object, site: 
     assert link.get_attribute("href") == f"{site.server}/o/sawa-aid/alerts?locale=ar"
     assert link.text_content() == "تلقَّ تنبيهات بالمهام الجديدة"
     assert link.get_attribute("target") == "_blank"
-    assert _violations(page, "[data-volunteer-tasks]") == []
+    assert violations(page, "[data-volunteer-tasks]") == []
     page.set_viewport_size({"width": 360, "height": 800})
     link.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "alerts-widget-link-ar-360.png"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
-from tests.browser.test_accessibility import _violations
 from tests.browser.test_volunteer_pages import _press_the_button
 from tests.factories import make_signup, make_task
 from widget_server.services.volunteering import certificates, signups, volunteer_links
@@ -37,11 +37,11 @@ def test_certificate_and_verification_pages(
 
     page.goto(f"{site.server}/v/certificate/{token}?locale={locale}")
     assert page.evaluate("document.documentElement.dir") == expected_dir
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     _press_the_button(page)  # the link's page shows one button; the certificate follows
     assert page.evaluate("document.documentElement.dir") == expected_dir
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"certificate-page-{locale}-{width}")
     for _ in range(10):
@@ -55,16 +55,16 @@ def test_certificate_and_verification_pages(
 
     page.goto(f"{site.server}/c/{code}?locale={locale}")
     assert page.locator("[role=status] h1").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"certificate-verify-{locale}-{width}")
 
     signups.change_status(session, organization, signup.public_id, "accepted")
     page.reload()
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"certificate-withdrawn-{locale}-{width}")
 
     page.goto(f"{site.server}/c/NoSuchCode?locale={locale}")
     assert page.locator("[role=alert]").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []

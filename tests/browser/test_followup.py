@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
 from tests.browser.test_admin_panel import _sign_in
 from tests.factories import make_signup, make_task
@@ -18,16 +18,7 @@ from widget_server.models import Signup
 from widget_server.services.follow_up import followup
 
 CARD = "[data-volunteer-tasks] >> css=.vw-card"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 EXAMPLES = {"en": "plain-english", "ar": "arabic-rtl"}
-
-
-def _violations(page: object, context: object = None) -> list[str]:
-    results = Axe().run(page, context=context, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
@@ -55,7 +46,7 @@ def test_success_screen_promises_when_the_volunteer_will_hear_back(
     text = frame.locator(".vw-promise").inner_text()
     assert day in text and site.org.organization.name in text
     assert frame.locator("html").get_attribute("dir") == ("rtl" if locale == "ar" else "ltr")
-    assert _violations(frame.page, "[data-volunteer-tasks]") == []
+    assert violations(frame.page, "[data-volunteer-tasks]") == []
     screenshot(page, f"followup-promise-{locale}-{'phone' if width == 360 else 'desktop'}")
     assert page.problems == []
 
@@ -76,7 +67,7 @@ def test_an_overdue_signup_raises_the_badge_which_leads_to_those_needing_a_reply
         page.goto(f"{site.server}/admin/dashboard?locale={locale}")
         badge = page.locator("nav.ad-nav a.ad-badge")
         assert badge.get_attribute("data-needs-reply") == "1"
-        assert _violations(page) == []
+        assert violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         kind = "phone" if width == 360 else "desktop"
         screenshot(page, f"followup-badge-dashboard-{locale}-{kind}")
@@ -92,13 +83,13 @@ def test_an_overdue_signup_raises_the_badge_which_leads_to_those_needing_a_reply
     assert rows.count() == 1
     assert "Omar Khalil" in rows.first.inner_text()
     assert page.locator(".ad-due-overdue").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, f"followup-needs-reply-{locale}-desktop")
     page.set_viewport_size({"width": 360, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, f"followup-needs-reply-{locale}-phone")
     page.goto(f"{site.server}/admin/follow-up?locale={locale}")
-    assert _violations(page) == []
+    assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, f"followup-settings-{locale}-phone")
     assert page.problems == []

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import ARTIFACTS, Site, screenshot
-from tests.browser.test_accessibility import WCAG
 from tests.factories import make_signup, make_task
 from widget_server.models import Signup, Task
 from widget_server.services.times.working_hours import WorkingHours, save_working_hours
@@ -101,14 +100,6 @@ def test_widget_and_form_show_the_session_in_the_volunteers_own_time(
     page.context.close()
 
 
-def _violations(page: object) -> list[str]:
-    results = Axe().run(page, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
 def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     browser: object, site: Site, fixed_task: str, session: Session
 ) -> None:
@@ -120,7 +111,7 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     assert "tz=" in page.url
     assert "21:30–23:30" in _plain(page.locator(".vw-your-time").inner_text())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "local-time-form-ar-phone")
     page.locator("#vw-when").screenshot(path=str(ARTIFACTS / "local-time-when-ar-phone.png"))
 
@@ -134,7 +125,7 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     assert page.locator("#f-timezone").input_value() == "Africa/Abidjan"
     zone_filter.fill("كالكتا")
     assert page.locator("#f-timezone").input_value() in ("Asia/Kolkata", "Asia/Calcutta")
-    assert _violations(page) == []
+    assert violations(page) == []
 
     # The zone list, then each window row's fields, in reading order by Tab (a time
     # input takes one Tab per part: hours, minutes, and AM/PM where the locale has it).
@@ -159,7 +150,7 @@ def test_arabic_form_on_a_phone_asks_the_browsers_zone_and_works_by_keyboard(
     assert page.locator("#f-w1_days").get_attribute("aria-invalid") == "true"
     assert "اختر يومًا واحدًا على الأقل." in page.locator("#vw-error-summary").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "local-time-form-errors-ar-phone")
 
     page.locator("#f-w0_days").select_option("1,2,3,4,5,6,7")
@@ -192,7 +183,7 @@ def test_english_form_on_a_desktop_in_st_johns(
     )
     page.wait_for_selector(".vw-your-time")
     assert "12:30\u2009–\u200914:30" in page.locator(".vw-your-time").inner_text()
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "local-time-form-en-desktop")
     page.context.close()
 
@@ -234,7 +225,7 @@ def test_panel_time_zone_page_and_a_volunteers_windows(
     page.wait_for_selector("#f-timezone")
     assert page.locator("#f-timezone").input_value() == chosen
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, f"admin-time-zones-{locale}-{'phone' if width == 360 else 'desktop'}")
 
     page.goto(f"{site.server}/admin/volunteers/{signup.public_id}")
@@ -242,7 +233,7 @@ def test_panel_time_zone_page_and_a_volunteers_windows(
     seen = "16:00–18:30" if locale == "en" else "18:30–21:00"  # on a Riyadh / Kolkata clock
     assert "18:30–21:00" in facts and seen in facts
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, f"admin-volunteer-windows-{locale}-{'phone' if width == 360 else 'desktop'}")
     page.locator(".ad-windows").screenshot(path=str(ARTIFACTS / f"admin-windows-{locale}.png"))
 
@@ -259,7 +250,7 @@ def test_arabic_widget_on_a_phone_shows_the_session_on_a_kolkata_clock(
     assert "توقيت الرياض" in text and "19:00–21:00" in text
     assert "بتوقيتك" in text and "21:30–23:30" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "local-time-widget-kolkata-ar-phone")
     assert page.problems == []
     page.context.close()

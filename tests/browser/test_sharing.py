@@ -7,15 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
 from tests.factories import make_task
 
 WIDGET = "[data-volunteer-tasks]"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 FIXED = {
     "schedule": "fixed",
     "timezone": "Europe/Paris",
@@ -26,14 +25,6 @@ FIXED = {
         "ar": {"title": "ترجمة فورية لندوتنا عبر الإنترنت", "summary": "صباحان."},
     },
 }
-
-
-def _violations(page: object, context: object = None) -> list[str]:
-    results = Axe().run(page, context=context, options=WCAG)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _shadow(page: object, script: str) -> object:
@@ -76,7 +67,7 @@ def test_widget_details_copy_the_hosted_link_and_announce_it(
     assert href == f"{hosted}/calendar.ics?locale={locale}"
     answer = httpx.get(href)
     assert answer.status_code == 200 and "TZID=Europe/Paris" in answer.text
-    assert _violations(page, WIDGET) == []
+    assert violations(page, WIDGET) == []
     assert page.problems == []
 
 
@@ -124,7 +115,7 @@ def test_hosted_page_shares_by_network_or_copy_with_a_keyboard(
     expect(share.locator("[role=status]")).to_have_text(expected)
     assert page.evaluate("navigator.clipboard.readText()") == canonical
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert _violations(page) == []
+    assert violations(page) == []
     assert page.problems == []
     phone = "phone" if width == 360 else "desktop"
     share.scroll_into_view_if_needed()
@@ -140,7 +131,7 @@ def test_widget_details_with_share_and_calendar_on_a_phone(
     title = FIXED["translations"]["ar" if example == "arabic-rtl" else "en"]["title"]
     _open_fixed_task(page, site, example, title)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page, WIDGET) == []
+    assert violations(page, WIDGET) == []
     screenshot(page, f"widget-details-share-{'ar' if example == 'arabic-rtl' else 'en'}-phone")
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
-from tests.browser.test_accessibility import _violations
 from tests.factories import make_task, signup_payload
 from widget_server.services.volunteering import volunteer_links
 
@@ -48,28 +48,28 @@ def test_confirm_withdraw_and_erase_pages(
     expected_dir = "rtl" if locale == "ar" else "ltr"
     page.goto(link("confirm"))
     assert page.evaluate("document.documentElement.dir") == expected_dir
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"volunteer-confirm-{locale}-{width}")
     _press_the_button(page)
     assert page.locator("[role=status] h1").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
 
     page.goto(link("withdraw"))
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"volunteer-withdraw-{locale}-{width}")
     _press_the_button(page)
     assert page.locator("[role=status] h1").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
 
     page.goto(link("erase"))
-    assert _violations(page) == []
+    assert violations(page) == []
     _press_the_button(page)
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
 
     page.goto(link("confirm").replace("/confirm/", "/confirm/x"))
     assert page.locator("[role=alert]").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)

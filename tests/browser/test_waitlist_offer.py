@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
-from tests.browser.test_accessibility import _violations
 from tests.browser.test_admin_panel import _sign_in
 from tests.browser.test_volunteer_pages import _fits, _press_the_button
 from tests.factories import make_signup, make_task
@@ -40,7 +40,7 @@ def test_a_waitlisted_volunteer_takes_the_offered_place_from_the_email(
 
     page.goto(link.replace("http://widgets.test", site.server))
     assert page.evaluate("document.documentElement.dir") == ("rtl" if locale == "ar" else "ltr")
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"waitlist-offer-{locale}-{width}")
     _press_the_button(page)
@@ -48,7 +48,7 @@ def test_a_waitlisted_volunteer_takes_the_offered_place_from_the_email(
     assert page.locator("[role=status] h1").inner_text() == (
         "المكان لك" if locale == "ar" else "The place is yours"
     )
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"waitlist-offer-taken-{locale}-{width}")
     session.expire_all()
@@ -69,10 +69,10 @@ def test_the_team_sees_the_open_offer_and_its_expiry(
     _sign_in(page, site, session, locale)
 
     page.goto(f"{site.server}/admin/volunteers?status=waitlisted")
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     page.goto(f"{site.server}/admin/volunteers/{waiting.public_id}")
     assert page.locator(".ad-offer-open").count() == 1
-    assert _violations(page) == []
+    assert violations(page) == []
     _fits(page, width)
     screenshot(page, f"waitlist-offer-admin-{locale}-{width}")

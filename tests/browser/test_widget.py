@@ -191,3 +191,27 @@ def test_mount_api_with_inline_sign_up_dark_theme_and_clean_unmount(
         page.evaluate("document.getElementById('manual').hasAttribute('data-vw-mounted')") is False
     )
     assert page.problems == []
+
+
+def test_two_widgets_in_one_language_give_their_search_landmarks_different_names(
+    page: object, site: Site
+) -> None:
+    page.goto(site.example("headings"))  # two English widgets
+    page.wait_for_selector("#nested >> css=.vw-card")
+    page.wait_for_selector("#chosen >> css=.vw-card")
+    form = "css=form[role=search]"
+    assert page.locator(f"#nested >> {form}").get_attribute("aria-label") == "Filter tasks"
+    assert page.locator(f"#chosen >> {form}").get_attribute("aria-label") == "Filter tasks 2"
+    page.evaluate(
+        """key => {
+          window.VolunteerWidget.unmount(document.getElementById("nested"));
+          const el = document.createElement("div");
+          el.id = "third";
+          document.querySelector("main").append(el);
+          window.VolunteerWidget.mount(el, {key: key, locale: "en"});
+        }""",
+        site.org.publishable,
+    )
+    page.wait_for_selector("#third >> css=.vw-card")
+    assert page.locator(f"#third >> {form}").get_attribute("aria-label") == "Filter tasks"
+    assert page.problems == []

@@ -10,17 +10,18 @@
     return facts.join(" · ");
   }
 
-  function taskCard(task, tr, onOpen, onSignup) {
-    var titleButton = h("button", { type: "button", class: "vw-title", onclick: function () {
-      onOpen(task, titleButton);
+  // w: the instance the card is in; its buttons open the task's details or sign-up form.
+  function taskCard(task, w) {
+    var tr = w.tr, titleButton = h("button", { type: "button", class: "vw-title", onclick: function () {
+      openDetails(w, task, titleButton);
     } }, [task.title]);
     return h("li", { class: "vw-card", lang: task.locale, dir: direction(task.locale) }, [
-      h("h3", { class: "vw-card-heading" }, [titleButton]),
+      h(w.heading, { class: "vw-card-heading" }, [titleButton]),
       h("p", { class: "vw-meta" }, [taskFacts(task, tr)]),
       task.summary ? h("p", { class: "vw-summary" }, [task.summary]) : null,
       h("button", { type: "button", class: "vw-button", "aria-label":
         tr.t("signUp") + ": " + task.title, onclick: function (event) {
-          onSignup(task, event.currentTarget);
+          openSignup(w, task, event.currentTarget);
         } }, [tr.t("signUp")])
     ]);
   }
@@ -29,7 +30,7 @@
     return value ? h("div", { class: "vw-fact" }, [h("dt", {}, [label]), h("dd", {}, [value])]) : null;
   }
 
-  // links.page: the task's hosted page; links.calendar: its .ics file (fixed times only).
+  // page: the task's hosted page, to share (the phone's share sheet, else copied).
   function shareBox(task, tr, page) {
     var status = h("p", { class: "vw-status", role: "status" });
     var box = h("div", { class: "vw-share" });
@@ -58,31 +59,34 @@
     return box;
   }
 
-  function taskDetails(task, tr, onBack, onSignup, links, hours) {
-    var when = task.schedule === "fixed" && task.starts_at ? tr.dateTime(task.starts_at)
-      : tr.t("flexible");
-    var times = localTimeRows(task, hours, tr).map(function (row) { return detailRow(row[0], row[1]); });
+  // The details link to the task's hosted page (share it) and, for fixed times, its calendar
+  // file, once a listing has named the organization.
+  function taskDetails(task, w) {
+    var tr = w.tr, fixed = task.schedule === "fixed" && task.starts_at, query = "?locale=" + w.locale;
+    var page = w.slug ? orgPage(w, "/tasks/" + _encode(task.id)) : "";
+    var when = fixed ? tr.dateTime(task.starts_at) : tr.t("flexible");
+    var times = localTimeRows(task, w.workingHours, tr).map(function (row) { return detailRow(row[0], row[1]); });
     var length = task.commitment === "one_off" ? tr.t("oneOff")
       : task.duration_weeks ? tr.t("weeks", { n: tr.number(task.duration_weeks) })
       : tr.t("ongoing");
-    var heading = h("h3", { class: "vw-details-heading", tabindex: "-1" }, [task.title]);
+    var heading = h(w.heading, { class: "vw-details-heading", tabindex: "-1" }, [task.title]);
     var view = h("section", { class: "vw-details", lang: task.locale, dir: direction(task.locale) }, [
-      h("button", { type: "button", class: "vw-link", onclick: onBack }, [tr.t("back")]),
+      h("button", { type: "button", class: "vw-link", onclick: function () { closeDetails(w); } }, [tr.t("back")]),
       heading,
       h("p", { class: "vw-meta" }, [taskFacts(task, tr)]),
       h("div", { class: "vw-description" }, [sanitisedHtml(task.description_html || "")]),
       h("dl", { class: "vw-facts" }, [
         detailRow(tr.t("when"), when + " · " + length),
-        links.calendar ? detailRow("", h("a", { href: links.calendar, download: "" }, [tr.t("calendar")])) : null
+        page && fixed ? detailRow("", h("a", { href: page + "/calendar.ics" + query, download: "" }, [tr.t("calendar")])) : null
       ].concat(times, [
         detailRow(tr.t("languages"), (task.languages || []).join(", ")),
         detailRow(tr.t("access"), task.accessibility_notes),
         task.apply_by ? detailRow("", tr.t("applyBy", { date: tr.date(task.apply_by) })) : null
       ])),
       h("button", { type: "button", class: "vw-button", onclick: function (event) {
-        onSignup(task, event.currentTarget);
+        openSignup(w, task, event.currentTarget);
       } }, [tr.t("signUp")]),
-      links.page ? shareBox(task, tr, links.page) : null
+      page ? shareBox(task, tr, page + query) : null
     ]);
     view.focusHeading = function () { heading.focus(); };
     return view;

@@ -1,11 +1,11 @@
   var MIN_FRAME = 120, MAX_FRAME = 4000, DEFAULT_FRAME = 640;
 
-  function signupUrl(options, task, instanceId, locale, theme) {
+  function signupUrl(w, task) {
     // The form follows the widget's look: its theme, and a data-accent given as #hex.
-    var look = (theme ? "&theme=" + _encode(theme) : "") +
+    var options = w.options, theme = w.box.getAttribute("data-theme"), look = (theme ? "&theme=" + _encode(theme) : "") +
       (options.given.accent && /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(options.accent) ? "&accent=" + _encode(options.accent) : "");
     return SERVER + "/embed/v1/tasks/" + _encode(task.id) + "/signup?key=" + _encode(options.key) +
-      "&locale=" + _encode(locale) + "&instance=" + _encode(instanceId) +
+      "&locale=" + _encode(w.locale) + "&instance=" + _encode(w.frameId) +
       "&parent=" + _encode(window.location.origin) + look +
       (browserZone() ? "&tz=" + _encode(browserZone()) : "");
   }
@@ -18,22 +18,23 @@
     return frame;
   }
 
-  // Only messages from our server's origin, from this very iframe, of the expected shape
-  // and carrying this frame's random instance id are acted on; the data stays data.
-  function frameMessageHandler(getFrame, instanceId, handlers) {
+  // Only messages from our server's origin, from the instance's open iframe, of the expected
+  // shape and carrying that frame's random id are acted on; the data stays data.
+  function frameMessageHandler(w) {
     return function (event) {
-      var frame = getFrame(), data = event.data;
+      var frame = w.frame, data = event.data;
       if (event.origin !== SERVER || !frame || event.source !== frame.contentWindow) return;
-      if (!data || typeof data !== "object" || data.instance !== instanceId) return;
+      if (!data || typeof data !== "object" || data.instance !== w.frameId) return;
       if (data.type === "vw:resize") {
         var height = Number(data.height);
         if (isFinite(height)) {
           frame.style.height = Math.min(MAX_FRAME, Math.max(MIN_FRAME, Math.ceil(height))) + "px";
         }
       } else if (data.type === "vw:close") {
-        handlers.close();
+        closeFrame(w);
       } else if (data.type === "vw:signup") {
-        handlers.signup(String(data.taskId || "").slice(0, 40), String(data.status || "").slice(0, 20));
+        emit(w.el, "volunteer:signup", { taskId: String(data.taskId || "").slice(0, 40),
+          status: String(data.status || "").slice(0, 20) });
       }
     };
   }

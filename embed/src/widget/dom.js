@@ -46,3 +46,12 @@
     }
     return fragment;
   }
+
+  function detach(el) {
+    if (el && el.parentNode) el.parentNode.removeChild(el);
+  }
+
+  // Focus back to where it came from, if that is still on the page.
+  function refocus(el) {
+    if (el && el.isConnected) el.focus();
+  }

@@ -1,8 +1,9 @@
-  // The placeholder's data- attributes, each with its declared type.
+  // The placeholder's data- attributes, each with its declared type; a name in camelCase is
+  // the attribute in dashes (headingLevel: data-heading-level), as in el.dataset.
   var OPTION_TYPES = {
     key: "string", locale: "string", category: "string", skills: "string",
     limit: "number", layout: ["list", "grid", "compact"], theme: ["light", "dark", "auto"],
-    accent: "color", signup: ["modal", "inline"]
+    accent: "color", signup: ["modal", "inline"], headingLevel: ["1", "2", "3", "4", "5", "6"]
   };
   var SUPPORTED = { ar: 1, en: 1, fr: 1 };
 
@@ -26,15 +27,15 @@
   }
 
   function readOptions(el, given) {
-    var options = {}, name;
+    // What the snippet said itself (options.given) wins over the organization's defaults
+    // (see useDefaults).
+    var options = { given: {} }, name;
     given = given || {};
     for (name in OPTION_TYPES) {
-      var raw = given[name] != null ? given[name] : el.getAttribute("data-" + name);
+      var raw = given[name] != null ? given[name] : el.dataset[name];
       options[name] = parseOption(OPTION_TYPES[name], raw);
+      options.given[name] = options[name] !== undefined;
     }
-    // What the snippet said itself wins over the organization's defaults (see useDefaults).
-    options.given = {};
-    for (name in OPTION_TYPES) options.given[name] = options[name] !== undefined;
     options.locale = pickLocale(options.locale);
     options.given.locale = !!options.locale;
     // data-locale, else the organization's widget language, else the host page's <html
@@ -62,12 +63,4 @@
     }
     var locale = pickLocale(defaults.locale);
     return !options.given.locale && locale && locale !== options.locale ? locale : null;
-  }
-
-  // One view per page and key, counted by host site alone: no cookie, no identifier.
-  var viewsSent = {};
-  function sendView(key) {
-    if (!_beacon || !key || viewsSent[key]) return;
-    viewsSent[key] = 1;
-    try { _beacon(SERVER + "/api/v1/public/views?key=" + _encode(key)); } catch (e) { /* best effort */ }
   }
