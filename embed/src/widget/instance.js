@@ -222,6 +222,7 @@
     var onMessage;
 
     function openSignup(task, opener) {
+      if (OPAQUE) { openSignupPage(signupUrl(options, task, "", state.locale, box.getAttribute("data-theme"))); return; }
       closeFrame();
       state.frameId = randomId();
       state.returnFocus = opener;
