@@ -138,3 +138,22 @@ def test_the_last_owner_is_kept_and_roles_change(
     assert "no longer in the team" in removed.get_data(as_text=True)
     log = owner.get("/admin/audit?action=member.role").get_data(as_text=True)
     assert "Editor → Owner" in log and "1 change found" in log
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "google"),
+    [
+        ("en", "Guides for site builders", "Do not add https://sites.google.com"),
+        ("ar", "أدلة لمنشئي المواقع", "لا تضف https://sites.google.com"),
+    ],
+)
+def test_the_embed_page_guides_each_site_builder_with_the_address_to_allow(
+    owner: FlaskClient, language: str, heading: str, google: str
+) -> None:
+    html = owner.get(f"/admin/embed?locale={language}").get_data(as_text=True)
+    assert heading in html
+    for platform in ("wordpress", "wix", "google-sites", "squarespace", "blogger"):
+        assert f'id="guide-{platform}"' in html
+    assert "https://you-wixsite-com.filesusr.com" in html  # Wix: the frame's origin too
+    assert google in html  # Google Sites: no origin, and never the shared one
+    assert "https://your-blog.blogspot.com" in html
