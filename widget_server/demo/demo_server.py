@@ -24,6 +24,7 @@ from widget_server.demo.demo_data import (
     DEMO_WORKING_HOURS,
 )
 from widget_server.demo.demo_followup import seed_followup
+from widget_server.demo.example_pages import BUILDER_HOST
 from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Schedule, Signup, Task
 from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
@@ -164,7 +165,12 @@ def run_demo(host: str, port: int) -> None:
     app = _demo_app()
     migrate.upgrade(app.config["DATABASE_URL"])
     base = f"http://{host}:{port}"
-    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    # The third, builder.localhost, stands for a site builder's frame (examples/builder/).
+    origins = [
+        f"http://127.0.0.1:{port}",
+        f"http://localhost:{port}",
+        f"http://{BUILDER_HOST}:{port}",
+    ]
     organization, publishable, secret_token = seed(app, origins)
     fixed_task = _fixed_task(app, organization.id)
     app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or base
@@ -177,6 +183,7 @@ def run_demo(host: str, port: int) -> None:
     click.echo(f"  Example pages:   {examples}/  (another origin, like a partner's site)")
     click.echo(f"    English:       {examples}/plain-english.html")
     click.echo(f"    Arabic (RTL):  {examples}/arabic-rtl.html")
+    click.echo(f"    Site builders: {examples}/google-sites-embed.html, wix-html-iframe.html")
     click.echo(f"  Hosted page:     {base}/o/{organization.slug}")
     click.echo(f"  Feeds (ar):      {base}/o/{organization.slug}/feed.atom?locale=ar")
     click.echo(f"                   {base}/o/{organization.slug}/feed.json?locale=ar")
