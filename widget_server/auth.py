@@ -7,7 +7,11 @@ from flask import Response, current_app, g, request
 from widget_server import db
 from widget_server.models import ApiKey, KeyKind, Organization
 from widget_server.services.access import keys
-from widget_server.services.access.origins import normalise_origin, origin_allowed
+from widget_server.services.access.origins import (
+    normalise_origin,
+    origin_allowed,
+    origin_may_read,
+)
 from widget_server.web.error_handlers import ApiError
 from widget_server.web.key_cache import OrgSnapshot
 
@@ -17,19 +21,28 @@ def own_origin() -> str | None:
     return normalise_origin(request.host_url)
 
 
-def browser_origin_allowed(origin: str | None, organization: Organization) -> bool:
-    """An organization's allowed origin, or this server's own pages (the embed preview)."""
-    return origin_allowed(origin, organization.allowed_origins) or (
-        origin is not None and origin == own_origin()
+def browser_origin_allowed(
+    origin: str | None, organization: Organization, *, reading: bool = False
+) -> bool:
+    """An organization's allowed origin, or this server's own pages (the embed preview);
+    reading=True also lets an opaque origin read (see origins.origin_may_read)."""
+    allowed = organization.allowed_origins
+    listed = (
+        origin_may_read(origin, allowed, request.method)
+        if reading
+        else origin_allowed(origin, allowed)
     )
+    return listed or (origin is not None and origin == own_origin())
 
 
-def load_publishable_key(*, check_origin: bool = True) -> Organization:
+def load_publishable_key(*, check_origin: bool = True, public_read: bool = False) -> Organization:
     """The ?key= publishable key's organization; only its own origins may use it in browsers.
 
     Pages that browsers load by navigation (the iframe pages) pass check_origin=False: a
     GET navigation carries no Origin and their own form posts carry this server's; they
-    are guarded by Content-Security-Policy frame-ancestors instead.
+    are guarded by Content-Security-Policy frame-ancestors instead. public_read=True (the
+    public listing) also serves a GET from an opaque origin (Origin: null, a sandboxed
+    site-builder frame): the data is public, and such a request can do nothing else.
     """
     token = request.args.get("key", "")
     if token.startswith(keys.PREFIXES[KeyKind.SECRET]):
@@ -44,7 +57,11 @@ def load_publishable_key(*, check_origin: bool = True) -> Organization:
     organization = snapshot.organization()
     _remember(organization)
     origin = request.headers.get("Origin")
-    if check_origin and origin is not None and not browser_origin_allowed(origin, organization):
+    if (
+        check_origin
+        and origin is not None
+        and not browser_origin_allowed(origin, organization, reading=public_read)
+    ):
         raise ApiError(403, "origin_not_allowed")
     return organization
 

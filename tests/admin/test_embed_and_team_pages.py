@@ -159,3 +159,22 @@ def test_an_owner_takes_the_organization_off_the_front_page_and_it_is_audited(
         select(AuditEntry).where(AuditEntry.action == "organization.directory")
     ).all()
     assert [e.details for e in entries] == [{"listed": False}, {"listed": True}]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "google"),
+    [
+        ("en", "Guides for site builders", "Do not add https://sites.google.com"),
+        ("ar", "أدلة لمنشئي المواقع", "لا تضف https://sites.google.com"),
+    ],
+)
+def test_the_embed_page_guides_each_site_builder_with_the_address_to_allow(
+    owner: FlaskClient, language: str, heading: str, google: str
+) -> None:
+    html = owner.get(f"/admin/embed?locale={language}").get_data(as_text=True)
+    assert heading in html
+    for platform in ("wordpress", "wix", "google-sites", "squarespace", "blogger"):
+        assert f'id="guide-{platform}"' in html
+    assert "https://you-wixsite-com.filesusr.com" in html  # Wix: the frame's origin too
+    assert google in html  # Google Sites: no origin, and never the shared one
+    assert "https://your-blog.blogspot.com" in html

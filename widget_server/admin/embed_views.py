@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from widget_server import db
-from widget_server.admin import embed_labels
+from widget_server.admin import builder_guides, embed_labels
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.snippets import (
@@ -96,6 +96,7 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
         or {"origins": "\n".join(organization.allowed_origins)},
         grace_choices=GRACE_CHOICES,
         **embed_labels.choices(),
+        **builder_guides.guides(),
         own_origin=base,
         themes=widget_theme.THEMES,
         layouts=widget_theme.LAYOUTS,

@@ -15,6 +15,7 @@ from widget_server.api.serializers import public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
 from widget_server.locale import direction
 from widget_server.models import CATEGORIES
+from widget_server.services.access.origins import READ_METHODS
 from widget_server.services.catalog import tasks, widget_views
 from widget_server.services.catalog.widget_theme import WidgetTheme
 from widget_server.services.follow_up.dashboard import local_today
@@ -32,7 +33,8 @@ bp = Blueprint("public_api", __name__)
 @bp.before_request
 def _authenticate() -> Response | None:
     g.json_errors = True
-    load_publishable_key()
+    # Reading the public listing needs no site of origin; everything else does.
+    load_publishable_key(public_read=request.method in READ_METHODS)
     if request.method == "OPTIONS":
         return Response(status=204)
     return None

@@ -37,6 +37,9 @@ EXPLANATIONS = {
     ),
     "example_en": _l("A plain English page with the widget."),
     "example_ar": _l("An Arabic page, right to left, with the widget."),
+    "example_builders": _l(
+        "The widget inside a site builder's sandboxed frame, as Google Sites embeds code."
+    ),
     "hosted": _l(
         "The demo organization's own page on this server, to share on social media; each task "
         "has a page of its own with a sign-up form."

@@ -25,6 +25,7 @@ from widget_server.demo.demo_data import (
 )
 from widget_server.demo.demo_followup import seed_followup
 from widget_server.demo.demo_guide import Printed
+from widget_server.demo.example_pages import BUILDER_HOST
 from widget_server.models import ApiKey, Certificate, KeyKind, Organization, Schedule, Signup, Task
 from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
@@ -183,6 +184,9 @@ def _printed_lines(
         ),
         Printed("example_en", "English", f"{examples}/plain-english.html", sub=True),
         Printed("example_ar", "Arabic (RTL)", f"{examples}/arabic-rtl.html", sub=True),
+        Printed(
+            "example_builders", "Site builders", f"{examples}/google-sites-embed.html", sub=True
+        ),
         Printed("hosted", "Hosted page", f"{base}/o/{slug}"),
         Printed("feeds", "Feeds (ar)", f"{base}/o/{slug}/feed.atom?locale=ar"),
         Printed("feeds", "", f"{base}/o/{slug}/feed.json?locale=ar"),
@@ -249,7 +253,12 @@ def run_demo(host: str, port: int) -> None:
     app = _demo_app()
     migrate.upgrade(app.config["DATABASE_URL"])
     base = f"http://{host}:{port}"
-    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    # The third, builder.localhost, stands for a site builder's frame (examples/builder/).
+    origins = [
+        f"http://127.0.0.1:{port}",
+        f"http://localhost:{port}",
+        f"http://{BUILDER_HOST}:{port}",
+    ]
     organization, publishable, secret_token = seed(app, origins)
     fixed_task = _fixed_task(app, organization.id)
     app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or base

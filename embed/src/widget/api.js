@@ -1,5 +1,16 @@
   var TIMEOUT_MS = 10000;
 
+  // A browser hides why a cross-origin read failed; the likeliest reason on a new site is an
+  // origin the organization has not allowed yet. Said once, to the site's developer.
+  var warned = false;
+  function warnUnread() {
+    if (warned || !window.console) return;
+    warned = true;
+    window.console.warn("VolunteerWidget: no answer from " + SERVER + ". If " +
+      window.location.origin + " is not among the organization's allowed origins, add it " +
+      "on the admin panel's Embed page.");
+  }
+
   // GET JSON from our server; resolves {status, body} and never rejects (0: no answer).
   function getJson(path, params) {
     var query = [], name;
@@ -24,7 +35,7 @@
             resolve({ status: response.status, body: body });
           });
         })
-        .catch(function () { resolve({ status: 0, body: null }); })
+        .catch(function () { warnUnread(); resolve({ status: 0, body: null }); })
         .then(function () { _clearTimeout(timer); });
     });
   }

@@ -5,9 +5,17 @@
     var options = w.options, theme = w.box.getAttribute("data-theme"), look = (theme ? "&theme=" + _encode(theme) : "") +
       (options.given.accent && /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(options.accent) ? "&accent=" + _encode(options.accent) : "");
     return SERVER + "/embed/v1/tasks/" + _encode(task.id) + "/signup?key=" + _encode(options.key) +
-      "&locale=" + _encode(w.locale) + "&instance=" + _encode(w.frameId) +
-      "&parent=" + _encode(window.location.origin) + look +
+      "&locale=" + _encode(w.locale) +
+      (OPAQUE ? "" : "&instance=" + _encode(w.frameId) + "&parent=" + _encode(window.location.origin)) + look +
       (browserZone() ? "&tz=" + _encode(browserZone()) : "");
+  }
+
+  // The form as a top-level page in a new tab, for an opaque origin (see OPAQUE in env.js):
+  // browsers refuse our frames below an opaque ancestor (frame-ancestors cannot match it),
+  // and the sign-up iframe would inherit the sandbox and could not message us. It is the
+  // page anyone may open from a link; "noopener": this page keeps no handle on it.
+  function openSignupPage(url) {
+    window.open(url, "_blank", "noopener");
   }
 
   // The sign-up iframe, in a modal <dialog> or in place of the details. Personal data is

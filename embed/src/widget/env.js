@@ -20,6 +20,13 @@
   // The server that served this script: API calls, iframes and CSS all come from it.
   var SERVER = new window.URL(scriptUrl()).origin;
   var CSS_URL = SERVER + "__VW_CSS_PATH__";
+  // A frame sandboxed without allow-same-origin (a site builder's embed box) gives this
+  // page an opaque origin, though location still shows the URL it came from: it reads the
+  // public listing (Origin: null) and opens sign-ups in a tab of their own (dialog.js).
+  var OPAQUE = (function () {
+    if (window.origin === "null") return true;
+    try { return document.cookie === null; } catch (e) { return true; } // sandboxed: throws
+  })();
 
   function randomId() {
     var bytes = new window.Uint8Array(9), out = "vw", i;

@@ -2,6 +2,8 @@
   // frame's messages are taken from this very frame only (see frameMessageHandler).
   function openSignup(w, task, opener) {
     var title = w.tr.t("formTitle", { title: task.title }), frame;
+    // Below a frame with no origin, no iframe of ours may load: the form opens in a tab.
+    if (OPAQUE) return openSignupPage(signupUrl(w, task));
     closeFrame(w);
     w.frameId = randomId();
     w.returnFocus = opener;
