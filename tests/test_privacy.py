@@ -23,7 +23,7 @@ from tests.webhook_receiver import Receiver, deliver_queued_messages, running_re
 from widget_server.db import utcnow
 from widget_server.models import OutboxMessage, Signup, Task, WebhookDelivery
 from widget_server.services.hooks import webhooks
-from widget_server.services.personal_data import privacy
+from widget_server.services.personal_data import privacy, retention
 
 CANARY_EMAIL = "Canary.Q7x@Example.org"
 CANARY_NAME = "Zubaida Canaryova"
@@ -239,7 +239,7 @@ def test_purge_erases_signups_unchanged_for_longer_than_the_retention_period(
     session.commit()
     session.expire_all()
 
-    erased = privacy.purge(session)
+    erased = retention.purge(session)
 
     assert erased.signups == 1
     session.expire_all()

@@ -20,7 +20,7 @@ from widget_server.models import KeyKind, Role
 from widget_server.services.access import admin_sessions, keys, organizations
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.services.inputs import idempotency
-from widget_server.services.personal_data import privacy
+from widget_server.services.personal_data import retention
 from widget_server.settings import ConfigError
 from widget_server.web.error_texts import error_message, field_message
 
@@ -220,7 +220,7 @@ def db_prune() -> None:
 @with_appcontext
 def purge_command() -> None:
     """Erase sign-ups older than each organization's retention period (run it daily)."""
-    erased = privacy.purge(db.session(), utcnow())
+    erased = retention.purge(db.session(), utcnow())
     click.echo(
         f"Erased {erased.signups} sign-ups, {erased.outbox_messages} messages and "
         f"{erased.webhook_deliveries} webhook delivery records."

@@ -116,15 +116,61 @@ def _close_session(_exc: BaseException | None) -> None:
             db_session.invalidate()
 
 
+class PendingWriteError(RuntimeError):
+    """begin_write was called while the session held changes not yet committed."""
+
+
+# Set in Session.info from a write (a flush or an INSERT/UPDATE/DELETE statement) until
+# the transaction ends: the changes begin_write would otherwise commit unseen.
+_WROTE = "wrote_in_transaction"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(db_session: Session, _context: Any) -> None:
+    db_session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(db_session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        db_session.info.pop(_WROTE, None)
+
+
+def has_pending_writes(db_session: Session) -> bool:
+    """Whether the session holds changes, flushed or not, that no commit has ended."""
+    return bool(
+        db_session.new
+        or db_session.deleted
+        or db_session.info.get(_WROTE)
+        or any(db_session.is_modified(instance) for instance in db_session.dirty)
+    )
+
+
 def begin_write(db_session: Session) -> None:
     """Start a transaction that may write, holding SQLite's write lock from its first statement.
 
     On SQLite a transaction that reads first and writes later fails with "database is
     locked" when another writer commits in between; taking the lock up front queues
     writers instead. PostgreSQL needs nothing here: conditional UPDATEs serialise there.
+
+    A transaction that only read is ended first; one holding changes is refused
+    (PendingWriteError), so that no caller's half-made change is committed by the way.
     """
+    if has_pending_writes(db_session):
+        pending = [*db_session.new, *db_session.dirty, *db_session.deleted]
+        raise PendingWriteError(
+            "begin_write() called with uncommitted changes in the session "
+            f"({', '.join(type(o).__name__ for o in pending) or 'flushed writes'}): commit "
+            "or roll them back first, or make them inside the write transaction"
+        )
     if db_session.in_transaction():
-        db_session.commit()
+        db_session.commit()  # nothing to write: this only ends the reading transaction
     if db_session.get_bind().dialect.name == "sqlite":
         db_session.connection().exec_driver_sql("BEGIN IMMEDIATE")
 

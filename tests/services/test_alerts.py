@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task
 from widget_server.models import AlertFrequency, AlertSubscription, OutboxMessage, Task
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.personal_data import privacy
+from widget_server.services.personal_data import person_export, privacy, retention
 from widget_server.services.task_alerts import alert_matching, alert_weekly, alerts
 from widget_server.services.task_alerts.alert_input import AlertRequest, read_request
 
@@ -234,7 +234,7 @@ def test_privacy_export_and_erase_include_the_organizations_subscriptions(
     published(session, org, WEDNESDAY, skills=["Canva"])
     alert_matching.enqueue_immediate(session, now=WEDNESDAY + timedelta(minutes=1))
 
-    export = privacy.export_person(
+    export = person_export.export_person(
         session, organization_id=org.organization.id, email="Canary@Example.org"
     )
     assert [s["skills"] for s in export["alert_subscriptions"]] == [["Canva"]]
@@ -255,7 +255,7 @@ def test_purge_drops_subscriptions_not_confirmed_again_within_the_retention_peri
     subscribe(session, org, email="recent@example.org", at=WEDNESDAY - timedelta(days=29))
     subscribe(session, None, email="server@example.org", at=WEDNESDAY - timedelta(days=731))
 
-    erased = privacy.purge(session, WEDNESDAY)
+    erased = retention.purge(session, WEDNESDAY)
 
     assert erased.alert_subscriptions == 2
     assert session.scalars(select(AlertSubscription.email)).all() == ["recent@example.org"]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.models import Certificate, OutboxMessage, Signup
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.personal_data import privacy
+from widget_server.services.personal_data import person_export, privacy
 from widget_server.services.volunteering import certificates, signups, volunteers
 
 
@@ -99,7 +99,7 @@ def test_the_volunteers_export_holds_their_certificates_and_erasing_deletes_them
 ) -> None:
     signup = _accepted(session, org, email="erase.me@example.org")
     signups.change_status(session, org.organization, signup.public_id, "completed", hours=3)
-    exported = privacy.export_person(
+    exported = person_export.export_person(
         session, organization_id=org.organization.id, email="erase.me@example.org"
     )
     (held,) = exported["signups"]

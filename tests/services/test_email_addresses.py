@@ -14,7 +14,7 @@ from widget_server.services.access import account_access, accounts, organization
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs.email_addresses import email_key, normalise_email, read_email
 from widget_server.services.outbound.outbox import enqueue_email
-from widget_server.services.personal_data import privacy
+from widget_server.services.personal_data import person_export, privacy
 from widget_server.services.task_alerts import alerts
 from widget_server.services.task_alerts.alert_input import read_request
 from widget_server.services.volunteering import signups
@@ -116,7 +116,7 @@ def test_privacy_export_and_erasure_find_a_volunteer_by_any_spelling(
 ) -> None:
     task = make_task(session, org)
     make_signup(session, org, task, email="Layla@example.org")
-    exported = privacy.export_person(
+    exported = person_export.export_person(
         session, organization_id=org.organization.id, email="ｌａｙｌａ@ｅｘａｍｐｌｅ.org"
     )
     assert len(exported["signups"]) == 1

@@ -37,6 +37,7 @@ def test_median_p90_and_share_within_the_promise_from_known_waits(
         signup.created_at = created
         signup.first_response_at = created + wait
         signup.status = SignupStatus.ACCEPTED
+        session.commit()  # before the next sign-up's write transaction
     # Not answered: two past due (one still waiting, one closed), one not due yet, one
     # that withdrew before any answer, one older than the period.
     for status, age in [
@@ -49,7 +50,7 @@ def test_median_p90_and_share_within_the_promise_from_known_waits(
         signup = make_signup(session, org, task)
         signup.status = status
         signup.created_at = now - age
-    session.commit()
+        session.commit()
 
     with counting_queries(app) as queries:
         figures = response_metrics.response_metrics(session, org.organization, now)

@@ -13,7 +13,6 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.models import Role
-from widget_server.services import audit
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.web.error_texts import field_message
@@ -50,21 +49,12 @@ def followup_save() -> Response | tuple[str, int]:
     """Save both limits, or show what is wrong with each."""
     typed = {name: request.form.get(name, "").strip() for name in FIELDS}
     try:
-        settings = followup.read_settings(typed)
+        settings = followup.save_settings(
+            db.session(), current_organization(), typed, user_id=current_membership().user_id
+        )
     except ValidationFailed as exc:
         errors = {name: field_message(problem) for name, problem in exc.fields.items()}
         return _render(422, fields=typed, errors=errors)
-    organization = current_organization()
-    before = followup.save_settings(organization, settings)
-    audit.record(
-        db.session(),
-        organization_id=organization.id,
-        user_id=current_membership().user_id,
-        action="followup.settings",
-        target=organization.slug,
-        details={**{name: getattr(settings, name) for name in FIELDS}, "was": before},
-    )
-    db.session().commit()
     flash(
         ngettext(
             "Volunteers are now promised an answer within %(num)s day.",

@@ -1,8 +1,4 @@
-"""The privacy page: export or erase one person, how long sign-ups are kept, consent texts.
-
-The email being exported or erased is never written to the audit log: erasure must leave
-no copy behind, so the log says "one person" and how many rows went.
-"""
+"""The privacy page: export or erase one person, how long sign-ups are kept, consent texts."""
 
 from __future__ import annotations
 
@@ -19,13 +15,9 @@ from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.languages import LOCALES
 from widget_server.models import Role
-from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
-from widget_server.services.personal_data import consent, privacy
+from widget_server.services.personal_data import consent, person_export, privacy, retention
 from widget_server.web.error_texts import field_message
-
-MAX_RETENTION_DAYS = 3650
-PERSON = "one person"
 
 
 def _errors(exc: ValidationFailed, prefix: str = "") -> dict[str, str]:
@@ -47,17 +39,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
         **{"errors": {}, **state},
     )
     return page, status
-
-
-def _log(action: str, target: str, details: dict[str, Any]) -> None:
-    audit.record(
-        db.session(),
-        organization_id=current_organization().id,
-        user_id=current_membership().user_id,
-        action=action,
-        target=target,
-        details=details,
-    )
 
 
 def _typed_email() -> str:
@@ -87,10 +68,12 @@ def privacy_export() -> Response | tuple[str, int]:
         email = _typed_email()
     except ValidationFailed as exc:
         return _render(422, fields={"email": typed}, errors=_errors(exc))
-    session = db.session()
-    data = privacy.export_person(session, organization_id=current_organization().id, email=email)
-    _log("privacy.export", PERSON, {"signups": len(data["signups"])})
-    session.commit()
+    data = person_export.export_person(
+        db.session(),
+        organization_id=current_organization().id,
+        email=email,
+        user_id=current_membership().user_id,
+    )
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body,
@@ -111,11 +94,13 @@ def privacy_erase() -> Response | tuple[str, int] | str:
     session = db.session()
     organization_id = current_organization().id
     if request.form.get("confirm") != "yes":
-        found = privacy.export_person(session, organization_id=organization_id, email=email)
+        found = person_export.export_person(
+            session, organization_id=organization_id, email=email, logged=False
+        )
         return render_template("admin/privacy_erase.html", email=email, found=found)
-    erased = privacy.erase_person(session, organization_id=organization_id, email=email)
-    _log("privacy.erase", PERSON, erased.as_dict())
-    session.commit()
+    erased = privacy.erase_person(
+        session, organization_id=organization_id, email=email, user_id=current_membership().user_id
+    )
     message = ngettext(
         "The person is erased, with %(num)s sign-up.",
         "The person is erased, with %(num)s sign-ups.",
@@ -130,15 +115,15 @@ def privacy_erase() -> Response | tuple[str, int] | str:
 def privacy_retention() -> Response | tuple[str, int]:
     """How many days sign-ups are kept after their last status change."""
     typed = request.form.get("retention_days", "").strip()
-    if not typed.isdigit() or not 1 <= int(typed) <= MAX_RETENTION_DAYS:
-        problem = FieldProblem("out_of_range", {"min": 1, "max": MAX_RETENTION_DAYS})
-        errors = {"retention_days": field_message(problem)}
-        return _render(422, fields={"retention_days": typed}, errors=errors)
-    organization = current_organization()
-    before = organization.retention_days
-    organization.retention_days = int(typed)
-    _log("privacy.retention", organization.slug, {"days": int(typed), "was": before})
-    db.session().commit()
+    try:
+        retention.set_retention(
+            db.session(),
+            current_organization(),
+            int(typed) if typed.isdecimal() else 0,
+            user_id=current_membership().user_id,
+        )
+    except ValidationFailed as exc:
+        return _render(422, fields={"retention_days": typed}, errors=_errors(exc))
     flash(_("Sign-ups are now kept for %(days)s days.", days=int(typed)), "info")
     return redirect(url_for("admin.privacy_page", _anchor="retention"), 303)
 
@@ -152,12 +137,16 @@ def privacy_consent(locale: str) -> Response | tuple[str, int]:
     typed = request.form.get(f"text_{locale}", "")
     session = db.session()
     try:
-        text = consent.set_text(session, current_organization(), locale, {"text": typed})
+        consent.set_text(
+            session,
+            current_organization(),
+            locale,
+            {"text": typed},
+            user_id=current_membership().user_id,
+        )
     except ValidationFailed as exc:
         session.rollback()
         errors = {f"text_{locale}": m for m in _errors(exc).values()}
         return _render(422, fields={f"text_{locale}": typed}, errors=errors)
-    _log("privacy.consent", locale, {"version": text.version})
-    session.commit()
     flash(_("The consent text is saved; new sign-ups record its version."), "info")
     return redirect(url_for("admin.privacy_page", _anchor="consent"), 303)

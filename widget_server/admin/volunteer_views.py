@@ -19,7 +19,6 @@ from widget_server.admin.local_time import admin_zone
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.db import utcnow
 from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, SignupStatus
-from widget_server.services import audit
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.services.outbound import outbox
@@ -165,18 +164,13 @@ def _export(*, logged: bool) -> Response:
     session = db.session()
     organization = current_organization()
     filters = read_filters(organization)
-    where = volunteers.conditions(session, organization, filters)
-    if logged:
-        described = {k: v for k, v in current_args().items() if k != "q"}
-        audit.record(
-            session,
-            organization_id=organization.id,
-            user_id=current_membership().user_id,
-            action="signup.export",
-            target="csv",
-            details={"filters": described, "searched": bool(filters.q)},
-        )
-        session.commit()
+    where = volunteers.export_conditions(
+        session,
+        organization,
+        filters,
+        shown={k: v for k, v in current_args().items() if k != "q"} if logged else None,
+        user_id=current_membership().user_id,
+    )
     make_session = db.sessionmaker_()
 
     # The body is produced after the request's session is closed, so it reads in its own,

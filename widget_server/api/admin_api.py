@@ -51,7 +51,7 @@ def list_tasks() -> Response:
 @bp.post("/tasks")
 def create_task() -> tuple[Response, int]:
     """Create a task."""
-    task = tasks.create_task(db.session(), g.organization, json_body())
+    task = tasks.create_task(db.session(), g.organization, json_body(), api_key_id=g.api_key.id)
     return jsonify(data=admin_task(task)), 201
 
 
@@ -63,14 +63,16 @@ def get_task(task_id: str) -> Response:
 @bp.patch("/tasks/<task_id>")
 def update_task(task_id: str) -> Response:
     """Change some of a task's fields."""
-    task = tasks.update_task(db.session(), g.organization, task_id, json_body())
+    task = tasks.update_task(
+        db.session(), g.organization, task_id, json_body(), api_key_id=g.api_key.id
+    )
     return jsonify(data=admin_task(task))
 
 
 @bp.delete("/tasks/<task_id>")
 def delete_task(task_id: str) -> Response:
     """Delete a task nobody signed up for."""
-    tasks.delete_task(db.session(), g.organization, task_id)
+    tasks.delete_task(db.session(), g.organization, task_id, api_key_id=g.api_key.id)
     return Response(status=204)
 
 
@@ -119,6 +121,7 @@ def update_signup(signup_id: str) -> Response:
         signup_id,
         status,
         hours=hours if present(hours) else None,
+        api_key_id=g.api_key.id,
     )
     codes = certificates.current_codes(session, [signup.id])
     return jsonify(data=admin_signup(signup, _certificate_url(codes.get(signup.id))))

@@ -14,11 +14,10 @@ from widget_server import db
 from widget_server.api.parsing import json_body
 from widget_server.models import ConsentText
 from widget_server.services.inputs.validation import PayloadReader, present
-from widget_server.services.personal_data import consent, privacy
+from widget_server.services.personal_data import consent, person_export, privacy, retention
+from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
 
 bp = Blueprint("privacy", __name__)
-
-MAX_RETENTION_DAYS = 3650
 
 
 def _email() -> str:
@@ -43,14 +42,18 @@ def consent_json(text: ConsentText) -> dict[str, Any]:
 @bp.post("/privacy/export")
 def export_person() -> Response:
     """Everything held about one email, as JSON."""
-    data = privacy.export_person(db.session(), organization_id=g.organization.id, email=_email())
+    data = person_export.export_person(
+        db.session(), organization_id=g.organization.id, email=_email(), api_key_id=g.api_key.id
+    )
     return jsonify(data=data)
 
 
 @bp.post("/privacy/erase")
 def erase_person() -> Response:
     """Erase everything held about one email; answers how many rows went."""
-    erased = privacy.erase_person(db.session(), organization_id=g.organization.id, email=_email())
+    erased = privacy.erase_person(
+        db.session(), organization_id=g.organization.id, email=_email(), api_key_id=g.api_key.id
+    )
     return jsonify(data=erased.as_dict())
 
 
@@ -65,12 +68,9 @@ def update_settings() -> Response:
     reader = PayloadReader(json_body(), partial=True)
     days = reader.integer("retention_days", minimum=1, maximum=MAX_RETENTION_DAYS)
     reader.finish()
-    session = db.session()
-    organization = session.merge(g.organization)
     if present(days):
-        organization.retention_days = days
-        session.commit()
-    return jsonify(data={"retention_days": organization.retention_days})
+        retention.set_retention(db.session(), g.organization, days, api_key_id=g.api_key.id)
+    return jsonify(data={"retention_days": g.organization.retention_days})
 
 
 @bp.get("/privacy/consent-texts")
@@ -83,5 +83,7 @@ def list_consent_texts() -> Response:
 @bp.put("/privacy/consent-texts/<locale>")
 def set_consent_text(locale: str) -> Response:
     """Make a text the privacy notice shown in locale from now on."""
-    text = consent.set_text(db.session(), g.organization, locale, json_body())
+    text = consent.set_text(
+        db.session(), g.organization, locale, json_body(), api_key_id=g.api_key.id
+    )
     return jsonify(data=consent_json(text))

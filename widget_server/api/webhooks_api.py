@@ -61,7 +61,9 @@ def list_endpoints() -> Response:
 @bp.post("/webhooks/endpoints")
 def create_endpoint() -> tuple[Response, int]:
     """Add an endpoint; its signing secret is in the answer, and only there."""
-    issued = webhooks.create_endpoint(db.session(), g.organization, json_body(), **url_rules())
+    issued = webhooks.create_endpoint(
+        db.session(), g.organization, json_body(), api_key_id=g.api_key.id, **url_rules()
+    )
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret), 201
 
 
@@ -75,14 +77,19 @@ def get_endpoint(endpoint_id: str) -> Response:
 def update_endpoint(endpoint_id: str) -> Response:
     """Change an endpoint's URL, description, event types or enabled state."""
     endpoint = webhooks.update_endpoint(
-        db.session(), g.organization, endpoint_id, json_body(), **url_rules()
+        db.session(),
+        g.organization,
+        endpoint_id,
+        json_body(),
+        api_key_id=g.api_key.id,
+        **url_rules(),
     )
     return jsonify(data=endpoint_json(endpoint))
 
 
 @bp.delete("/webhooks/endpoints/<endpoint_id>")
 def delete_endpoint(endpoint_id: str) -> Response:
-    webhooks.delete_endpoint(db.session(), g.organization, endpoint_id)
+    webhooks.delete_endpoint(db.session(), g.organization, endpoint_id, api_key_id=g.api_key.id)
     return Response(status=204)
 
 
@@ -97,6 +104,7 @@ def rotate_secret(endpoint_id: str) -> Response:
         g.organization,
         endpoint_id,
         grace if present(grace) else webhooks.DEFAULT_GRACE_HOURS,
+        api_key_id=g.api_key.id,
     )
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret)
 
@@ -104,9 +112,9 @@ def rotate_secret(endpoint_id: str) -> Response:
 @bp.post("/webhooks/endpoints/<endpoint_id>/test")
 def send_test_event(endpoint_id: str) -> Response:
     """Send a webhook.test event now and say how the endpoint answered."""
-    session = db.session()
-    endpoint = webhooks.get_endpoint(session, g.organization, endpoint_id)
-    delivery = webhooks.send_test_event(session, endpoint, delivery_settings())
+    delivery = webhooks.send_test_event(
+        db.session(), g.organization, endpoint_id, delivery_settings(), api_key_id=g.api_key.id
+    )
     return jsonify(data=delivery_json(delivery))
 
 

@@ -19,6 +19,8 @@ class AuditEntry(Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
     # None: a secret key or the command line acted, or the member has since been deleted.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The secret key an admin API call was made with; None for members and the command line.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(64))  # "signup.status", "key.rotate"…
     # The public id or name of what changed; never a volunteer's personal data.
     target: Mapped[str] = mapped_column(String(200), default="")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from widget_server.models import AuditEntry, Membership, User
+from widget_server.models import ApiKey, AuditEntry, Membership, User
 from widget_server.services.errors import NotFound
 
 # What the log can say happened, in the order the filter offers them.
@@ -59,11 +59,17 @@ def record(
     action: str,
     target: str,
     details: dict[str, Any] | None = None,
+    api_key_id: int | None = None,
 ) -> AuditEntry:
-    """Add an entry to the caller's transaction (the caller commits it with the change)."""
+    """Add an entry to the caller's transaction (the caller commits it with the change).
+
+    Who acted: a member (user_id), a secret key through the admin API (api_key_id), or
+    neither (the command line, the server itself).
+    """
     entry = AuditEntry(
         organization_id=organization_id,
         user_id=user_id,
+        api_key_id=api_key_id,
         action=action,
         target=target[:200],
         details=details or {},
@@ -86,6 +92,7 @@ class AuditFilters:
 class AuditRow:
     entry: AuditEntry
     user_email: str | None
+    key_prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,16 +126,15 @@ def list_entries(session: Session, organization_id: int, filters: AuditFilters) 
         conditions.append(AuditEntry.created_at < filters.until)
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
     rows = session.execute(
-        select(AuditEntry, User.email)
+        select(AuditEntry, User.email, ApiKey.display_prefix)
         .outerjoin(User, User.id == AuditEntry.user_id)
+        .outerjoin(ApiKey, ApiKey.id == AuditEntry.api_key_id)
         .where(*conditions)
         .order_by(AuditEntry.id.desc())
         .limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)
     ).all()
-    return AuditPage(
-        [AuditRow(entry, email) for entry, email in rows], total, filters.page, filters.per_page
-    )
+    return AuditPage([AuditRow(*row) for row in rows], total, filters.page, filters.per_page)
 
 
 def _knows_user(session: Session, organization_id: int, user_id: int) -> bool:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from widget_server.db import utcnow
 from widget_server.models import ApiKey, KeyKind, Organization
@@ -166,7 +167,7 @@ def _touch(session: Session, key: ApiKey, now: datetime) -> None:
     # A separate short transaction keeps this bookkeeping out of the caller's work.
     session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
     session.commit()
-    key.last_used_at = now
+    set_committed_value(key, "last_used_at", now)  # as stored: nothing left to write
 
 
 def list_keys(session: Session, organization: Organization) -> list[ApiKey]:

@@ -50,17 +50,13 @@ class Page:
 
 
 def _record(
-    session: Session,
-    organization: Organization,
-    user_id: int | None,
-    action: str,
-    task: Task,
-    **details: Any,
+    session: Session, who: dict[str, int | None], action: str, task: Task, **details: Any
 ) -> None:
+    """who: the user_id or api_key_id that made the change."""
     audit.record(
         session,
-        organization_id=organization.id,
-        user_id=user_id,
+        organization_id=task.organization_id,
+        **who,
         action=action,
         target=task.public_id,
         details=details,
@@ -68,12 +64,18 @@ def _record(
 
 
 def create_task(
-    session: Session, organization: Organization, payload: Any, *, user_id: int | None = None
+    session: Session,
+    organization: Organization,
+    payload: Any,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> Task:
-    """Create a task from an untrusted payload; user_id: who did (for the audit log)."""
+    """Create a task from an untrusted payload; user_id or api_key_id: who did (for the
+    audit log), as in the changes below."""
     task = add_task(session, organization, read_task(payload, partial=False))
     session.flush()
-    _record(session, organization, user_id, "task.create", task)
+    _record(session, {"user_id": user_id, "api_key_id": api_key_id}, "task.create", task)
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, None)
     session.commit()
@@ -106,6 +108,7 @@ def update_task(
     payload: Any,
     *,
     user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> Task:
     """Change the fields a payload sends; a capacity below the slots taken is refused."""
     task = get_task(session, organization, public_id)
@@ -114,18 +117,13 @@ def update_task(
     if capacity is not None and capacity < task.taken:
         raise ValidationFailed({"capacity": FieldProblem("below_taken", {"taken": task.taken})})
     previous = task.status
+    who = {"user_id": user_id, "api_key_id": api_key_id}
     if set(values) == {"status"}:
         if values["status"] != task.status:
-            _record(
-                session,
-                organization,
-                user_id,
-                "task.status",
-                task,
-                **{"from": previous.value, "to": str(values["status"])},
-            )
+            change = {"from": previous.value, "to": str(values["status"])}
+            _record(session, who, "task.status", task, **change)
     else:
-        _record(session, organization, user_id, "task.update", task, fields=sorted(values))
+        _record(session, who, "task.update", task, fields=sorted(values))
     _apply(task, values)
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, previous)
@@ -138,19 +136,20 @@ def update_task(
 
 
 def delete_task(
-    session: Session, organization: Organization, public_id: str, *, user_id: int | None = None
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> None:
     """Delete a task that nobody has signed up for (others are archived instead)."""
     task = get_task(session, organization, public_id)
     if session.scalar(select(Signup.id).where(Signup.task_id == task.id).limit(1)) is not None:
         raise Conflict("task_has_signups")
+    title = task.text_for(task.default_locale).title
     _record(
-        session,
-        organization,
-        user_id,
-        "task.delete",
-        task,
-        title=task.text_for(task.default_locale).title,
+        session, {"user_id": user_id, "api_key_id": api_key_id}, "task.delete", task, title=title
     )
     session.delete(task)
     bump_content_version(session, organization)

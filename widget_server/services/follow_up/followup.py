@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import Organization, Signup, SignupStatus, Task
+from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
 
 AWAITING_STATUSES = (SignupStatus.PENDING, SignupStatus.CONFIRMED)
@@ -150,12 +151,26 @@ def read_settings(form: dict[str, str]) -> FollowupSettings:
     return FollowupSettings(values["response_days"], values["close_after_days"])
 
 
-def save_settings(organization: Organization, settings: FollowupSettings) -> dict[str, int]:
-    """Apply the limits; what they were, for the audit log."""
-    before = {
-        "response_days": organization.response_days,
-        "close_after_days": organization.close_after_days,
+def save_settings(
+    session: Session, organization: Organization, form: dict[str, str], *, user_id: int | None
+) -> FollowupSettings:
+    """Apply both limits read from a form (ValidationFailed as read_settings), logging who
+    set them and what they were."""
+    settings = read_settings(form)
+    chosen = {
+        "response_days": settings.response_days,
+        "close_after_days": settings.close_after_days,
     }
-    organization.response_days = settings.response_days
-    organization.close_after_days = settings.close_after_days
-    return before
+    before = {name: getattr(organization, name) for name in chosen}
+    for name, value in chosen.items():
+        setattr(organization, name, value)
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        action="followup.settings",
+        target=organization.slug,
+        details={**chosen, "was": before},
+    )
+    session.commit()
+    return settings

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from widget_server.db import utcnow
 from widget_server.models import Organization, WebhookDelivery, WebhookEndpoint
 from widget_server.models.public_id import new_public_id
+from widget_server.services import audit
 from widget_server.services.catalog.tasks import decode_cursor, encode_cursor
 from widget_server.services.errors import Conflict, NotFound, ValidationFailed
 from widget_server.services.hooks import webhook_events
@@ -31,6 +32,26 @@ class IssuedSecret:
 
     endpoint: WebhookEndpoint
     secret: str
+
+
+def _record(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    action: str,
+    user_id: int | None,
+    api_key_id: int | None,
+    **details: Any,
+) -> None:
+    """Log the change in the caller's transaction, which commits both together."""
+    audit.record(
+        session,
+        organization_id=endpoint.organization_id,
+        user_id=user_id,
+        api_key_id=api_key_id,
+        action=action,
+        target=endpoint.public_id,
+        details={"url": endpoint.url, **details},
+    )
 
 
 def _read(payload: Any, *, partial: bool, allow_private: bool, allow_nat64: bool) -> dict[str, Any]:
@@ -82,8 +103,11 @@ def create_endpoint(
     *,
     allow_private: bool,
     allow_nat64: bool = False,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> IssuedSecret:
-    """Save a new endpoint (every event type unless some are named) with a new secret."""
+    """Save a new endpoint (every event type unless some are named) with a new secret;
+    user_id or api_key_id: who did (for the audit log), as in every change below."""
     values = _read(payload, partial=False, allow_private=allow_private, allow_nat64=allow_nat64)
     count = len(list_endpoints(session, organization))
     if count >= MAX_ENDPOINTS:
@@ -99,6 +123,8 @@ def create_endpoint(
         secret=secret,
     )
     session.add(endpoint)
+    session.flush()
+    _record(session, endpoint, "webhook.create", user_id, api_key_id)
     session.commit()
     return IssuedSecret(endpoint, secret)
 
@@ -111,19 +137,35 @@ def update_endpoint(
     *,
     allow_private: bool,
     allow_nat64: bool = False,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> WebhookEndpoint:
     endpoint = get_endpoint(session, organization, public_id)
     values = _read(payload, partial=True, allow_private=allow_private, allow_nat64=allow_nat64)
     for name, value in values.items():
         setattr(endpoint, name, value)
+    changed = {k: v for k, v in values.items() if k not in ("url", "event_types")}
+    if "event_types" in values:
+        changed["events"] = ", ".join(endpoint.event_types)
+    _record(session, endpoint, "webhook.update", user_id, api_key_id, **changed)
     session.commit()
     return endpoint
 
 
-def delete_endpoint(session: Session, organization: Organization, public_id: str) -> None:
+def delete_endpoint(
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
+) -> WebhookEndpoint:
     """Delete an endpoint and its delivery log; messages still queued for it are dropped."""
-    session.delete(get_endpoint(session, organization, public_id))
+    endpoint = get_endpoint(session, organization, public_id)
+    _record(session, endpoint, "webhook.delete", user_id, api_key_id)
+    session.delete(endpoint)
     session.commit()
+    return endpoint
 
 
 def get_endpoint(session: Session, organization: Organization, public_id: str) -> WebhookEndpoint:
@@ -153,6 +195,9 @@ def rotate_secret(
     organization: Organization,
     public_id: str,
     grace_hours: int = DEFAULT_GRACE_HOURS,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> IssuedSecret:
     """A new secret; the current one keeps signing too until the grace period ends."""
     endpoint = get_endpoint(session, organization, public_id)
@@ -164,19 +209,29 @@ def rotate_secret(
         endpoint.previous_secret = None
         endpoint.previous_secret_expires_at = None
     endpoint.secret = new_secret()
+    _record(session, endpoint, "webhook.rotate", user_id, api_key_id, hours=grace_hours)
     session.commit()
     return IssuedSecret(endpoint, endpoint.secret)
 
 
 def send_test_event(
-    session: Session, endpoint: WebhookEndpoint, settings: DeliverySettings | None = None
+    session: Session,
+    organization: Organization,
+    public_id: str,
+    settings: DeliverySettings | None = None,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> WebhookDelivery:
     """Send a webhook.test event to the endpoint now, log it, and return how it went."""
+    endpoint = get_endpoint(session, organization, public_id)
     now = utcnow()
     data = {"endpoint_id": endpoint.public_id, "sent_at": now.isoformat()}
     message = webhook_events.message(endpoint, webhook_events.TEST_EVENT, data, None)
     delivery = attempt(endpoint, message, settings or DeliverySettings(), now)
     session.add(delivery)
+    status = delivery.status_code or "-"
+    _record(session, endpoint, "webhook.test", user_id, api_key_id, status=status)
     session.commit()
     return delivery
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from widget_server.db import utcnow
 from widget_server.languages import LOCALES
 from widget_server.models import ConsentText, Organization
+from widget_server.services import audit
 from widget_server.services.inputs.validation import PayloadReader
 
 # The version of the notice in templates/frames/signup.html; change it with that text.
@@ -44,9 +45,16 @@ def current_version(session: Session, organization_id: int, locale: str) -> str:
 
 
 def set_text(
-    session: Session, organization: Organization, locale: str, payload: Any
+    session: Session,
+    organization: Organization,
+    locale: str,
+    payload: Any,
+    *,
+    user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> ConsentText:
-    """Make a text the notice shown in locale from now on (new sign-ups record its version)."""
+    """Make a text the notice shown in locale from now on (new sign-ups record its version);
+    the audit log records who did (user_id or api_key_id)."""
     reader = PayloadReader(payload)
     text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH, multiline=True)
     if locale not in LOCALES:
@@ -66,6 +74,15 @@ def set_text(
         )
         session.add(row)
     row.activated_at = utcnow()
+    audit.record(
+        session,
+        organization_id=organization.id,
+        user_id=user_id,
+        api_key_id=api_key_id,
+        action="privacy.consent",
+        target=locale,
+        details={"version": version},
+    )
     session.commit()
     return row
 

@@ -227,10 +227,12 @@ def change_status(
     *,
     hours: float | None = None,
     user_id: int | None = None,
+    api_key_id: int | None = None,
 ) -> Signup:
     """Move a sign-up to a new status, taking or giving back its slot as needed.
 
-    hours: what a completed volunteer gave; user_id: who decided (for the audit log).
+    hours: what a completed volunteer gave; user_id or api_key_id: who decided (for the
+    audit log).
     """
     if new_status not in ADMIN_STATUSES:
         raise ValidationFailed(
@@ -264,6 +266,7 @@ def change_status(
         session,
         organization_id=organization.id,
         user_id=user_id,
+        api_key_id=api_key_id,
         action="signup.status",
         target=signup.public_id,
         details=details,

@@ -101,7 +101,7 @@ def erase(session: Session, public_id: str) -> ActionResult:
     if found is None:
         return ActionResult(Outcome.GONE)
     signup, organization = found
-    privacy.erase_person(session, organization_id=organization.id, email=signup.email)
+    privacy.erase_person(session, organization_id=organization.id, email=signup.email, logged=False)
     return ActionResult(Outcome.DONE, None, organization)
 
 

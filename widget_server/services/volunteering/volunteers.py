@@ -87,6 +87,30 @@ def conditions(
     return where
 
 
+def export_conditions(
+    session: Session,
+    organization: Organization,
+    filters: VolunteerFilters,
+    *,
+    shown: dict[str, str] | None = None,
+    user_id: int | None = None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a CSV export; with shown (the filters as the reader chose them,
+    search words left out), the audit log records who took it before it is produced."""
+    where = conditions(session, organization, filters)
+    if shown is not None:
+        audit.record(
+            session,
+            organization_id=organization.id,
+            user_id=user_id,
+            action="signup.export",
+            target="csv",
+            details={"filters": shown, "searched": bool(filters.q)},
+        )
+        session.commit()
+    return where
+
+
 def list_volunteers(
     session: Session, organization: Organization, filters: VolunteerFilters
 ) -> VolunteerPage:
