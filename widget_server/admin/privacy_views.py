@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Role
 from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
@@ -41,7 +41,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
     fields.update(state.pop("fields", {}))
     page = render_template(
         "admin/privacy.html",
-        locales=LOCALES,
         versions={code: t.version if t else consent.BUILTIN_VERSION for code, t in texts.items()},
         fields=fields,
         **{"errors": {}, **state},

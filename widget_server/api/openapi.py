@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, SignupStatus, TaskStatus
 from widget_server.services.catalog.task_input import QUESTION_TYPES, TEXT_LIMITS
 from widget_server.services.inputs.idempotency import MAX_KEY_LENGTH

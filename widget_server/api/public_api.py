@@ -13,7 +13,7 @@ from widget_server import db
 from widget_server.api.parsing import QueryReader, json_body
 from widget_server.api.serializers import public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
-from widget_server.locale import direction
+from widget_server.locales import direction
 from widget_server.models import CATEGORIES
 from widget_server.services.catalog import tasks, widget_views
 from widget_server.services.catalog.widget_theme import WidgetTheme

@@ -9,13 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nh3
 from babel.core import get_global
-from flask import current_app, request
 from markupsafe import Markup
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Organization, Schedule, Task
+from widget_server.public_url import public_url
 
-OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR"}
 # Inside <script>, "</script>" or "<!--" would end or confuse the element: escape them all.
 _SCRIPT_ESCAPES = {
     ord("<"): "\\u003c",
@@ -26,15 +25,9 @@ _SCRIPT_ESCAPES = {
 }
 
 
-def absolute_url(path: str) -> str:
-    """path on this server as an absolute URL, from PUBLIC_URL if set, else the request."""
-    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
-    return base + path
-
-
 def alternates(path: str) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) for each language of the page."""
-    return [(locale, absolute_url(f"{path}?locale={locale}")) for locale in LOCALES]
+    return [(locale, public_url(f"{path}?locale={locale}")) for locale in LOCALES]
 
 
 def script_json(data: Any) -> Markup:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import audit
 from widget_server.services.access import accounts, keys

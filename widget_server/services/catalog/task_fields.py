@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.services.catalog.task_input import TEXT_LIMITS
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.times.local_times import LocalTimeProblem, strict_local

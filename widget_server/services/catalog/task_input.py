@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
 from widget_server.services.inputs.control_chars import is_single_line
 from widget_server.services.inputs.validation import MISSING, PayloadReader, present

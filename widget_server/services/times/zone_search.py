@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.services.catalog.search import normalise
 from widget_server.services.times.time_display import zone_choices, zone_label
 
