@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget_server import assets, db, locales
 from widget_server.locales import select_locale
-from widget_server.services.times.zone_search import search_terms_for
+from widget_server.services.times.zones import search_terms_for
 from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
 from widget_server.web import captcha, rate_limits
 from widget_server.web.error_handlers import register_error_handlers

@@ -13,7 +13,7 @@ from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.services.catalog.task_fields import MAX_QUESTIONS, field_for_problem
 from widget_server.services.catalog.task_input import QUESTION_TYPES
 from widget_server.services.errors import FieldProblem
-from widget_server.services.times.time_display import zone_choices_with
+from widget_server.services.times.zones import zone_choices_with
 from widget_server.web.error_texts import category_label, field_message
 
 COMMITMENT_LABELS = {

@@ -724,8 +724,9 @@ def _parameters() -> dict[str, Schema]:
         "Locale": _query(
             "locale",
             _string(),
-            "ar, en or fr (ar-EG counts as ar). Without it, or for another value, the "
-            "organization's default language is used. Chooses the text of tasks and errors.",
+            f"One of {', '.join(LOCALES)} (ar-EG counts as ar). Without it, or for another "
+            "value, the organization's default language is used. Chooses the text of tasks and "
+            "errors.",
         ),
         "TaskId": _path("task_id", "A task's public id."),
         "SignupId": _path("signup_id", "A sign-up's public id."),

@@ -19,8 +19,8 @@ from widget_server.services.catalog import tasks, widget_views
 from widget_server.services.catalog.widget_theme import WidgetTheme
 from widget_server.services.follow_up.dashboard import local_today
 from widget_server.services.inputs import idempotency
-from widget_server.services.times.time_display import zone_label
 from widget_server.services.times.working_hours import WorkingHours
+from widget_server.services.times.zones import zone_label
 from widget_server.services.volunteering import signups
 from widget_server.web.captcha import require_human
 from widget_server.web.cors import add_cors_headers

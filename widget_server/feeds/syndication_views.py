@@ -1,7 +1,7 @@
 """Feeds, sitemaps and robots.txt: open tasks for feed readers, aggregators and search engines.
 
 /o/<slug>/feed.atom, /o/<slug>/feed.json: one organization's open tasks;
-/feed.atom, /feed.json: every organization's; ?locale=ar|en|fr picks the language.
+/feed.atom, /feed.json: every organization's; ?locale= picks the language.
 /sitemap.xml is an index of one sitemap per organization (/o/<slug>/sitemap.xml), so no
 file outgrows the protocol's 50,000 URLs. Everything is public, takes no personal data,
 and answers If-None-Match / If-Modified-Since from the organizations' content_version.

@@ -24,7 +24,6 @@ from widget_server.hosted.seo import (
     alternates,
     job_posting,
     script_json,
-    zone_or_utc,
 )
 from widget_server.hosted.share_links import share_links
 from widget_server.locales import LOCALES, language_names, open_graph_locale
@@ -33,6 +32,7 @@ from widget_server.public_url import public_host, public_url
 from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
 from widget_server.services.times import calendar_file
+from widget_server.services.times.zones import zone_or_utc
 from widget_server.web.error_texts import category_label
 from widget_server.web.listing_page import card, load_listing, today
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nh3
 from babel.core import get_global
@@ -14,6 +13,7 @@ from markupsafe import Markup
 from widget_server.locales import LOCALES
 from widget_server.models import Organization, Schedule, Task
 from widget_server.public_url import public_url
+from widget_server.services.times.zones import is_zone, zone_or_utc
 
 # Inside <script>, "</script>" or "<!--" would end or confuse the element: escape them all.
 _SCRIPT_ESCAPES = {
@@ -40,19 +40,9 @@ def plain_text(html: str) -> str:
     return " ".join(nh3.clean(html, tags=set()).split())
 
 
-def zone_or_utc(name: str) -> ZoneInfo:
-    """The IANA zone of that name, or UTC if there is none."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def country_of(timezone: str) -> str | None:
     """The ISO country of an IANA time zone ("Asia/Beirut" -> "LB"), if it has one."""
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_zone(timezone):
         return None
     territories = get_global("zone_territories")
     country = territories.get(timezone)

@@ -4,7 +4,7 @@
     limit: "number", layout: ["list", "grid", "compact"], theme: ["light", "dark", "auto"],
     accent: "color", signup: ["modal", "inline"]
   };
-  var SUPPORTED = { ar: 1, en: 1, fr: 1 };
+  var SUPPORTED = __VW_LOCALES__; // the server's languages, each to its direction ("rtl")
 
   function parseOption(type, raw) {
     if (raw == null || raw === "") return undefined;

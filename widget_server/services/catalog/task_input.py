@@ -61,7 +61,7 @@ def _read_translations(reader: PayloadReader, partial: bool) -> Any:
     if raw is MISSING:
         return MISSING
     if not isinstance(raw, dict) or not raw:
-        reader.problem("translations", "invalid_translations")
+        reader.problem("translations", "invalid_translations", choices=", ".join(LOCALES))
         return MISSING
     translations: dict[str, dict[str, str]] = {}
     for locale, text in raw.items():
