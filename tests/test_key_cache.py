@@ -73,3 +73,26 @@ def test_a_revoked_key_stops_within_the_cache_time(
     keys.revoke_key(session, org.organization, key.public_id)
     clock.now += 2.1
     assert cached_client.get(url).status_code == 401
+
+
+def test_every_organization_column_is_in_the_snapshot_and_comes_back_unchanged(
+    session: Session, org: OrgWithKeys
+) -> None:
+    from widget_server.models import Organization
+    from widget_server.web.key_cache import SNAPSHOT_COLUMNS, OrgSnapshot
+
+    organization = org.organization
+    organization.retention_days, organization.close_after_days = 45, 9  # not the defaults
+    organization.working_days = [1, 3]
+    session.commit()
+    assert {column.name for column in Organization.__table__.columns} <= set(SNAPSHOT_COLUMNS)
+
+    snapshot = OrgSnapshot.of(organization)
+    first = snapshot.organization()
+    for key in SNAPSHOT_COLUMNS:
+        assert getattr(first, key) == getattr(organization, key), key
+    first.allowed_origins.append("https://elsewhere.example")
+    first.working_days.append(5)
+    second = snapshot.organization()
+    assert second.allowed_origins == organization.allowed_origins
+    assert second.working_days == [1, 3]

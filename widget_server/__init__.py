@@ -9,9 +9,9 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget_server import assets, db
-from widget_server.locale import direction, select_locale
-from widget_server.services.times.zone_search import search_terms_for
+from widget_server import assets, db, locales
+from widget_server.locales import select_locale
+from widget_server.services.times.zones import search_terms_for
 from widget_server.settings import TEMPLATES_DIR, TRANSLATIONS_DIR, load_settings
 from widget_server.web import captcha, rate_limits
 from widget_server.web.error_handlers import register_error_handlers
@@ -98,6 +98,5 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(
-        text_direction=direction, get_locale=get_locale, zone_search_terms=search_terms_for
-    )
+    locales.init_app(app)
+    app.jinja_env.globals.update(get_locale=get_locale, zone_search_terms=search_terms_for)

@@ -5,7 +5,8 @@ own script, served apart), minified with rjsmin, in this order: the paths listed
 ``embed/src/ORDER`` (one path relative to ``embed/src`` per line; blank lines and ``#``
 comments ignored), then any file ORDER does not list, sorted; without ORDER, all sorted.
 The literal ``__VW_CSS_PATH__`` in the bundle becomes the hashed widget CSS path, and
-``__VW_STRINGS__`` the interface text from the gettext catalogs (widget_strings.py).
+``__VW_STRINGS__`` the interface text from the gettext catalogs (widget_strings.py), and
+``__VW_LOCALES__`` the server's languages with their directions (locales.py).
 
 Other assets get content-hashed URLs ``/embed/v1/assets/<name>.<sha256-12>.<ext>`` and are
 served immutable. Nothing is written to disk: the installed package may be read-only.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +24,12 @@ from flask import Flask, current_app
 from webassets import Bundle, Environment
 
 from widget_server.frames import widget_strings
+from widget_server.locales import LOCALES, direction
 
 ASSET_PREFIX = "/embed/v1/assets/"
 CSS_PATH_PLACEHOLDER = "__VW_CSS_PATH__"
 STRINGS_PLACEHOLDER = "__VW_STRINGS__"
+LOCALES_PLACEHOLDER = "__VW_LOCALES__"
 _HASH_LENGTH = 12
 _MEDIA_TYPES = {"css": "text/css; charset=utf-8", "js": "application/javascript; charset=utf-8"}
 # Served as files of their own: (name, path relative to the embed directory, filter).
@@ -117,8 +121,11 @@ def build_registry(embed_dir: Path, strings_json: str = "{}") -> AssetRegistry:
         registry.urls[f"{name}.{ext}"] = ASSET_PREFIX + filename
     js = _build(env, widget_sources(embed_dir / "src"), "rjsmin")
     css_path = registry.url("widget.css").encode()
-    registry.widget_js = js.replace(CSS_PATH_PLACEHOLDER.encode(), css_path).replace(
-        STRINGS_PLACEHOLDER.encode(), strings_json.encode()
+    languages = json.dumps({code: direction(code) for code in LOCALES}, separators=(",", ":"))
+    registry.widget_js = (
+        js.replace(CSS_PATH_PLACEHOLDER.encode(), css_path)
+        .replace(STRINGS_PLACEHOLDER.encode(), strings_json.encode())
+        .replace(LOCALES_PLACEHOLDER.encode(), languages.encode())
     )
     registry.widget_etag = _digest(registry.widget_js)[:32]
     return registry

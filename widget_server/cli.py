@@ -15,8 +15,9 @@ from flask.cli import FlaskGroup, with_appcontext
 from widget_server import db, migrate
 from widget_server.admin.snippets import snippet
 from widget_server.db import utcnow
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import KeyKind, Role
+from widget_server.public_url import public_url
 from widget_server.services.access import admin_sessions, keys, organizations
 from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.services.inputs import idempotency
@@ -45,10 +46,6 @@ def domain_errors_as_messages(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(error_message(exc.code, exc.params)) from None
 
     return wrapper
-
-
-def public_url() -> str:
-    return current_app.config["PUBLIC_URL"] or "http://127.0.0.1:8000"
 
 
 @click.group(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from widget_server.services.times.zone_search import search_terms_for, zone_search_terms
+from widget_server.services.times.zones import search_terms_for, zone_search_terms
 
 
 def test_a_zone_is_found_by_its_city_in_each_language_and_by_its_iana_name() -> None:

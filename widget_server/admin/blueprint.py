@@ -12,8 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from widget_server.admin import navigation
 from widget_server.admin.guard import csrf, load_admin
-from widget_server.admin.labels import LOCALE_NAMES, role_label
-from widget_server.locale import direction
+from widget_server.admin.labels import role_label
 from widget_server.web.error_handlers import ApiError, handle_domain_error, handle_http_error
 from widget_server.web.page_policy import apply_page_policy
 
@@ -59,7 +58,5 @@ def _layout_values() -> dict[str, Any]:
         "nav_items": navigation.visible_items(),
         "membership": g.get("membership"),
         "memberships": g.get("memberships") or [],
-        "text_direction": direction,
         "role_label": role_label,
-        "locale_names": LOCALE_NAMES,
     }

@@ -11,7 +11,6 @@ THEME_LABELS = {
     "auto": _l("Follow the visitor's device"),
 }
 LAYOUT_LABELS = {"list": _l("List"), "grid": _l("Grid"), "compact": _l("Compact")}
-LOCALE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 
 
 def theme_label(code: str) -> str:
@@ -36,7 +35,6 @@ def choices() -> dict[str, object]:
     return {
         "theme_choices": [(code, theme_label(code)) for code in THEME_LABELS],
         "layout_choices": [(code, layout_label(code)) for code in LAYOUT_LABELS],
-        "locale_choices": list(LOCALE_NAMES.items()),
         "theme_label": theme_label,
         "layout_label": layout_label,
         "grace_label": grace_label,

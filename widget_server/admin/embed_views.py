@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -21,8 +21,9 @@ from widget_server.admin.snippets import (
     snippet,
 )
 from widget_server.db import utcnow
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import KeyKind, Role
+from widget_server.public_url import public_url
 from widget_server.services.access import keys, organizations
 from widget_server.services.access.keys import IssuedKey
 from widget_server.services.catalog import widget_theme
@@ -31,10 +32,6 @@ from widget_server.services.inputs import form_nonces
 from widget_server.web.error_texts import error_message, field_message
 
 GRACE_CHOICES = (0, 1, 24, 72, 168, 720)
-
-
-def public_url() -> str:
-    return current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
 
 
 def _builder_options(organization: Any) -> SnippetOptions:
@@ -100,7 +97,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
         own_origin=base,
         themes=widget_theme.THEMES,
         layouts=widget_theme.LAYOUTS,
-        locales=LOCALES,
         **{"theme_errors": {}, "origin_errors": {}, "key_errors": {}, "issued": None, **state},
     )
     return page, status

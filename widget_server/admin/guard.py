@@ -24,7 +24,7 @@ from flask import (
 from flask_wtf.csrf import CSRFProtect
 
 from widget_server import db
-from widget_server.locale import pick
+from widget_server.locales import pick
 from widget_server.models import Membership, Organization, Role, User
 from widget_server.services.access import accounts, admin_sessions
 

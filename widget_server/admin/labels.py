@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from widget_server.web.error_texts import role_label
 
 __all__ = [
-    "LOCALE_NAMES",
     "OFFER_STATE_LABELS",
     "TASK_STATUS_LABELS",
     "offer_state_label",
@@ -33,10 +32,6 @@ OFFER_STATE_LABELS = {
     "expired": _l("offer expired"),
     "cancelled": _l("offer withdrawn: the sign-up changed"),
 }
-
-
-# Each language named in itself, as language pickers do.
-LOCALE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 
 
 def task_status_label(code: str) -> str:

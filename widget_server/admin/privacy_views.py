@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_membership, current_organization, require_role
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Role
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.personal_data import consent, person_export, privacy, retention
@@ -33,7 +33,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
     fields.update(state.pop("fields", {}))
     page = render_template(
         "admin/privacy.html",
-        locales=LOCALES,
         versions={code: t.version if t else consent.BUILTIN_VERSION for code, t in texts.items()},
         fields=fields,
         **{"errors": {}, **state},

@@ -8,13 +8,12 @@ from flask import render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.admin.labels import LOCALE_NAMES, task_status_label
-from widget_server.languages import LOCALES
+from widget_server.admin.labels import task_status_label
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.services.catalog.task_fields import MAX_QUESTIONS, field_for_problem
 from widget_server.services.catalog.task_input import QUESTION_TYPES
 from widget_server.services.errors import FieldProblem
-from widget_server.services.times.time_display import zone_choices_with
+from widget_server.services.times.zones import zone_choices_with
 from widget_server.web.error_texts import category_label, field_message
 
 COMMITMENT_LABELS = {
@@ -75,8 +74,6 @@ def render_task_form(
         fields=fields,
         errors=errors.by_field,
         nonce=nonce,
-        locales=LOCALES,
-        locale_names=LOCALE_NAMES,
         question_rows=_question_rows(fields),
         statuses=[(s.value, task_status_label(s.value)) for s in TaskStatus],
         categories=[(c, category_label(c)) for c in CATEGORIES],

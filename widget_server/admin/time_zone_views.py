@@ -16,7 +16,8 @@ from widget_server.models import Role
 from widget_server.services.access import accounts
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.times import working_hours
-from widget_server.services.times.time_display import weekday_names, zone_choices_with, zone_label
+from widget_server.services.times.time_display import weekday_names
+from widget_server.services.times.zones import zone_choices_with, zone_label
 from widget_server.web.error_texts import field_message
 
 

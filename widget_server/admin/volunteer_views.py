@@ -22,7 +22,8 @@ from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, 
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.services.outbound import outbox
-from widget_server.services.times.time_display import describe_windows, zone_label
+from widget_server.services.times.time_display import describe_windows
+from widget_server.services.times.zones import zone_label
 from widget_server.services.volunteering import (
     certificates,
     export,

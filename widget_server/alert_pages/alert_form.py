@@ -9,11 +9,9 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from widget_server.frames.signup_form import split_skills
+from widget_server.locales import LOCALES
 from widget_server.services.errors import FieldProblem
 from widget_server.web.error_texts import field_message
-
-# Offered on every page; an organization's page adds the languages its open tasks use.
-COMMON_LANGUAGES = ("ar", "en", "fr")
 
 
 @dataclass
@@ -55,8 +53,8 @@ class AlertForm:
 
 
 def offered_languages(task_languages: Iterable[list[str]]) -> list[str]:
-    """The common languages and those of the open tasks in scope."""
-    codes = set(COMMON_LANGUAGES)
+    """The server's own languages and those of the open tasks in scope."""
+    codes = set(LOCALES)
     for languages in task_languages:
         codes.update(languages)
     return sorted(codes)

@@ -21,6 +21,7 @@ from widget_server.alert_pages.alert_form import AlertForm, offered_languages
 from widget_server.auth import load_publishable_key, remember_organization
 from widget_server.frames.frame_context import FrameContext, load_frame_context
 from widget_server.frames.signup_form import HONEYPOT_FIELD, TOKEN_FIELD
+from widget_server.locales import language_names
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
 from widget_server.services.access import organizations
 from widget_server.services.errors import ValidationFailed
@@ -29,7 +30,6 @@ from widget_server.services.task_alerts import alert_links, alerts
 from widget_server.services.task_alerts.alert_input import AlertRequest, read_request
 from widget_server.services.volunteering import volunteer_links
 from widget_server.web.error_texts import category_label, error_message
-from widget_server.web.listing_page import language_names
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.web.rate_limits import alert_limits
 

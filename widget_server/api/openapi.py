@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, SignupStatus, TaskStatus
 from widget_server.services.catalog.task_input import QUESTION_TYPES, TEXT_LIMITS
 from widget_server.services.inputs.idempotency import MAX_KEY_LENGTH
@@ -724,8 +724,9 @@ def _parameters() -> dict[str, Schema]:
         "Locale": _query(
             "locale",
             _string(),
-            "ar, en or fr (ar-EG counts as ar). Without it, or for another value, the "
-            "organization's default language is used. Chooses the text of tasks and errors.",
+            f"One of {', '.join(LOCALES)} (ar-EG counts as ar). Without it, or for another "
+            "value, the organization's default language is used. Chooses the text of tasks and "
+            "errors.",
         ),
         "TaskId": _path("task_id", "A task's public id."),
         "SignupId": _path("signup_id", "A sign-up's public id."),

@@ -23,7 +23,7 @@ from widget_server.api.openapi import (
     _string,
 )
 from widget_server.api.privacy_api import MAX_RETENTION_DAYS
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
 from widget_server.services.hooks.webhooks import MAX_ENDPOINTS, MAX_GRACE_HOURS
 from widget_server.services.personal_data.consent import MAX_TEXT_LENGTH

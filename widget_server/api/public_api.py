@@ -13,15 +13,15 @@ from widget_server import db
 from widget_server.api.parsing import QueryReader, json_body
 from widget_server.api.serializers import public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
-from widget_server.locale import direction
+from widget_server.locales import direction
 from widget_server.models import CATEGORIES
 from widget_server.services.access.origins import READ_METHODS
 from widget_server.services.catalog import tasks, widget_views
 from widget_server.services.catalog.widget_theme import WidgetTheme
 from widget_server.services.follow_up.dashboard import local_today
 from widget_server.services.inputs import idempotency
-from widget_server.services.times.time_display import zone_label
 from widget_server.services.times.working_hours import WorkingHours
+from widget_server.services.times.zones import zone_label
 from widget_server.services.volunteering import signups
 from widget_server.web.captcha import require_human
 from widget_server.web.cors import add_cors_headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from widget_server.models import Signup, Task
-from widget_server.services.times.time_display import zone_label
+from widget_server.services.times.zones import zone_label
 from widget_server.web.error_texts import category_label
 
 

@@ -12,7 +12,6 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.directory.directory_views import own_language_names
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 
 bp = Blueprint("demo_guide", __name__)
@@ -124,5 +123,4 @@ def guide() -> str:
         printed=[line for line in printed if line.code in EXPLANATIONS],
         explanations=EXPLANATIONS,
         locale=str(get_locale()),
-        own_language_names=own_language_names(),
     )

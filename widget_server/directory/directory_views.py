@@ -10,16 +10,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 
 from widget_server import db
 from widget_server.feeds.syndication_views import ATOM_TYPE, JSON_FEED_TYPE
-from widget_server.hosted.seo import OG_LOCALES, absolute_url, alternates
+from widget_server.hosted.seo import alternates
 from widget_server.languages import LOCALES
 from widget_server.locale import pick
+from widget_server.locales import open_graph_locale
 from widget_server.models import Task
+from widget_server.public_url import public_url
 from widget_server.services.catalog import task_directory, tasks
 from widget_server.web.listing_page import (
     Listing,
@@ -59,25 +60,19 @@ def _language_filter() -> str | None:
     return value if task_directory.is_language_code(value) else None
 
 
-def own_language_names() -> list[tuple[str, str]]:
-    """Each of the server's languages named in itself, for a language switch."""
-    names = [Locale.parse(code).get_display_name(code) or code for code in LOCALES]
-    return [(code, name[:1].upper() + name[1:]) for code, name in zip(LOCALES, names, strict=True)]
-
-
 def _server_name() -> str:
-    return urlsplit(absolute_url("/")).hostname or "localhost"
+    return urlsplit(public_url("/")).hostname or "localhost"
 
 
 def _meta(locale: str) -> dict[str, object]:
     return {
-        "canonical": absolute_url(f"/?locale={locale}"),
+        "canonical": public_url(f"/?locale={locale}"),
         "alternates": alternates("/"),
-        "x_default": absolute_url("/"),
-        "og_locale": OG_LOCALES.get(locale, "en_US"),
+        "x_default": public_url("/"),
+        "og_locale": open_graph_locale(locale),
         "feeds": [
-            (ATOM_TYPE, absolute_url(url_for("syndication.server_atom", locale=locale))),
-            (JSON_FEED_TYPE, absolute_url(url_for("syndication.server_json", locale=locale))),
+            (ATOM_TYPE, public_url(url_for("syndication.server_atom", locale=locale))),
+            (JSON_FEED_TYPE, public_url(url_for("syndication.server_json", locale=locale))),
         ],
     }
 
@@ -93,8 +88,7 @@ def front_page() -> str:
             "directory/off.html",
             server_name=_server_name(),
             guide=guide,
-            own_language_names=own_language_names(),
-        )
+            )
     filters = task_directory.DirectoryFilters(read_filters(), _language_filter())
     found = task_directory.list_directory(db.session(), filters, today())
     page = tasks.Page(found.items, found.total, found.page, found.per_page)
@@ -108,7 +102,6 @@ def front_page() -> str:
         server_name=_server_name(),
         meta=_meta(locale),
         guide=guide,
-        own_language_names=own_language_names(),
     )
 
 

@@ -10,8 +10,8 @@ from flask import render_template, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
-from widget_server.hosted.seo import absolute_url
 from widget_server.models import Organization, Task
+from widget_server.public_url import public_url
 from widget_server.services.inputs.control_chars import without_control_chars
 from widget_server.web.error_texts import category_label
 
@@ -53,9 +53,7 @@ class Feed:
 def task_url(task: Task, locale: str) -> str:
     """The hosted page of a task, absolute, in a language."""
     slug = task.organization.slug
-    return absolute_url(
-        url_for("hosted.task_page", slug=slug, task_id=task.public_id, locale=locale)
-    )
+    return public_url(url_for("hosted.task_page", slug=slug, task_id=task.public_id, locale=locale))
 
 
 def entry(task: Task, locale: str) -> Entry:
@@ -68,9 +66,7 @@ def entry(task: Task, locale: str) -> Entry:
     lead = Markup("<p>{}</p>").format(summary)
     return Entry(
         # The same task keeps its id whatever the language or the feed it appears in.
-        id=absolute_url(
-            url_for("hosted.task_page", slug=organization.slug, task_id=task.public_id)
-        ),
+        id=public_url(url_for("hosted.task_page", slug=organization.slug, task_id=task.public_id)),
         url=task_url(task, locale),
         title=title,
         summary=summary,
@@ -82,7 +78,7 @@ def entry(task: Task, locale: str) -> Entry:
         published=task.published_at or task.created_at,
         updated=task.updated_at,
         author=clean(organization.name),
-        author_url=absolute_url(
+        author_url=public_url(
             url_for("hosted.organization_page", slug=organization.slug, locale=locale)
         ),
         extra={
@@ -110,9 +106,7 @@ def build_feed(
             "Remote volunteering with %(org)s: open tasks you can do from anywhere.",
             org=without_control_chars(organization.name),
         )
-        home: str | None = absolute_url(
-            url_for("hosted.organization_page", slug=slug, locale=locale)
-        )
+        home: str | None = public_url(url_for("hosted.organization_page", slug=slug, locale=locale))
     else:
         atom = url_for("syndication.server_atom", locale=locale)
         json = url_for("syndication.server_json", locale=locale)
@@ -121,14 +115,14 @@ def build_feed(
         home = None
     entries = [entry(task, locale) for task in tasks]
     return Feed(
-        id=absolute_url(atom),
+        id=public_url(atom),
         title=title,
         subtitle=subtitle,
         author=without_control_chars(organization.name) if organization is not None else title,
         lang=locale,
         updated=max([updated, *(e.updated for e in entries)]),
-        atom_url=absolute_url(atom),
-        json_url=absolute_url(json),
+        atom_url=public_url(atom),
+        json_url=public_url(json),
         home_url=home,
         entries=entries,
     )

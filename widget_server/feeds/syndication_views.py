@@ -1,7 +1,7 @@
 """Feeds, sitemaps and robots.txt: open tasks for feed readers, aggregators and search engines.
 
 /o/<slug>/feed.atom, /o/<slug>/feed.json: one organization's open tasks;
-/feed.atom, /feed.json: every organization's; ?locale=ar|en|fr picks the language.
+/feed.atom, /feed.json: every organization's; ?locale= picks the language.
 /sitemap.xml is an index of one sitemap per organization (/o/<slug>/sitemap.xml), so no
 file outgrows the protocol's 50,000 URLs. Everything is public, takes no personal data,
 and answers If-None-Match / If-Modified-Since from the organizations' content_version.
@@ -18,8 +18,9 @@ from flask_babel import get_locale
 from widget_server import db
 from widget_server.auth import remember_organization
 from widget_server.feeds.feed_documents import atom_document, build_feed, json_feed_document
-from widget_server.hosted.seo import absolute_url, alternates
+from widget_server.hosted.seo import alternates
 from widget_server.models import Organization
+from widget_server.public_url import public_url
 from widget_server.services.access import organizations
 from widget_server.services.catalog import syndication
 from widget_server.web.listing_page import today
@@ -103,7 +104,7 @@ def sitemap_index() -> Response:
     def render(_: syndication.Freshness) -> str:
         sitemaps = [
             {
-                "loc": absolute_url(url_for("syndication.organization_sitemap", slug=o.slug)),
+                "loc": public_url(url_for("syndication.organization_sitemap", slug=o.slug)),
                 "lastmod": o.updated_at.date().isoformat(),
             }
             for o in syndication.sitemap_organizations(db.session())
@@ -145,7 +146,7 @@ def robots() -> Response:
             "Disallow: /v/",
             "Disallow: /embed/v1/tasks/",
             "",
-            f"Sitemap: {absolute_url(url_for('syndication.sitemap_index'))}",
+            f"Sitemap: {public_url(url_for('syndication.sitemap_index'))}",
             "",
         ]
     )

@@ -19,7 +19,7 @@ from widget_server.models import Organization
 from widget_server.services.access import organizations
 from widget_server.services.access.origins import normalise_origin
 from widget_server.services.catalog import widget_theme
-from widget_server.services.times.local_times import is_zone
+from widget_server.services.times.zones import is_zone
 
 _INSTANCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 

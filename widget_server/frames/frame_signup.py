@@ -18,8 +18,7 @@ from widget_server.services.errors import Conflict, ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.services.inputs import form_tokens
 from widget_server.services.personal_data import consent
-from widget_server.services.times.local_times import is_zone
-from widget_server.services.times.time_display import zone_choices_with
+from widget_server.services.times.zones import is_zone, zone_choices_with
 from widget_server.services.volunteering import signups
 from widget_server.web import visitor_times
 from widget_server.web.captcha import human_check_passes

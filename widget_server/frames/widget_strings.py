@@ -14,7 +14,7 @@ from babel import Locale
 from flask import Flask
 from flask_babel import force_locale, gettext, ngettext
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 
 # A number in each CLDR plural category, to ask gettext for that category's form.
 _SAMPLES = (0, 1, 2, 3, 11, 100, 1000000)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_datetime
@@ -22,20 +21,20 @@ from widget_server import db
 from widget_server.auth import remember_organization
 from widget_server.feeds.syndication_views import ATOM_TYPE, JSON_FEED_TYPE
 from widget_server.hosted.seo import (
-    OG_LOCALES,
-    absolute_url,
     alternates,
     job_posting,
     script_json,
-    zone_or_utc,
 )
 from widget_server.hosted.share_links import share_links
+from widget_server.locales import LOCALES, language_names, open_graph_locale
 from widget_server.models import Organization
+from widget_server.public_url import public_host, public_url
 from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
 from widget_server.services.times import calendar_file
+from widget_server.services.times.zones import zone_or_utc
 from widget_server.web.error_texts import category_label
-from widget_server.web.listing_page import card, language_names, load_listing, today
+from widget_server.web.listing_page import card, load_listing, today
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 
 bp = Blueprint("hosted", __name__)
@@ -71,19 +70,19 @@ def _page_meta(path: str, organization: Organization) -> dict[str, Any]:
     locale = str(get_locale())
     slug = organization.slug
     return {
-        "canonical": absolute_url(f"{path}?locale={locale}"),
+        "canonical": public_url(f"{path}?locale={locale}"),
         "alternates": alternates(path),
-        "og_locale": OG_LOCALES.get(locale, "en_US"),
-        "og_alternates": [OG_LOCALES[other] for other in OG_LOCALES if other != locale],
+        "og_locale": open_graph_locale(locale),
+        "og_alternates": [open_graph_locale(other) for other in LOCALES if other != locale],
         # Feed readers find the organization's feeds from any of its pages.
         "feeds": [
             (
                 ATOM_TYPE,
-                absolute_url(url_for("syndication.organization_atom", slug=slug, locale=locale)),
+                public_url(url_for("syndication.organization_atom", slug=slug, locale=locale)),
             ),
             (
                 JSON_FEED_TYPE,
-                absolute_url(url_for("syndication.organization_json", slug=slug, locale=locale)),
+                public_url(url_for("syndication.organization_json", slug=slug, locale=locale)),
             ),
         ],
     }
@@ -127,7 +126,7 @@ def task_page(slug: str, task_id: str) -> str:
                 organization,
                 locale,
                 meta["canonical"],
-                absolute_url(url_for("hosted.organization_page", slug=slug, locale=locale)),
+                public_url(url_for("hosted.organization_page", slug=slug, locale=locale)),
             )
         ),
         signup_url=url_for("frames.signup_form", task_id=task_id, org=slug, locale=locale),
@@ -146,7 +145,7 @@ def task_calendar(slug: str, task_id: str) -> Response:
     organization = _organization(slug)
     locale = str(get_locale())
     task = tasks.get_public_task(db.session(), organization, task_id, today())
-    page = absolute_url(url_for("hosted.task_page", slug=slug, task_id=task_id, locale=locale))
+    page = public_url(url_for("hosted.task_page", slug=slug, task_id=task_id, locale=locale))
     text = task.text_for(locale)
     event = calendar_file.EventText(
         title=text.title,
@@ -155,7 +154,7 @@ def task_calendar(slug: str, task_id: str) -> Response:
         url=page,
         location=gettext("Online"),
     )
-    body = calendar_file.task_calendar(task, event, urlsplit(absolute_url("/")).hostname or "")
+    body = calendar_file.task_calendar(task, event, public_host())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{task.public_id}.ics"'
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])

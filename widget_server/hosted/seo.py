@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import get_global
-from flask import current_app, request
 from markupsafe import Markup
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Organization, Schedule, Task
+from widget_server.public_url import public_url
+from widget_server.services.times.zones import is_zone, zone_or_utc
 
-OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR"}
 # Inside <script>, "</script>" or "<!--" would end or confuse the element: escape them all.
 _SCRIPT_ESCAPES = {
     ord("<"): "\\u003c",
@@ -25,15 +24,9 @@ _SCRIPT_ESCAPES = {
 }
 
 
-def absolute_url(path: str) -> str:
-    """path on this server as an absolute URL, from PUBLIC_URL if set, else the request."""
-    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
-    return base + path
-
-
 def alternates(path: str) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) for each language of the page."""
-    return [(locale, absolute_url(f"{path}?locale={locale}")) for locale in LOCALES]
+    return [(locale, public_url(f"{path}?locale={locale}")) for locale in LOCALES]
 
 
 def script_json(data: Any) -> Markup:
@@ -42,19 +35,9 @@ def script_json(data: Any) -> Markup:
     return Markup(text.translate(_SCRIPT_ESCAPES))  # noqa: S704 (escaped just above)
 
 
-def zone_or_utc(name: str) -> ZoneInfo:
-    """The IANA zone of that name, or UTC if there is none."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def country_of(timezone: str) -> str | None:
     """The ISO country of an IANA time zone ("Asia/Beirut" -> "LB"), if it has one."""
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_zone(timezone):
         return None
     territories = get_global("zone_territories")
     country = territories.get(timezone)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 
+from widget_server.public_url import public_url
 from widget_server.services.access.account_links import INVITATION, RESET, make_link_token
 from widget_server.services.outbound.outbox import PermanentFailure
 
@@ -18,7 +19,7 @@ def admin_urls(template: str, context: dict[str, Any], locale: str) -> dict[str,
         # Queued before links carried only an id: such a link would no longer open anything.
         raise PermanentFailure("an admin link queued in an earlier form; ask for a new one")
     secret = str(current_app.config["SECRET_KEY"])
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
+    base = public_url()
     if template == "admin_password_reset":
         token = make_link_token(secret, RESET, str(context["reset"]))
         return {"reset": f"{base}/admin/password/reset/{token}?locale={locale}"}

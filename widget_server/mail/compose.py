@@ -22,9 +22,10 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.locale import deadline, direction, pick
+from widget_server.locales import deadline, direction, language_names, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
-from widget_server.mail.alert_email_parts import ALERT_TEMPLATES, alert_urls, language_names
+from widget_server.mail.alert_email_parts import ALERT_TEMPLATES, alert_urls
+from widget_server.public_url import public_host, public_url
 from widget_server.services.follow_up import followup
 from widget_server.services.inputs.control_chars import as_one_line
 from widget_server.services.outbound.outbox import Delivery, PermanentFailure
@@ -84,9 +85,7 @@ def from_address() -> str:
     configured = current_app.config.get("MAIL_FROM")
     if configured:
         return str(configured)
-    host = (current_app.config.get("PUBLIC_URL") or "http://localhost").split("//")[-1]
-    host = host.split("/")[0].split(":")[0] or "localhost"
-    return f"no-reply@{host}"
+    return f"no-reply@{public_host()}"
 
 
 def message_id(row_id: int, sender: str) -> str:
@@ -115,7 +114,7 @@ def volunteer_urls(
     offer_id: str | None = None,
 ) -> dict[str, str]:
     secret = str(current_app.config["SECRET_KEY"])
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
+    base = public_url()
     actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
     if certificate:
         actions = ("certificate", "erase")  # nothing is left to withdraw from
@@ -214,7 +213,7 @@ def compose(delivery: Delivery) -> EmailMessage:
             "when": f"{times.yours} ({times.your_zone_name})" if times else None,
             "promise": _promise(context, locale),
             "local_time": lambda iso, zone: _local_time(iso, zone, locale),
-            "base_url": current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000",
+            "base_url": public_url(),
             "until": _until(context, locale),
             "status_label": status_label,
             "role_label": role_label,

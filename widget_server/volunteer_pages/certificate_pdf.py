@@ -19,7 +19,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from widget_server.locale import direction
+from widget_server.locales import direction
 from widget_server.services.volunteering.certificates import Statement
 
 _FONTS = fontpkg_amiri.ROOT / "files"

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from flask_babel import get_locale
 
 from widget_server import db
-from widget_server.locale import deadline
+from widget_server.locales import LOCALE_NAMES, LOCALES, deadline
 from widget_server.models import Certificate, Signup, SlotOffer
 from widget_server.services.volunteering import certificates, volunteer_actions, volunteer_links
 from widget_server.services.volunteering.volunteer_actions import ActionResult, Outcome
@@ -138,9 +138,6 @@ def act(action: str, token: str) -> str | tuple[str, int]:
     return _result(action, result)
 
 
-_CERTIFICATE_LANGUAGES = {"ar": "العربية", "en": "English", "fr": "Français"}
-
-
 def _certificate_of(token: str) -> tuple[Signup | None, Certificate | None, tuple[str, int] | None]:
     """The sign-up the link names and its certificate in force, or the page to answer with."""
     try:
@@ -162,7 +159,7 @@ def certificate(token: str) -> str | tuple[str, int]:
         assert error is not None
         return error
     # The volunteer's own language first, then the others.
-    languages = sorted(_CERTIFICATE_LANGUAGES.items(), key=lambda item: item[0] != signup.locale)
+    languages = sorted(LOCALE_NAMES.items(), key=lambda item: item[0] != signup.locale)
     page = render_template(
         "volunteer/certificate.html",
         certificate=issued,
@@ -177,7 +174,7 @@ def certificate(token: str) -> str | tuple[str, int]:
     return page if issued else (page, 404)
 
 
-@bp.post("/certificate/<token>/<any(ar, en, fr):lang>.pdf")
+@bp.post(f"/certificate/<token>/<any({', '.join(LOCALES)}):lang>.pdf")
 def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
     """The certificate as a PDF in the chosen language, from the certificate page's form."""
     try:

@@ -7,9 +7,10 @@ and an unknown code says so in that language, with 404.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from widget_server import db
+from widget_server.public_url import public_url
 from widget_server.services.volunteering import certificates
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 
@@ -28,9 +29,7 @@ def _public_page(response: Response) -> Response:
 
 def verify_url(code: str) -> str:
     """The address printed on the certificate: the public URL when one is configured."""
-    path = url_for("verification.verify", code=code)
-    base = current_app.config.get("PUBLIC_URL") or request.url_root
-    return base.rstrip("/") + path
+    return public_url(url_for("verification.verify", code=code))
 
 
 @bp.get("/<code>")

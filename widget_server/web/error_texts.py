@@ -47,7 +47,7 @@ FIELD_MESSAGES = {
     "invalid_idempotency_key": _l("Use a printable key of at most 255 characters."),
     "consent_required": _l("Please agree to the privacy notice to sign up."),
     "duplicate": _l("This value is used twice."),
-    "invalid_translations": _l("Give the text as an object keyed by language: ar, en or fr."),
+    "invalid_translations": _l("Give the text as an object keyed by language: %(choices)s."),
     "invalid_questions": _l("Give at most 20 questions, each with an id, a type and a label."),
     "invalid_labels": _l("Give a label per language, as text of at most 300 characters."),
     "invalid_options": _l("Give from 1 to 50 options, each with a value and a label."),

@@ -7,73 +7,42 @@ through this process drops its own entry at once. Secret keys are never cached.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time as clock_time
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
 
 from widget_server.models import Organization
-from widget_server.models.organization import DEFAULT_RESPONSE_DAYS
+
+# Every column the mapper knows, so a column added to the model is never left out.
+SNAPSHOT_COLUMNS: tuple[str, ...] = tuple(c.key for c in sa_inspect(Organization).column_attrs)
 
 
 @dataclass(frozen=True)
 class OrgSnapshot:
+    """An organization's column values as read once, shared by this process's threads."""
+
     id: int
-    slug: str
-    name: str
-    default_locale: str
-    timezone: str
-    allowed_origins: tuple[str, ...]
-    content_version: int
-    widget_accent: str | None = None
-    widget_theme: str | None = None
-    widget_layout: str | None = None
-    widget_locale: str | None = None
-    response_days: int = DEFAULT_RESPONSE_DAYS  # the follow-up promise told to volunteers
-    working_days: tuple[int, ...] = ()
-    working_from: clock_time | None = None
-    working_to: clock_time | None = None
+    values: Mapping[str, Any]
 
     @classmethod
     def of(cls, organization: Organization) -> OrgSnapshot:
-        return cls(
-            organization.id,
-            organization.slug,
-            organization.name,
-            organization.default_locale,
-            organization.timezone,
-            tuple(organization.allowed_origins),
-            organization.content_version,
-            organization.widget_accent,
-            organization.widget_theme,
-            organization.widget_layout,
-            organization.widget_locale,
-            organization.response_days,
-            tuple(organization.working_days or ()),
-            organization.working_from,
-            organization.working_to,
-        )
+        values = {key: copy.deepcopy(getattr(organization, key)) for key in SNAPSHOT_COLUMNS}
+        return cls(organization.id, MappingProxyType(values))
 
     def organization(self) -> Organization:
         """A fresh transient copy per request: nothing mutable is shared between threads."""
-        return Organization(
-            id=self.id,
-            slug=self.slug,
-            name=self.name,
-            default_locale=self.default_locale,
-            timezone=self.timezone,
-            allowed_origins=list(self.allowed_origins),
-            content_version=self.content_version,
-            widget_accent=self.widget_accent,
-            widget_theme=self.widget_theme,
-            widget_layout=self.widget_layout,
-            widget_locale=self.widget_locale,
-            response_days=self.response_days,
-            working_days=list(self.working_days),
-            working_from=self.working_from,
-            working_to=self.working_to,
-        )
+        return Organization(**{key: _copy(value) for key, value in self.values.items()})
+
+
+def _copy(value: Any) -> Any:
+    # JSON columns hold lists and dicts; the other values are immutable.
+    return copy.deepcopy(value) if isinstance(value, list | dict) else value
 
 
 class KeyCache:

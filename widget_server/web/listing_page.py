@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from babel import Locale
 from flask import request
 
 from widget_server import db
+from widget_server.locales import language_names
 from widget_server.models import CATEGORIES, Organization, Task
 from widget_server.services.catalog import tasks
 from widget_server.web.error_texts import category_label
@@ -76,12 +76,6 @@ def load_listing(organization: Organization) -> Listing:
     filters = read_filters()
     page = tasks.list_public_tasks(db.session(), organization, filters, today())
     return Listing(filters, page, category_choices())
-
-
-def language_names(codes: list[str], locale: str) -> list[str]:
-    """Language codes as names in the reader's language ("ar" -> "Arabic" / "العربية")."""
-    names = Locale.parse(locale).languages
-    return [names.get(code, code) for code in codes]
 
 
 def card(task: Task, locale: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
   // One task as a card in the list, and as the details view.
   function direction(locale) {
-    return locale === "ar" ? "rtl" : "ltr";
+    return SUPPORTED[locale] === "rtl" ? "rtl" : "ltr";
   }
 
   function taskFacts(task, tr) {

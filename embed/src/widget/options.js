@@ -5,7 +5,7 @@
     limit: "number", layout: ["list", "grid", "compact"], theme: ["light", "dark", "auto"],
     accent: "color", signup: ["modal", "inline"], headingLevel: ["1", "2", "3", "4", "5", "6"]
   };
-  var SUPPORTED = { ar: 1, en: 1, fr: 1 };
+  var SUPPORTED = __VW_LOCALES__; // the server's languages, each to its direction ("rtl")
 
   function parseOption(type, raw) {
     if (raw == null || raw === "") return undefined;

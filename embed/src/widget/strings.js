@@ -1,4 +1,4 @@
-  // Interface text for ar, en and fr, filled in by the server from its gettext catalogs
+  // Interface text in each of the server's languages, filled in by the server from its gettext catalogs
   // (widget_server/frames/widget_strings.py). Counted phrases are keyed by CLDR plural category
   // (Arabic uses all six); "{n}" is the formatted number.
   var STRINGS = __VW_STRINGS__;

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 
 
 class SignInForm(FlaskForm):

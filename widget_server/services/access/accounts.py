@@ -10,7 +10,7 @@ from widget_server.models import Membership, PasswordReset, Role, User
 from widget_server.services.access import admin_sessions, passwords
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.inputs.email_addresses import normalise_email
-from widget_server.services.times.local_times import is_zone
+from widget_server.services.times.zones import is_zone
 
 # What each role may do includes everything the roles below it may do.
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}

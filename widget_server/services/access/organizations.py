@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
 from widget_server.services import audit
 from widget_server.services.access import accounts, keys
@@ -17,6 +16,7 @@ from widget_server.services.access.origins import normalise_origin
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.inputs.control_chars import is_single_line
 from widget_server.services.inputs.email_addresses import normalise_email
+from widget_server.services.times.zones import is_zone
 
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
@@ -62,7 +62,7 @@ def create_organization(
         problems["slug"] = FieldProblem("invalid_slug")
     if default_locale not in LOCALES:
         problems["default_locale"] = FieldProblem("not_a_choice", {"choices": ", ".join(LOCALES)})
-    if timezone not in zoneinfo.available_timezones():
+    if not is_zone(timezone):
         problems["timezone"] = FieldProblem("invalid_timezone")
     if problems:
         raise ValidationFailed(problems)

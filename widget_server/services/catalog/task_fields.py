@@ -9,15 +9,15 @@ are the same in the form and in CSV files: ``title_en``, ``summary_ar``, ``hours
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.services.catalog.task_input import TEXT_LIMITS
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.times.local_times import LocalTimeProblem, strict_local
+from widget_server.services.times.zones import zone_or_utc
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)  # title, summary, description, accessibility_notes
 SETTING_FIELDS = (
@@ -51,7 +51,7 @@ def payload_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     payload["skills"] = _list(get("skills"))
     payload["languages"] = [code.lower() for code in _list(get("languages"))]
     payload["apply_by"] = get("apply_by") or None
-    zone = _zone(get("timezone"))
+    zone = zone_or_utc(get("timezone"))
     skipped_or_repeated: dict[str, FieldProblem] = {}
     for name in ("starts_at", "ends_at"):
         try:
@@ -141,13 +141,6 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _zone(name: str) -> Any:
-    try:
-        return zoneinfo.ZoneInfo(name) if name else UTC
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
 def _moment(text: str, zone: Any) -> str:
     """A local date and time (as a datetime-local input sends) in the task's own time zone.
 
@@ -164,7 +157,7 @@ def _moment(text: str, zone: Any) -> str:
 
 def fields_from_task(task: Any, zone_name: str | None = None) -> dict[str, str]:
     """A task as flat text, to fill a form."""
-    zone = _zone(zone_name or task.timezone)
+    zone = zone_or_utc(zone_name or task.timezone)
     fields: dict[str, str] = {
         "status": task.status.value,
         "category": task.category,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
 from widget_server.services.inputs.control_chars import is_single_line
 from widget_server.services.inputs.validation import MISSING, PayloadReader, present
@@ -61,7 +61,7 @@ def _read_translations(reader: PayloadReader, partial: bool) -> Any:
     if raw is MISSING:
         return MISSING
     if not isinstance(raw, dict) or not raw:
-        reader.problem("translations", "invalid_translations")
+        reader.problem("translations", "invalid_translations", choices=", ".join(LOCALES))
         return MISSING
     translations: dict[str, dict[str, str]] = {}
     for locale, text in raw.items():

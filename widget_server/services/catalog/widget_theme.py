@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Organization
 from widget_server.services import audit
 from widget_server.services.access.organizations import bump_content_version

@@ -24,6 +24,7 @@ from widget_server.db import utcnow
 from widget_server.models import Organization, Signup, SignupStatus, Task
 from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.times.zones import is_zone
 
 AWAITING_STATUSES = (SignupStatus.PENDING, SignupStatus.CONFIRMED)
 # Members are nudged once when a sign-up is this close to its due time.
@@ -78,14 +79,7 @@ def volunteer_zone(signup: Signup, task: Task, organization: Organization) -> st
 def volunteer_zone_name(own: str | None, task: Task, organization: Organization) -> str:
     """The time zone to show the volunteer times in: theirs, else the task's, else the
     organization's (a name that is no longer known falls through to the next)."""
-    for name in (own, task.timezone, organization.timezone):
-        if name:
-            try:
-                zoneinfo.ZoneInfo(name)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                continue
-            return name
-    return "UTC"
+    return next((n for n in (own, task.timezone, organization.timezone) if is_zone(n)), "UTC")
 
 
 def promise_date(moment: datetime, zone: str, locale: str) -> str:

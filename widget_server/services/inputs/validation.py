@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.inputs.control_chars import is_clean_multi_line, is_single_line
+from widget_server.services.times.zones import is_zone
 
 
 class _Missing:
@@ -189,7 +189,7 @@ class PayloadReader:
         value = self._raw(name, False)
         if value is _MISSING:
             return _MISSING
-        if not isinstance(value, str) or value not in _timezones():
+        if not isinstance(value, str) or not is_zone(value):
             self.problem(name, "invalid_timezone")
             return _MISSING
         return value
@@ -212,13 +212,3 @@ class PayloadReader:
 def present(value: Any) -> bool:
     """Whether a reader method returned a usable value (not missing or invalid)."""
     return value is not _MISSING
-
-
-_tz_cache: frozenset[str] | None = None
-
-
-def _timezones() -> frozenset[str]:
-    global _tz_cache
-    if _tz_cache is None:
-        _tz_cache = frozenset(zoneinfo.available_timezones())
-    return _tz_cache

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import ConsentText, Organization
 from widget_server.services import audit
 from widget_server.services.inputs.validation import PayloadReader

@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from widget_server.services.inputs.validation import MISSING, PayloadReader
-from widget_server.services.times.local_times import daily_span, zone_or_utc
+from widget_server.services.times.local_times import daily_span
+from widget_server.services.times.zones import zone_or_utc
 
 MAX_WINDOWS = 5
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")

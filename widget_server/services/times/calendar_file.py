@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event
 
 from widget_server.models import Schedule, Task
 from widget_server.services.errors import NotFound
 from widget_server.services.inputs.control_chars import without_control_chars
+from widget_server.services.times.zones import zone_or_utc
 
 PRODID = "-//Volunteer Widget Server//Tasks//EN"
 
@@ -29,13 +29,6 @@ def has_fixed_times(task: Task) -> bool:
     return task.schedule is Schedule.FIXED and task.starts_at is not None
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def task_calendar(task: Task, text: EventText, uid_domain: str) -> bytes:
     """The task's session as one VEVENT in its own time zone, with that zone's VTIMEZONE.
 
@@ -44,7 +37,7 @@ def task_calendar(task: Task, text: EventText, uid_domain: str) -> bytes:
     """
     if not has_fixed_times(task) or task.starts_at is None:
         raise NotFound("task_not_found")
-    zone = _zone(task.timezone)
+    zone = zone_or_utc(task.timezone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

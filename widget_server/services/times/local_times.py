@@ -11,8 +11,8 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from typing import TypeGuard
+
+from widget_server.services.times.zones import zone_or_utc
 
 # The part of a volunteer's day we count as theirs when showing an overlap.
 VOLUNTEER_DAY = (time(8, 0), time(22, 0))
@@ -25,19 +25,6 @@ class LocalTimeProblem(ValueError):
         super().__init__(code)
         self.code = code  # "time_skipped" or "time_repeated"
         self.zone = zone
-
-
-@lru_cache(maxsize=1)
-def zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def is_zone(name: object) -> TypeGuard[str]:
-    return isinstance(name, str) and name in zone_names()
-
-
-def zone_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name) if is_zone(name) else zoneinfo.ZoneInfo("UTC")
 
 
 def strict_local(moment: datetime, zone_name: str) -> datetime:

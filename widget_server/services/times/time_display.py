@@ -6,34 +6,16 @@ Everything is formatted by Babel (CLDR) in the reader's language, on a 24-hour c
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_interval, get_day_names, get_timezone_location
+from babel.dates import format_date, format_interval, get_day_names
 
+from widget_server.locales import direction
 from widget_server.services.times.availability import windows_in_zone
-from widget_server.services.times.local_times import (
-    Span,
-    is_zone,
-    next_working_span,
-    overlap_with_day,
-    zone_names,
-    zone_or_utc,
-)
-
-
-def zone_label(zone: str, locale: str) -> str:
-    """The zone's city in the reader's language ("Kolkata", "باريس"), else its IANA name."""
-    if not is_zone(zone) or zone == "UTC":
-        return "UTC"
-    try:
-        return get_timezone_location(zone, locale=locale, return_city=True) or zone
-    except (LookupError, ValueError):
-        return zone
+from widget_server.services.times.local_times import Span, next_working_span, overlap_with_day
+from widget_server.services.times.zones import is_zone, zone_label, zone_or_utc
 
 
 def clock_span(span: Span, zone: str, locale: str) -> str:
@@ -120,7 +102,7 @@ def task_local_times(
 def isolated(text: str, locale: str) -> str:
     """In right-to-left text, "18:30–21:00" kept left to right (else it reads 21:00–18:30)
     and on one line (word joiners around the dash)."""
-    if not locale.startswith("ar"):
+    if direction(locale) != "rtl":
         return text
     return "\u2066" + text.replace("–", "\u2060–\u2060") + "\u2069"
 
@@ -129,53 +111,10 @@ def _comma(locale: str) -> str:
     return "، " if locale.startswith("ar") else ", "
 
 
-@lru_cache(maxsize=8)
-def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
-    """Every IANA zone as (name, "City · Region/City"), sorted by city for type-ahead."""
-    choices = [(name, f"{zone_label(name, locale)} · {name}") for name in _listed_zones()]
-    choices.append(("UTC", "UTC"))
-    return tuple(sorted(choices, key=lambda choice: choice[1].casefold()))
-
-
-def zone_choices_with(locale: str, current: str) -> list[tuple[str, str]]:
-    """zone_choices, plus current first when the list leaves it out: an old alias (Chromium
-    still names Kolkata "Asia/Calcutta"), or a wrong value kept to show beside its error."""
-    choices = list(zone_choices(locale))
-    if current and current not in {name for name, _ in choices}:
-        label = f"{zone_label(current, locale)} · {current}" if is_zone(current) else current
-        choices.insert(0, (current, label))
-    return choices
-
-
 def weekday_names(locale: str) -> dict[int, str]:
     """ISO weekday -> its name in locale (1: "Monday", "lundi", "الاثنين")."""
     names = get_day_names("wide", locale=locale)
     return {index + 1: names[index] for index in range(7)}
-
-
-_REGIONS = (
-    "Africa/",
-    "America/",
-    "Antarctica/",
-    "Asia/",
-    "Atlantic/",
-    "Australia/",
-    "Europe/",
-    "Indian/",
-    "Pacific/",
-)
-
-
-@lru_cache(maxsize=1)
-def _listed_zones() -> frozenset[str]:
-    """The zones tzdata lists by country (no old aliases like Asia/Calcutta), where it can."""
-    for folder in zoneinfo.TZPATH:
-        table = Path(folder) / "zone1970.tab"
-        if table.is_file():
-            lines = table.read_text(encoding="utf-8").splitlines()
-            listed = {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
-            return frozenset(listed & zone_names())
-    return frozenset(name for name in zone_names() if name.startswith(_REGIONS))
 
 
 @dataclass(frozen=True)
@@ -189,7 +128,7 @@ def describe_windows(
 ) -> list[WindowText]:
     """Each availability window as the volunteer gave it and as the reader's clock shows it."""
     names = get_day_names("abbreviated", locale=locale)
-    comma = "، " if locale.startswith("ar") else ", "
+    comma = _comma(locale)
 
     def days_text(days: list[int]) -> str:
         return comma.join(names[d - 1] for d in sorted(set(days)))

@@ -13,7 +13,8 @@ from widget_server.services import audit
 from widget_server.services.access.organizations import bump_content_version
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.times.availability import parse_clock
-from widget_server.services.times.local_times import next_working_span, zone_or_utc
+from widget_server.services.times.local_times import next_working_span
+from widget_server.services.times.zones import zone_or_utc
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from widget_server.db import utcnow
 from widget_server.models import Certificate, Organization, Signup, SignupStatus
 from widget_server.models.public_id import random_base62
+from widget_server.services.times.zones import zone_or_utc
 
 # 22 base62 characters: about 131 bits, so codes cannot be guessed or walked.
 CODE_LENGTH = 22
@@ -48,7 +48,7 @@ def statement_of(certificate: Certificate) -> Statement:
 
 def _snapshot(signup: Signup, organization: Organization) -> dict[str, Any]:
     task = signup.task
-    zone = ZoneInfo(organization.timezone or "UTC")
+    zone = zone_or_utc(organization.timezone)
     return {
         "volunteer_name": signup.name,
         "org_name": organization.name,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 from widget_server.models import Task
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs.control_chars import is_clean_multi_line, is_single_line
