@@ -9,7 +9,7 @@ a sign-up names exactly one text, which is kept for as long as the organization 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,11 +17,17 @@ from sqlalchemy.orm import Session
 from widget_server.db import utcnow
 from widget_server.languages import LOCALES
 from widget_server.models import ConsentText, Organization
-from widget_server.services.inputs.validation import PayloadReader
+from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.inputs.field_rules import Text
+from widget_server.services.inputs.model_problems import InputModel, read_model
 
 # The version of the notice in templates/frames/signup.html; change it with that text.
 BUILTIN_VERSION = "builtin-2026-11-01"
 MAX_TEXT_LENGTH = 5000
+
+
+class ConsentTextInput(InputModel):
+    text: Annotated[str, Text(MAX_TEXT_LENGTH, required=True, multiline=True)]
 
 
 def version_of(text: str) -> str:
@@ -47,11 +53,11 @@ def set_text(
     session: Session, organization: Organization, locale: str, payload: Any
 ) -> ConsentText:
     """Make a text the notice shown in locale from now on (new sign-ups record its version)."""
-    reader = PayloadReader(payload)
-    text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH, multiline=True)
     if locale not in LOCALES:
-        reader.problem("locale", "not_a_choice", choices=", ".join(LOCALES))
-    reader.finish()
+        raise ValidationFailed(
+            {"locale": FieldProblem("not_a_choice", {"choices": ", ".join(LOCALES)})}
+        )
+    text = read_model(ConsentTextInput, payload).text
     version = version_of(text)
     row = session.scalar(
         select(ConsentText).where(

@@ -179,7 +179,7 @@ def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
     signup.skills = data.skills
     signup.availability = data.availability
     signup.timezone = data.timezone
-    signup.availability_windows = data.availability_windows
+    signup.availability_windows = data.stored_windows()
     signup.message = data.message
     signup.answers = data.answers
     signup.locale = data.locale
