@@ -98,7 +98,7 @@ class SignupQuery(PageQuery):
     status: Annotated[str | None, Choice(tuple(s.value for s in SignupStatus))] = Field(
         None, description="Only this status."
     )
-    since: Annotated[datetime | None, Moment(in_query=True)] = Field(
+    since: Annotated[datetime | None, Moment(nullable=False, in_query=True)] = Field(
         None,
         description=(
             "Only sign-ups created at or after this time, with a UTC offset "

@@ -14,7 +14,7 @@ from widget_server.db import utcnow
 from widget_server.models import Organization, WebhookDelivery, WebhookEndpoint
 from widget_server.models.public_id import new_public_id
 from widget_server.services.catalog.tasks import decode_cursor, encode_cursor
-from widget_server.services.errors import Conflict, NotFound
+from widget_server.services.errors import Conflict, NotFound, ValidationFailed
 from widget_server.services.hooks import webhook_events
 from widget_server.services.hooks.webhook_delivery import DeliverySettings, attempt
 from widget_server.services.hooks.webhook_signing import new_secret
@@ -81,12 +81,21 @@ class WebhookEndpointInput(WebhookEndpointPatch):
 
 def _read(payload: Any, *, partial: bool, allow_private: bool, allow_nat64: bool) -> dict[str, Any]:
     """The fields of an endpoint payload; ValidationFailed names every bad one at once."""
-    endpoint = read_model(WebhookEndpointPatch if partial else WebhookEndpointInput, payload)
+    rules = {"allow_private": allow_private, "allow_nat64": allow_nat64}
+    try:
+        endpoint = read_model(WebhookEndpointPatch if partial else WebhookEndpointInput, payload)
+    except ValidationFailed as failure:
+        # The address is checked as well, so that every bad field is named at once.
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if isinstance(url, str) and "url" not in failure.fields:
+            try:
+                check_endpoint_url(url.strip(), **rules)
+            except ValidationFailed as refused:
+                failure.fields.update(refused.fields)
+        raise
     values = endpoint.model_dump(include=endpoint.model_fields_set)
-    if "url" in values:  # resolving the name is a rule beyond the shape
-        values["url"] = check_endpoint_url(
-            values["url"], allow_private=allow_private, allow_nat64=allow_nat64
-        )
+    if "url" in values:  # where the name leads is a rule beyond the shape
+        values["url"] = check_endpoint_url(values["url"], **rules)
     return values
 
 
