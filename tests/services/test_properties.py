@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from widget_server.models import KeyKind
 from widget_server.services.access import keys
-from widget_server.services.catalog.task_input import read_task
 from widget_server.services.catalog.search import normalise, terms
+from widget_server.services.catalog.task_input import read_task
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs.control_chars import without_control_chars
 from widget_server.services.volunteering.export import neutralise

@@ -17,7 +17,6 @@ from widget_server.models import CATEGORIES, SignupStatus, TaskStatus
 from widget_server.services.hooks.webhooks import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
 from widget_server.services.inputs.field_rules import (
     Choice,
-    Moment,
     Number,
     Rule,
     Schema,
@@ -26,6 +25,7 @@ from widget_server.services.inputs.field_rules import (
     problem,
 )
 from widget_server.services.inputs.model_problems import InputModel
+from widget_server.services.inputs.time_rules import Moment
 from widget_server.services.volunteering.signups import ADMIN_STATUSES, MAX_HOURS
 
 MAX_RETENTION_DAYS = 3650

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -9,21 +10,20 @@ from pydantic import Field, field_validator, model_validator
 
 from widget_server.languages import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
+from widget_server.services.inputs.control_chars import is_single_line
 from widget_server.services.inputs.field_rules import (
     Choice,
-    Day,
     Flag,
-    Labels,
-    Moment,
+    Rule,
     Schema,
     Shape,
     Strings,
     Text,
     Whole,
-    Zone,
     problem,
 )
 from widget_server.services.inputs.model_problems import InputModel, read_model
+from widget_server.services.inputs.time_rules import Day, Moment, Zone
 
 QUESTION_TYPES = ("text", "textarea", "select", "checkbox", "url")
 TEXT_LIMITS = {"title": 200, "summary": 500, "description": 20000, "accessibility_notes": 2000}
@@ -34,6 +34,34 @@ SCALAR_FIELDS = (
     "duration_weeks", "schedule", "timezone", "starts_at", "ends_at", "apply_by",
     "capacity", "waitlist", "default_locale",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Labels(Rule):
+    """Text keyed by locale, each 1 to 300 characters on one line."""
+
+    def check(self, value: Any) -> dict[str, str]:
+        if (
+            not isinstance(value, dict)
+            or not value
+            or not all(
+                k in LOCALES and isinstance(v, str) and 0 < len(v.strip()) <= 300
+                for k, v in value.items()
+            )
+        ):
+            raise problem("invalid_labels")
+        if not all(is_single_line(v.strip()) for v in value.values()):
+            raise problem("not_single_line")
+        return {k: v.strip() for k, v in value.items()}
+
+    def schema(self) -> Schema:
+        return {
+            "type": "object",
+            "description": "Text keyed by locale; each value 1 to 300 characters (trimmed).",
+            "propertyNames": {"enum": list(LOCALES)},
+            "minProperties": 1,
+            "additionalProperties": {"type": "string", "maxLength": 300, "minLength": 1},
+        }
 
 
 class Translation(InputModel):

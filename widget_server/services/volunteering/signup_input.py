@@ -19,10 +19,10 @@ from widget_server.services.inputs.field_rules import (
     Shape,
     Strings,
     Text,
-    Zone,
     problem,
 )
 from widget_server.services.inputs.model_problems import InputModel, read_model
+from widget_server.services.inputs.time_rules import Zone
 from widget_server.services.times.availability import MAX_WINDOWS, AvailabilityWindow
 
 _ANSWERS_DOC = (
