@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from widget_server.languages import LOCALES
+from widget_server.locales import LOCALES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

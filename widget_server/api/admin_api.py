@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, g, jsonify
 
 from widget_server import db
-from widget_server.api.parsing import QueryReader, json_body
+from widget_server.api.parsing import json_body, read_query
+from widget_server.api.request_models import SignupQuery, SignupStatusPatch, TaskQuery
 from widget_server.api.serializers import admin_signup, admin_task
 from widget_server.auth import forget_cached_organization, load_secret_key
-from widget_server.models import SignupStatus, TaskStatus
 from widget_server.services.catalog import tasks
-from widget_server.services.inputs.validation import PayloadReader, present
 from widget_server.services.volunteering import certificates, export, signups
 from widget_server.volunteer_pages.verification import verify_url
 
@@ -37,14 +36,8 @@ def _no_store(response: Response) -> Response:
 @bp.get("/tasks")
 def list_tasks() -> Response:
     """The organization's tasks, newest first."""
-    args = QueryReader()
-    status = args.choice("status", tuple(s.value for s in TaskStatus))
-    limit = args.integer("limit", 50, 1, 200) or 50
-    cursor = args.text("cursor", 40)
-    args.finish()
-    items, next_cursor = tasks.list_tasks(
-        db.session(), g.organization, status=status, limit=limit, cursor=cursor
-    )
+    query = read_query(TaskQuery)
+    items, next_cursor = tasks.list_tasks(db.session(), g.organization, **query.model_dump())
     return jsonify(data=[admin_task(t) for t in items], next_cursor=next_cursor)
 
 
@@ -79,21 +72,15 @@ def delete_task(task_id: str) -> Response:
 @bp.get("/signups")
 def list_signups() -> Response:
     """Sign-ups, filtered by task, status and creation time."""
-    args = QueryReader()
-    task_id = args.text("task", 40)
-    status = args.choice("status", tuple(s.value for s in SignupStatus))
-    since = args.timestamp("since")
-    limit = args.integer("limit", 50, 1, 200) or 50
-    cursor = args.text("cursor", 40)
-    args.finish()
+    query = read_query(SignupQuery)
     items, next_cursor = signups.list_signups(
         db.session(),
         g.organization,
-        task_public_id=task_id,
-        status=status,
-        since=since,
-        limit=limit,
-        cursor=cursor,
+        task_public_id=query.task,
+        status=query.status,
+        since=query.since,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     codes = certificates.current_codes(db.session(), [s.id for s in items])
     return jsonify(
@@ -109,18 +96,14 @@ def _certificate_url(code: str | None) -> str | None:
 @bp.patch("/signups/<signup_id>")
 def update_signup(signup_id: str) -> Response:
     """Change a sign-up's status (accept, decline, waitlist, complete with the hours...)."""
-    reader = PayloadReader(json_body())
-    status = reader.choice("status", signups.ADMIN_STATUSES, required=True)
-    hours = reader.number("hours")
-    reader.finish()
-    assert present(status)
+    change = SignupStatusPatch.read(json_body())
     session = db.session()
     signup = signups.change_status(
         session,
         g.organization,
         signup_id,
-        status,
-        hours=hours if present(hours) else None,
+        change.status,
+        hours=change.hours,
         api_key_id=g.api_key.id,
     )
     codes = certificates.current_codes(session, [signup.id])

@@ -6,14 +6,18 @@ The email travels in the JSON body, never in a URL that access logs would keep.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, g, jsonify
+from pydantic import BaseModel, Field
 
 from widget_server import db
 from widget_server.api.parsing import json_body
-from widget_server.models import ConsentText
-from widget_server.services.inputs.validation import PayloadReader, present
+from widget_server.api.request_models import PersonEmail, PrivacySettingsPatch
+from widget_server.api.response_models import Count, Locale
+from widget_server.models import ConsentText as ConsentTextRow
+from widget_server.services.inputs.field_rules import Whole
 from widget_server.services.personal_data import consent, person_export, privacy, retention
 from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
 
@@ -21,15 +25,12 @@ bp = Blueprint("privacy", __name__)
 
 
 def _email() -> str:
-    reader = PayloadReader(json_body())
-    email = reader.string("email", required=True, max_length=254)
-    reader.finish()
-    assert present(email)
+    email = PersonEmail.read(json_body()).email
     privacy.normalised(email)  # ValidationFailed names the field when it is no address
-    return str(email)
+    return email
 
 
-def consent_json(text: ConsentText) -> dict[str, Any]:
+def consent_json(text: ConsentTextRow) -> dict[str, Any]:
     return {
         "locale": text.locale,
         "version": text.version,
@@ -65,10 +66,8 @@ def get_settings() -> Response:
 @bp.patch("/privacy/settings")
 def update_settings() -> Response:
     """Set how many days sign-ups are kept after their last status change."""
-    reader = PayloadReader(json_body(), partial=True)
-    days = reader.integer("retention_days", minimum=1, maximum=MAX_RETENTION_DAYS)
-    reader.finish()
-    if present(days):
+    days = PrivacySettingsPatch.read(json_body()).retention_days
+    if days is not None:
         retention.set_retention(db.session(), g.organization, days, api_key_id=g.api_key.id)
     return jsonify(data={"retention_days": g.organization.retention_days})
 
@@ -87,3 +86,53 @@ def set_consent_text(locale: str) -> Response:
         db.session(), g.organization, locale, json_body(), api_key_id=g.api_key.id
     )
     return jsonify(data=consent_json(text))
+
+
+# --- what these routes answer, for the OpenAPI document ---
+
+
+class PersonExport(BaseModel):
+    data: dict[str, Any] = Field(
+        description="Sign-ups, alert subscriptions, messages and deliveries."
+    )
+
+
+class ErasedRows(BaseModel):
+    """Rows removed, by kind."""
+
+    signups: Count
+    outbox_messages: Count
+    webhook_deliveries: Count
+    idempotency_records: Count
+    alert_subscriptions: Count
+
+
+class PersonErasure(BaseModel):
+    data: ErasedRows
+
+
+class RetentionPeriod(BaseModel):
+    retention_days: Annotated[int, Whole(1, MAX_RETENTION_DAYS)]
+
+
+class PrivacySettings(BaseModel):
+    data: RetentionPeriod
+
+
+class ConsentText(BaseModel):
+    locale: Locale
+    version: str = Field(description="sha256: and 16 hex digits of the text.")
+    text: str
+    created_at: datetime
+    activated_at: datetime = Field(description="The latest activation is current.")
+
+
+class ConsentTextDocument(BaseModel):
+    data: ConsentText
+
+
+class ConsentTextList(BaseModel):
+    data: list[ConsentText]
+    builtin_version: str = Field(
+        description="Recorded on sign-ups while a locale has no text of its own."
+    )

@@ -10,11 +10,11 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import get_locale
 
 from widget_server import db
-from widget_server.api.parsing import QueryReader, json_body
+from widget_server.api.parsing import json_body, read_query
+from widget_server.api.request_models import PublicTaskQuery
 from widget_server.api.serializers import public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
 from widget_server.locales import direction
-from widget_server.models import CATEGORIES
 from widget_server.services.access.origins import READ_METHODS
 from widget_server.services.catalog import tasks, widget_views
 from widget_server.services.catalog.widget_theme import WidgetTheme
@@ -52,16 +52,7 @@ def _today() -> datetime:
 @listing_limits
 def list_tasks() -> Response:
     """The organization's open tasks, filtered and paginated; cached and ETag'd per version."""
-    args = QueryReader()
-    filters = tasks.PublicFilters(
-        category=args.choice("category", CATEGORIES),
-        skill=args.text("skill", 50),
-        q=args.text("q", 200),
-        max_hours=args.integer("max_hours", None, 1, 80),
-        page=args.integer("page", 1, 1, 10000) or 1,
-        per_page=args.integer("per_page", 20, 1, 100) or 20,
-    )
-    args.finish()
+    filters = tasks.PublicFilters(**read_query(PublicTaskQuery).model_dump())
     organization = g.organization
     locale = str(get_locale())
     today = _today().date()

@@ -5,15 +5,19 @@ Nested in the admin blueprint, so the secret key, no-store and cache rules apply
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, g, jsonify, request
+from pydantic import BaseModel, Field
 
-from widget_server import db
-from widget_server.api.parsing import QueryReader, json_body
-from widget_server.models import WebhookDelivery, WebhookEndpoint
+from widget_server import db, models
+from widget_server.api.parsing import json_body, read_query
+from widget_server.api.request_models import PageQuery, SecretRotation
+from widget_server.api.response_models import Count, NextCursor
 from widget_server.services.hooks import webhooks
-from widget_server.services.inputs.validation import PayloadReader, present
+from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
+from widget_server.services.inputs.field_rules import Choice
 from widget_server.worker.webhook_sender import delivery_settings, url_rules
 
 bp = Blueprint("webhooks", __name__)
@@ -23,7 +27,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def endpoint_json(endpoint: WebhookEndpoint) -> dict[str, Any]:
+def endpoint_json(endpoint: models.WebhookEndpoint) -> dict[str, Any]:
     return {
         "id": endpoint.public_id,
         "url": endpoint.url,
@@ -38,7 +42,7 @@ def endpoint_json(endpoint: WebhookEndpoint) -> dict[str, Any]:
     }
 
 
-def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
+def delivery_json(delivery: models.WebhookDelivery) -> dict[str, Any]:
     return {
         "message_id": delivery.message_id,
         "event_type": delivery.event_type,
@@ -96,15 +100,9 @@ def delete_endpoint(endpoint_id: str) -> Response:
 @bp.post("/webhooks/endpoints/<endpoint_id>/rotate-secret")
 def rotate_secret(endpoint_id: str) -> Response:
     """A new secret; the old one keeps signing alongside it for grace_hours (default 24)."""
-    reader = PayloadReader(json_body() if request.content_length else {})
-    grace = reader.integer("grace_hours", minimum=0, maximum=webhooks.MAX_GRACE_HOURS)
-    reader.finish()
+    rotation = SecretRotation.read(json_body() if request.content_length else {})
     issued = webhooks.rotate_secret(
-        db.session(),
-        g.organization,
-        endpoint_id,
-        grace if present(grace) else webhooks.DEFAULT_GRACE_HOURS,
-        api_key_id=g.api_key.id,
+        db.session(), g.organization, endpoint_id, rotation.grace_hours, api_key_id=g.api_key.id
     )
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret)
 
@@ -121,11 +119,65 @@ def send_test_event(endpoint_id: str) -> Response:
 @bp.get("/webhooks/endpoints/<endpoint_id>/deliveries")
 def list_deliveries(endpoint_id: str) -> Response:
     """The endpoint's delivery attempts, newest first."""
-    args = QueryReader()
-    limit = args.integer("limit", 50, 1, 200) or 50
-    cursor = args.text("cursor", 40)
-    args.finish()
+    page = read_query(PageQuery)
     items, next_cursor = webhooks.list_deliveries(
-        db.session(), g.organization, endpoint_id, limit=limit, cursor=cursor
+        db.session(), g.organization, endpoint_id, limit=page.limit, cursor=page.cursor
     )
     return jsonify(data=[delivery_json(d) for d in items], next_cursor=next_cursor)
+
+
+# --- what these routes answer, for the OpenAPI document ---
+
+
+class WebhookEndpoint(BaseModel):
+    """Where an organization's events are POSTed, signed (Standard Webhooks)."""
+
+    id: str = Field(description="Public id, e.g. whe_...")
+    url: str
+    description: str
+    enabled: bool
+    event_types: list[Annotated[str, Choice(EVENT_TYPES)]]
+    secret_hint: str = Field(description="The first characters of the secret.")
+    previous_secret_expires_at: datetime | None = Field(
+        description="Until then the previous secret signs too."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookEndpointDocument(BaseModel):
+    data: WebhookEndpoint
+
+
+class WebhookEndpointList(BaseModel):
+    data: list[WebhookEndpoint]
+
+
+class WebhookEndpointWithSecret(BaseModel):
+    data: WebhookEndpoint
+    secret: str = Field(
+        pattern="^whsec_[A-Za-z0-9+/]+={0,2}$",
+        description="whsec_ and base64 of 32 random bytes: shown only this once.",
+    )
+
+
+class WebhookDelivery(BaseModel):
+    """One delivery attempt."""
+
+    message_id: str = Field(description="The webhook-id header; the same on retries.")
+    event_type: Annotated[str, Choice((*EVENT_TYPES, TEST_EVENT))]
+    subject_id: str | None = Field(description="The sign-up or task concerned.")
+    attempted_at: datetime
+    status_code: int | None = Field(description="null when no answer came.")
+    duration_ms: Count
+    succeeded: bool = Field(description="A 2xx answer.")
+    error: str | None = Field(description="timed out, HTTP 500, ...")
+
+
+class WebhookDeliveryDocument(BaseModel):
+    data: WebhookDelivery
+
+
+class WebhookDeliveryList(BaseModel):
+    data: list[WebhookDelivery]
+    next_cursor: NextCursor

@@ -16,9 +16,7 @@ from flask_babel import get_locale
 from widget_server import db
 from widget_server.feeds.syndication_views import ATOM_TYPE, JSON_FEED_TYPE
 from widget_server.hosted.seo import alternates
-from widget_server.languages import LOCALES
-from widget_server.locale import pick
-from widget_server.locales import open_graph_locale
+from widget_server.locales import LOCALES, open_graph_locale, pick
 from widget_server.models import Task
 from widget_server.public_url import public_url
 from widget_server.services.catalog import task_directory, tasks

@@ -1,21 +1,33 @@
-"""Reading a task from an untrusted payload (admin API, and later forms and CSV import)."""
+"""A task as the admin API, the panel's form and CSV import send it: the input models."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
 
 from widget_server.locales import LOCALES
 from widget_server.models import CATEGORIES, Commitment, Schedule, TaskStatus
 from widget_server.services.inputs.control_chars import is_single_line
-from widget_server.services.inputs.validation import MISSING, PayloadReader, present
+from widget_server.services.inputs.field_rules import (
+    Choice,
+    Flag,
+    Rule,
+    Schema,
+    Shape,
+    Strings,
+    Text,
+    Whole,
+    problem,
+)
+from widget_server.services.inputs.model_problems import InputModel, read_model
+from widget_server.services.inputs.time_rules import Day, Moment, Zone
 
 QUESTION_TYPES = ("text", "textarea", "select", "checkbox", "url")
-_QUESTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 TEXT_LIMITS = {"title": 200, "summary": 500, "description": 20000, "accessibility_notes": 2000}
-# The others are single-line: they reach email subjects, calendar summaries and CSV cells.
-MULTI_LINE_TEXTS = frozenset({"description", "accessibility_notes"})
+LANGUAGE_CODE = "^[a-z]{2,3}$"
 
 SCALAR_FIELDS = (
     "status", "category", "skills", "languages", "hours_per_week", "commitment",
@@ -24,143 +36,168 @@ SCALAR_FIELDS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Labels(Rule):
+    """Text keyed by locale, each 1 to 300 characters on one line."""
+
+    def check(self, value: Any) -> dict[str, str]:
+        if (
+            not isinstance(value, dict)
+            or not value
+            or not all(
+                k in LOCALES and isinstance(v, str) and 0 < len(v.strip()) <= 300
+                for k, v in value.items()
+            )
+        ):
+            raise problem("invalid_labels")
+        if not all(is_single_line(v.strip()) for v in value.values()):
+            raise problem("not_single_line")
+        return {k: v.strip() for k, v in value.items()}
+
+    def schema(self) -> Schema:
+        return {
+            "type": "object",
+            "description": "Text keyed by locale; each value 1 to 300 characters (trimmed).",
+            "propertyNames": {"enum": list(LOCALES)},
+            "minProperties": 1,
+            "additionalProperties": {"type": "string", "maxLength": 300, "minLength": 1},
+        }
+
+
+class Translation(InputModel):
+    """A task's text in one language."""
+
+    title: Annotated[str, Text(TEXT_LIMITS["title"], required=True)]
+    # The others are single-line but for the two below: they reach email subjects,
+    # calendar summaries and CSV cells.
+    summary: Annotated[str, Text(TEXT_LIMITS["summary"], nullable=True)] = Field(
+        "", description="null means empty."
+    )
+    description: Annotated[str, Text(TEXT_LIMITS["description"], multiline=True, nullable=True)] = (
+        Field("", description="null means empty. Markdown, rendered and sanitised.")
+    )
+    accessibility_notes: Annotated[
+        str, Text(TEXT_LIMITS["accessibility_notes"], multiline=True, nullable=True)
+    ] = Field("", description="null means empty.")
+
+
+class QuestionOption(InputModel):
+    value: Annotated[str, Text(60, required=True)]
+    label: Annotated[dict[str, str], Labels()]
+
+
+def _options_only_for_select(schema: Schema) -> None:
+    options = schema["properties"]["options"]
+    schema["properties"]["options"] = {"description": options.pop("description")}
+    schema["if"] = {"properties": {"type": {"const": "select"}}}
+    schema["then"] = {"required": ["options"], "properties": {"options": options}}
+
+
+class CustomQuestion(InputModel, json_schema_extra=_options_only_for_select):
+    """A question the volunteer answers when signing up."""
+
+    id: Annotated[str, Text(40, required=True, pattern="^[a-z][a-z0-9_]{0,39}$")] = Field(
+        description="Unique within the task; the key of its answer."
+    )
+    type: Annotated[str, Choice(QUESTION_TYPES)]
+    required: Annotated[bool, Flag()] = Field(False, description="Defaults to false.")
+    label: Annotated[dict[str, str], Labels()]
+    options: Annotated[list[QuestionOption], Shape(list, 1, 50, code="invalid_options")] = Field(
+        [], description="Choices of a select question (1 to 50); ignored for other types."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_options_unless_select(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("type") != "select":
+            return {key: value for key, value in data.items() if key != "options"}
+        return data
+
+    @model_validator(mode="after")
+    def _select_has_options(self) -> CustomQuestion:
+        if self.type == "select" and not self.options:
+            raise problem("required", path="options")
+        return self
+
+
+Questions = Annotated[
+    list[CustomQuestion], Shape(list, max_items=20, code="invalid_questions", nullable=True)
+]
+Translations = Annotated[
+    dict[Annotated[str, Choice(LOCALES)], Translation],
+    Shape(dict, min_items=1, code="invalid_translations", choices=LOCALES),
+]
+
+
+class TaskPatch(InputModel):
+    """The fields to change; the others keep their values."""
+
+    status: Annotated[TaskStatus | None, Choice.of(TaskStatus)] = Field(
+        None, description="Defaults to draft."
+    )
+    category: Annotated[str | None, Choice(CATEGORIES)] = None
+    skills: Annotated[list[str] | None, Strings()] = Field(
+        None, description="Blank items and repeats are dropped."
+    )
+    languages: Annotated[list[str] | None, Strings(10, 3, pattern=LANGUAGE_CODE)] = Field(
+        None, description="Languages the volunteer works in (ISO 639 codes)."
+    )
+    hours_per_week: Annotated[int | None, Whole(1, 80)] = None
+    commitment: Annotated[Commitment | None, Choice.of(Commitment)] = Field(
+        None, description="fixed_term requires duration_weeks."
+    )
+    duration_weeks: Annotated[int | None, Whole(1, 104, nullable=True)] = None
+    schedule: Annotated[Schedule | None, Choice.of(Schedule)] = Field(
+        None, description="Defaults to flexible; fixed requires starts_at."
+    )
+    timezone: Annotated[str | None, Zone()] = Field(
+        None, description="IANA time zone, e.g. Asia/Beirut; defaults to the organization's."
+    )
+    starts_at: Annotated[datetime | None, Moment()] = Field(None, description="With a UTC offset.")
+    ends_at: Annotated[datetime | None, Moment()] = Field(
+        None, description="With a UTC offset; after starts_at."
+    )
+    apply_by: Annotated[date | None, Day()] = Field(None, description="Last day to apply.")
+    capacity: Annotated[int | None, Whole(1, 100000, nullable=True)] = Field(
+        None, description="Slots; null is unlimited. Never below the slots taken."
+    )
+    waitlist: Annotated[bool | None, Flag()] = Field(None, description="Defaults to false.")
+    default_locale: Annotated[str | None, Choice(LOCALES)] = Field(
+        None, description="Needs a translation; defaults to the first translation sent."
+    )
+    # Shape validates the object itself, so the annotation stays the object's type; None
+    # (not given) never reaches it.
+    translations: Translations = Field(
+        None,  # type: ignore[arg-type]
+        description="Text per locale; sending it replaces the set of languages.",
+    )
+    custom_questions: Questions = None  # type: ignore[assignment]
+
+    @field_validator("custom_questions", mode="after")
+    @classmethod
+    def _unique_ids(cls, questions: list[CustomQuestion]) -> list[CustomQuestion]:
+        seen: set[str] = set()
+        for index, question in enumerate(questions):
+            if question.id in seen:
+                raise problem("duplicate", path=f"{index}.id")
+            seen.add(question.id)
+        return questions
+
+
+class TaskInput(TaskPatch):
+    """A new task."""
+
+    category: Annotated[str, Choice(CATEGORIES)]
+    hours_per_week: Annotated[int, Whole(1, 80)]
+    commitment: Annotated[Commitment, Choice.of(Commitment)] = Field(
+        description="fixed_term requires duration_weeks."
+    )
+    translations: Translations = Field(
+        description="Text per locale; sending it replaces the set of languages."
+    )
+
+
 def read_task(payload: Any, *, partial: bool) -> dict[str, Any]:
     """The task's fields that were sent, checked; ValidationFailed lists every problem."""
-    reader = PayloadReader(payload, partial=partial)
-    values: dict[str, Any] = {
-        "status": reader.choice("status", [s.value for s in TaskStatus]),
-        "category": reader.choice("category", CATEGORIES, required=True),
-        "skills": reader.string_list("skills"),
-        "languages": reader.string_list("languages", max_items=10, max_length=3),
-        "hours_per_week": reader.integer("hours_per_week", required=True, minimum=1, maximum=80),
-        "commitment": reader.choice("commitment", [c.value for c in Commitment], required=True),
-        "duration_weeks": reader.integer("duration_weeks", minimum=1, maximum=104, nullable=True),
-        "schedule": reader.choice("schedule", [s.value for s in Schedule]),
-        "timezone": reader.timezone("timezone"),
-        "starts_at": reader.datetime("starts_at"),
-        "ends_at": reader.datetime("ends_at"),
-        "apply_by": reader.date("apply_by"),
-        "capacity": reader.integer("capacity", minimum=1, maximum=100000, nullable=True),
-        "waitlist": reader.boolean("waitlist"),
-        "default_locale": reader.choice("default_locale", LOCALES),
-        "translations": _read_translations(reader, partial),
-        "custom_questions": _read_questions(reader),
-    }
-    languages = values["languages"]
-    if present(languages) and any(not _LANGUAGE_RE.match(code) for code in languages):
-        reader.problem("languages", "invalid_language")
-    reader.finish()
-    for name, kind in (("status", TaskStatus), ("commitment", Commitment), ("schedule", Schedule)):
-        if present(values[name]):
-            values[name] = kind(values[name])
-    return {name: value for name, value in values.items() if present(value)}
-
-
-def _read_translations(reader: PayloadReader, partial: bool) -> Any:
-    raw = reader.raw("translations", required=True)
-    if raw is MISSING:
-        return MISSING
-    if not isinstance(raw, dict) or not raw:
-        reader.problem("translations", "invalid_translations", choices=", ".join(LOCALES))
-        return MISSING
-    translations: dict[str, dict[str, str]] = {}
-    for locale, text in raw.items():
-        if locale not in LOCALES:
-            reader.problem(
-                f"translations.{str(locale)[:20]}", "not_a_choice", choices=", ".join(LOCALES)
-            )
-            continue
-        inner = PayloadReader(text, prefix=f"translations.{locale}.")
-        fields = {
-            name: inner.string(
-                name,
-                required=(name == "title"),
-                max_length=limit,
-                multiline=name in MULTI_LINE_TEXTS,
-            )
-            for name, limit in TEXT_LIMITS.items()
-        }
-        inner.reject_unknown()
-        reader.problems.update(inner.problems)
-        if not inner.problems:
-            translations[locale] = {k: ("" if v is MISSING else v) for k, v in fields.items()}
-    return translations
-
-
-def _read_questions(reader: PayloadReader) -> Any:
-    raw = reader.raw("custom_questions")
-    if raw is MISSING:
-        return MISSING
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or len(raw) > 20:
-        reader.problem("custom_questions", "invalid_questions")
-        return MISSING
-    questions: list[dict[str, Any]] = []
-    for index, item in enumerate(raw):
-        inner = PayloadReader(item, prefix=f"custom_questions.{index}.")
-        question_id = inner.string("id", required=True, max_length=40)
-        kind = inner.choice("type", QUESTION_TYPES, required=True)
-        required = inner.boolean("required")
-        label = _read_localised(inner, "label", required=True)
-        if kind == "select":
-            options = _read_options(inner)
-        else:
-            inner.raw("options")  # accepted and ignored for other types
-            options = []
-        if present(question_id) and not _QUESTION_ID_RE.match(question_id):
-            inner.problem("id", "invalid_identifier")
-        if present(question_id) and any(q["id"] == question_id for q in questions):
-            inner.problem("id", "duplicate")
-        inner.reject_unknown()
-        reader.problems.update(inner.problems)
-        if not inner.problems:
-            questions.append(
-                {
-                    "id": question_id,
-                    "type": kind,
-                    "required": required if present(required) else False,
-                    "label": label,
-                    "options": options,
-                }
-            )
-    return questions
-
-
-def _read_localised(reader: PayloadReader, name: str, *, required: bool) -> dict[str, str]:
-    raw = reader.raw(name, required=required)
-    if raw is MISSING:
-        return {}
-    if (
-        not isinstance(raw, dict)
-        or not raw
-        or not all(
-            k in LOCALES and isinstance(v, str) and 0 < len(v.strip()) <= 300
-            for k, v in raw.items()
-        )
-    ):
-        reader.problem(name, "invalid_labels")
-        return {}
-    if not all(is_single_line(v.strip()) for v in raw.values()):
-        reader.problem(name, "not_single_line")
-        return {}
-    return {k: v.strip() for k, v in raw.items()}
-
-
-def _read_options(reader: PayloadReader) -> list[dict[str, Any]]:
-    raw = reader.raw("options", required=True)
-    if raw is MISSING:
-        return []
-    if not isinstance(raw, list) or not 1 <= len(raw) <= 50:
-        reader.problem("options", "invalid_options")
-        return []
-    options: list[dict[str, Any]] = []
-    for index, item in enumerate(raw):
-        inner = PayloadReader(item, prefix=f"{reader.prefix}options.{index}.")
-        value = inner.string("value", required=True, max_length=60)
-        label = _read_localised(inner, "label", required=True)
-        inner.reject_unknown()
-        reader.problems.update(inner.problems)
-        if not inner.problems:
-            options.append({"value": value, "label": label})
-    return options
+    task = read_model(TaskPatch if partial else TaskInput, payload)
+    return task.model_dump(include=task.model_fields_set)

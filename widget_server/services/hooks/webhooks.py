@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
+from pydantic.json_schema import JsonDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,8 @@ from widget_server.services.hooks import webhook_events
 from widget_server.services.hooks.webhook_delivery import DeliverySettings, attempt
 from widget_server.services.hooks.webhook_signing import new_secret
 from widget_server.services.hooks.webhook_urls import check_endpoint_url
-from widget_server.services.inputs.validation import PayloadReader, present
+from widget_server.services.inputs.field_rules import Flag, Rule, Schema, Text, problem
+from widget_server.services.inputs.model_problems import InputModel, read_model
 
 MAX_ENDPOINTS = 20
 DEFAULT_GRACE_HOURS = 24
@@ -54,46 +57,68 @@ def _record(
     )
 
 
+@dataclass(frozen=True)
+class _EventTypes(Rule):
+    """Known event types, given in their documented order, once each."""
+
+    def check(self, value: Any) -> list[str]:
+        choices = webhook_events.EVENT_TYPES
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v in choices for v in value)
+        ):
+            raise problem("not_a_choice", choices=", ".join(choices))
+        return [t for t in choices if t in value]
+
+    def schema(self) -> Schema:
+        event_type = {"type": "string", "enum": list(webhook_events.EVENT_TYPES)}
+        return {"type": "array", "items": event_type, "minItems": 1, "uniqueItems": True}
+
+
+_URL_DOC = "http(s); must resolve to public addresses (url_not_public otherwise)."
+_URI: JsonDict = {"format": "uri"}
+
+
+class WebhookEndpointPatch(InputModel):
+    """The fields to change."""
+
+    url: Annotated[str | None, Text(2048, required=True)] = Field(
+        None, description=_URL_DOC, json_schema_extra=_URI
+    )
+    description: Annotated[str | None, Text(200, nullable=True)] = None
+    enabled: Annotated[bool | None, Flag()] = Field(None, description="Defaults to true.")
+    event_types: Annotated[list[str] | None, _EventTypes()] = Field(
+        None, description="Defaults to every event type."
+    )
+
+
+class WebhookEndpointInput(WebhookEndpointPatch):
+    """A new endpoint."""
+
+    url: Annotated[str, Text(2048, required=True)] = Field(
+        description=_URL_DOC, json_schema_extra=_URI
+    )
+
+
 def _read(payload: Any, *, partial: bool, allow_private: bool, allow_nat64: bool) -> dict[str, Any]:
     """The fields of an endpoint payload; ValidationFailed names every bad one at once."""
-    reader = PayloadReader(payload, partial=partial)
-    url = reader.string("url", required=True, max_length=2048)
-    description = reader.string("description", max_length=200)
-    enabled = reader.boolean("enabled")
-    event_types = _event_types(reader.raw("event_types"))
-    if event_types is None:
-        choices = ", ".join(webhook_events.EVENT_TYPES)
-        reader.problem("event_types", "not_a_choice", choices=choices)
-    if present(url):
-        try:
-            url = check_endpoint_url(url, allow_private=allow_private, allow_nat64=allow_nat64)
-        except ValidationFailed as failure:
-            reader.problems.update(failure.fields)
-    reader.finish()
-    values: dict[str, Any] = {}
-    if present(url):
-        values["url"] = url
-    if present(description):
-        values["description"] = description
-    if present(enabled):
-        values["enabled"] = enabled
-    if present(event_types) and event_types is not None:
-        values["event_types"] = event_types
+    rules = {"allow_private": allow_private, "allow_nat64": allow_nat64}
+    try:
+        endpoint = read_model(WebhookEndpointPatch if partial else WebhookEndpointInput, payload)
+    except ValidationFailed as failure:
+        # The address is checked as well, so that every bad field is named at once.
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if isinstance(url, str) and "url" not in failure.fields:
+            try:
+                check_endpoint_url(url.strip(), **rules)
+            except ValidationFailed as refused:
+                failure.fields.update(refused.fields)
+        raise
+    values = endpoint.model_dump(include=endpoint.model_fields_set)
+    if "url" in values:  # where the name leads is a rule beyond the shape
+        values["url"] = check_endpoint_url(values["url"], **rules)
     return values
-
-
-def _event_types(value: Any) -> Any:
-    """Known event types in their documented order, once each; None if any is unknown."""
-    if not present(value):
-        return value
-    choices = webhook_events.EVENT_TYPES
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(v, str) and v in choices for v in value)
-    ):
-        return None
-    return [t for t in choices if t in value]
 
 
 def create_endpoint(

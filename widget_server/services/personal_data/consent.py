@@ -9,7 +9,7 @@ a sign-up names exactly one text, which is kept for as long as the organization 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,11 +18,17 @@ from widget_server.db import utcnow
 from widget_server.locales import LOCALES
 from widget_server.models import ConsentText, Organization
 from widget_server.services import audit
-from widget_server.services.inputs.validation import PayloadReader
+from widget_server.services.errors import FieldProblem, ValidationFailed
+from widget_server.services.inputs.field_rules import Text
+from widget_server.services.inputs.model_problems import InputModel, read_model
 
 # The version of the notice in templates/frames/signup.html; change it with that text.
 BUILTIN_VERSION = "builtin-2026-11-01"
 MAX_TEXT_LENGTH = 5000
+
+
+class ConsentTextInput(InputModel):
+    text: Annotated[str, Text(MAX_TEXT_LENGTH, required=True, multiline=True)]
 
 
 def version_of(text: str) -> str:
@@ -55,11 +61,11 @@ def set_text(
 ) -> ConsentText:
     """Make a text the notice shown in locale from now on (new sign-ups record its version);
     the audit log records who did (user_id or api_key_id)."""
-    reader = PayloadReader(payload)
-    text = reader.string("text", required=True, max_length=MAX_TEXT_LENGTH, multiline=True)
     if locale not in LOCALES:
-        reader.problem("locale", "not_a_choice", choices=", ".join(LOCALES))
-    reader.finish()
+        raise ValidationFailed(
+            {"locale": FieldProblem("not_a_choice", {"choices": ", ".join(LOCALES)})}
+        )
+    text = read_model(ConsentTextInput, payload).text
     version = version_of(text)
     row = session.scalar(
         select(ConsentText).where(

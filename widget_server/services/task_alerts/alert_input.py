@@ -6,16 +6,18 @@ validator; every problem is named by its field.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import field_validator
 
 from widget_server.models import CATEGORIES, AlertFrequency
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs.email_addresses import normalise_email
-from widget_server.services.inputs.validation import PayloadReader, present
+from widget_server.services.inputs.field_rules import Choice, Strings, Text, Whole, problem
+from widget_server.services.inputs.model_problems import InputModel, read_model
 
-_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGE_CODE = "^[a-z]{2,3}$"
 MAX_SKILLS = 10
 MAX_LANGUAGES = 10
 MAX_HOURS = 80
@@ -63,32 +65,35 @@ class AlertRequest:
         )
 
 
+class AlertInput(InputModel):
+    """The subscription form's fields: an address, criteria and a frequency."""
+
+    email: Annotated[str, Text(254, required=True)]
+    categories: Annotated[list[str], Strings(len(CATEGORIES), 32, choices=CATEGORIES)] = []
+    skills: Annotated[list[str], Strings(MAX_SKILLS, 50)] = []
+    languages: Annotated[list[str], Strings(MAX_LANGUAGES, 3, pattern=LANGUAGE_CODE)] = []
+    max_hours: Annotated[int | None, Whole(1, MAX_HOURS, nullable=True)] = None
+    frequency: Annotated[AlertFrequency, Choice.of(AlertFrequency)]
+
+    @field_validator("email", mode="after")
+    @classmethod
+    def _normal_form(cls, value: str) -> str:
+        try:
+            return normalise_email(value)
+        except ValidationFailed:
+            raise problem("invalid_email") from None
+
+
 def read_request(payload: Any, *, organization_id: int | None, locale: str) -> AlertRequest:
     """The request in a payload, or ValidationFailed naming each bad field."""
-    reader = PayloadReader(payload)
-    email = reader.string("email", required=True, max_length=254)
-    categories = reader.string_list("categories", max_items=len(CATEGORIES), max_length=32)
-    skills = reader.string_list("skills", max_items=MAX_SKILLS, max_length=50)
-    languages = reader.string_list("languages", max_items=MAX_LANGUAGES, max_length=3)
-    max_hours = reader.integer("max_hours", minimum=1, maximum=MAX_HOURS, nullable=True)
-    frequency = reader.choice("frequency", FREQUENCIES, required=True)
-    if present(email):
-        try:
-            email = normalise_email(email)
-        except ValidationFailed:
-            reader.problem("email", "invalid_email")
-    if present(categories) and any(c not in CATEGORIES for c in categories):
-        reader.problem("categories", "not_a_choice", choices=", ".join(CATEGORIES))
-    if present(languages) and any(not _LANGUAGE_RE.match(code) for code in languages):
-        reader.problem("languages", "invalid_language")
-    reader.finish()
+    alert = read_model(AlertInput, payload)
     return AlertRequest(
-        email=email,
+        email=alert.email,
         organization_id=organization_id,
-        categories=tuple(categories) if present(categories) else (),
-        skills=tuple(skills) if present(skills) else (),
-        languages=tuple(languages) if present(languages) else (),
-        max_hours=max_hours if present(max_hours) else None,
-        frequency=AlertFrequency(frequency),
+        categories=tuple(alert.categories),
+        skills=tuple(alert.skills),
+        languages=tuple(alert.languages),
+        max_hours=alert.max_hours,
+        frequency=alert.frequency,
         locale=locale,
     )

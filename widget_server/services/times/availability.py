@@ -1,4 +1,4 @@
-"""Volunteers' availability windows: read from a payload, and seen from another time zone.
+"""Volunteers' availability windows: their input model, and seen from another time zone.
 
 A window is ``{"days": [1, 3], "from": "18:00", "to": "21:00"}``: ISO weekdays (1 =
 Monday) and a daily span in the volunteer's own zone; a "to" before "from" runs past
@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Annotated, Any
 
-from widget_server.services.inputs.validation import MISSING, PayloadReader
-from widget_server.services.times.local_times import daily_span
-from widget_server.services.times.zones import zone_or_utc
+from pydantic import Field, model_validator
+
+from widget_server.services.inputs.field_rules import Rule, Schema, problem
+from widget_server.services.inputs.model_problems import InputModel
+from widget_server.services.times.local_times import daily_span, zone_or_utc
 
 MAX_WINDOWS = 5
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 
 
 def parse_clock(value: object) -> time | None:
@@ -26,51 +28,50 @@ def parse_clock(value: object) -> time | None:
     return time(int(match[1]), int(match[2])) if match else None
 
 
-def read_windows(reader: PayloadReader, name: str = "availability_windows") -> list[dict[str, Any]]:
-    """The windows sent under name, checked; each problem names its row and field."""
-    raw = reader.raw(name)
-    if raw is MISSING or raw is None:
-        return []
-    if not isinstance(raw, list):
-        reader.problem(name, "wrong_type", expected="array")
-        return []
-    if len(raw) > MAX_WINDOWS:
-        reader.problem(name, "too_many", max=MAX_WINDOWS)
-        return []
-    windows = []
-    for index, item in enumerate(raw):
-        prefix = f"{name}.{index}."
-        if not isinstance(item, dict):
-            reader.problem(f"{name}.{index}", "wrong_type", expected="object")
-            continue
-        days, start, end = (
-            item.get("days"),
-            parse_clock(item.get("from")),
-            parse_clock(item.get("to")),
-        )
-        ok = True
+@dataclass(frozen=True)
+class _Weekdays(Rule):
+    def check(self, value: Any) -> list[int]:
         if (
-            not isinstance(days, list)
-            or not days
-            or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in days)
+            not isinstance(value, list)
+            or not value
+            or not all(type(d) is int and 1 <= d <= 7 for d in value)
         ):
-            reader.problem(prefix + "days", "invalid_weekdays")
-            ok = False
-        for part, value in (("from", start), ("to", end)):
-            if value is None:
-                reader.problem(prefix + part, "invalid_clock")
-                ok = False
-        if start is not None and start == end:
-            reader.problem(prefix + "to", "same_clock")
-            ok = False
-        for key in item:
-            if key not in ("days", "from", "to"):
-                reader.problem(prefix + str(key)[:40], "unknown_field")
-                ok = False
-        if ok:
-            days = sorted(set(cast(list[int], days)))
-            windows.append({"days": days, "from": item["from"], "to": item["to"]})
-    return windows
+            raise problem("invalid_weekdays")
+        return sorted(set(value))
+
+    def schema(self) -> Schema:
+        days = {"type": "integer", "minimum": 1, "maximum": 7}
+        return {"type": "array", "items": days, "minItems": 1, "maxItems": 7}
+
+
+@dataclass(frozen=True)
+class _Clock(Rule):
+    def check(self, value: Any) -> str:
+        if parse_clock(value) is None:
+            raise problem("invalid_clock")
+        return str(value)
+
+    def schema(self) -> Schema:
+        return {"type": "string", "maxLength": 5, "pattern": _CLOCK.pattern}
+
+
+class AvailabilityWindow(InputModel):
+    """Days and a daily span in the volunteer's own time zone."""
+
+    days: Annotated[list[int], _Weekdays()] = Field(description="ISO weekdays, 1 is Monday.")
+    start: Annotated[str, _Clock()] = Field(alias="from", description="Local start, HH:MM.")
+    end: Annotated[str, _Clock()] = Field(
+        alias="to", description="Local end, HH:MM; before from runs past midnight."
+    )
+
+    @model_validator(mode="after")
+    def _a_span(self) -> AvailabilityWindow:
+        if self.start == self.end:
+            raise problem("same_clock", path="to")
+        return self
+
+    def stored(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True)
 
 
 @dataclass(frozen=True)

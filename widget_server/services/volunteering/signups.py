@@ -151,6 +151,7 @@ def _create_once(
         _fill(signup, data, origin)
         if existing is not None:
             followup.restart(signup)
+        assert data.locale is not None  # read_signup chose one
         signup.consent_version = consent.current_version(session, organization.id, data.locale)
         signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
         signup.holds_slot = holds_slot
@@ -179,9 +180,10 @@ def _fill(signup: Signup, data: SignupInput, origin: str | None) -> None:
     signup.skills = data.skills
     signup.availability = data.availability
     signup.timezone = data.timezone
-    signup.availability_windows = data.availability_windows
+    signup.availability_windows = data.stored_windows()
     signup.message = data.message
     signup.answers = data.answers
+    assert data.locale is not None  # read_signup chose one
     signup.locale = data.locale
     signup.page_url = data.page_url
     signup.origin = origin

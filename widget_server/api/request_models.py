@@ -1,0 +1,138 @@
+"""The JSON API's query strings and its small bodies, as input models.
+
+Task, sign-up, webhook endpoint and consent text bodies live with their services; these
+are read by the views alone. The OpenAPI document shows each query model's fields as
+its operation's query parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from widget_server.models import CATEGORIES, SignupStatus, TaskStatus
+from widget_server.services.hooks.webhooks import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
+from widget_server.services.inputs.field_rules import (
+    Choice,
+    Number,
+    Rule,
+    Schema,
+    Text,
+    Whole,
+    problem,
+)
+from widget_server.services.inputs.model_problems import InputModel
+from widget_server.services.inputs.time_rules import Moment
+from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
+from widget_server.services.volunteering.signups import ADMIN_STATUSES, MAX_HOURS
+
+CURSOR = "^[A-Za-z0-9_-]*$"
+
+
+@dataclass(frozen=True)
+class QueryText(Rule):
+    """Free text in a query string; empty means the same as leaving it out."""
+
+    max_length: int
+    pattern: str | None = None
+
+    def _validate(self, value: Any) -> str | None:
+        if value == "":
+            return None
+        if "\x00" in value:  # matches nothing, and PostgreSQL refuses it in text
+            raise problem("invalid_characters")
+        if len(value) > self.max_length:
+            raise problem("too_long", max=self.max_length)
+        return str(value)
+
+    def schema(self) -> Schema:
+        schema: Schema = {"type": "string", "maxLength": self.max_length}
+        return {**schema, "pattern": self.pattern} if self.pattern else schema
+
+
+def _count(minimum: int, maximum: int) -> Whole:
+    return Whole(minimum, maximum, from_text=True)
+
+
+class PublicTaskQuery(InputModel):
+    category: Annotated[str | None, Choice(CATEGORIES)] = Field(
+        None, description="Only this category."
+    )
+    skill: Annotated[str | None, QueryText(50)] = Field(
+        None, description="Only tasks asking for this skill."
+    )
+    q: Annotated[str | None, QueryText(200)] = Field(
+        None,
+        description=(
+            "Words to find in the text and skills "
+            "(Arabic matches regardless of diacritics and letter forms)."
+        ),
+    )
+    max_hours: Annotated[int | None, _count(1, 80)] = Field(
+        None, description="At most this many hours a week."
+    )
+    page: Annotated[int, _count(1, 10000)] = Field(1, description="Page number.")
+    per_page: Annotated[int, _count(1, 100)] = Field(20, description="Tasks per page.")
+
+
+class PageQuery(InputModel):
+    limit: Annotated[int, _count(1, 200)] = Field(50, description="Items per page.")
+    cursor: Annotated[str | None, QueryText(40, CURSOR)] = Field(
+        None, description="next_cursor of the previous page."
+    )
+
+
+class TaskQuery(PageQuery):
+    status: Annotated[str | None, Choice(tuple(s.value for s in TaskStatus))] = Field(
+        None, description="Only tasks in this status."
+    )
+
+
+class SignupQuery(PageQuery):
+    task: Annotated[str | None, QueryText(40)] = Field(
+        None, description="Only sign-ups for this task (public id)."
+    )
+    status: Annotated[str | None, Choice(tuple(s.value for s in SignupStatus))] = Field(
+        None, description="Only this status."
+    )
+    since: Annotated[datetime | None, Moment(nullable=False, in_query=True)] = Field(
+        None,
+        description=(
+            "Only sign-ups created at or after this time, with a UTC offset "
+            "(encode + as %2B; a + that arrives as a space is read as +)."
+        ),
+    )
+
+
+class SignupStatusPatch(InputModel):
+    """Slot-holding statuses take a slot (409 task_full if none is free). Completing issues
+    the volunteer's certificate of volunteering; leaving completed withdraws it."""
+
+    status: Annotated[str, Choice(ADMIN_STATUSES)]
+    hours: Annotated[float | None, Number()] = Field(
+        None,
+        description=(
+            "Hours the volunteer contributed, rounded to the quarter hour: required with "
+            "status completed (and sent again with it to correct them), ignored otherwise."
+        ),
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_HOURS},
+    )
+
+
+class SecretRotation(InputModel):
+    grace_hours: Annotated[int, Whole(0, MAX_GRACE_HOURS)] = Field(
+        DEFAULT_GRACE_HOURS, description="How long the old secret keeps signing too (default 24)."
+    )
+
+
+class PersonEmail(InputModel):
+    email: Annotated[str, Text(254, required=True)] = Field(
+        description="The volunteer's email address."
+    )
+
+
+class PrivacySettingsPatch(InputModel):
+    retention_days: Annotated[int | None, Whole(1, MAX_RETENTION_DAYS)] = None
