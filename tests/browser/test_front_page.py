@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from tests.browser.axe_rules import violations
 from tests.browser.conftest import Site, screenshot
-from tests.browser.test_accessibility import _violations
 from tests.factories import make_org, make_task
 from widget_server.demo.demo_guide import Printed
 
@@ -49,7 +49,7 @@ def test_arabic_on_a_phone_searched_with_the_keyboard_alone(
     assert page.locator("article").count() == 4
     # Nothing is wider than the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "front-page-ar-360")
 
     # Without diacritics and with haa for taa marbuta, as people type on phones.
@@ -88,7 +88,7 @@ def test_english_on_a_desktop(page: object, site: Site, session: Session) -> Non
     page.goto(f"{site.server}/?locale=en")
     assert page.evaluate("document.documentElement.dir") == "ltr"
     assert page.locator("h1").inner_text() == "Remote volunteer tasks"
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "front-page-en-1280")
     # The language switch keeps the filters.
     page.goto(f"{site.server}/?locale=en&category=graphic_design")
@@ -97,7 +97,7 @@ def test_english_on_a_desktop(page: object, site: Site, session: Session) -> Non
     assert page.locator("article").count() == 1
     # A task's details, on its hosted page.
     page.locator("article a[href^='/o/sawa-aid/tasks/']").first.click()
-    assert "/o/sawa-aid/tasks/" in page.url and _violations(page) == []
+    assert "/o/sawa-aid/tasks/" in page.url and violations(page) == []
     assert page.problems == []
 
 
@@ -116,6 +116,6 @@ def test_the_demo_guide_in_arabic_on_a_phone(page: object, site: Site, app: Flas
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("dt").count() == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _violations(page) == []
+    assert violations(page) == []
     screenshot(page, "demo-guide-ar-360")
     assert page.problems == []

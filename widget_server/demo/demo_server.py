@@ -182,7 +182,7 @@ def _printed_lines(
         Printed(
             "examples", "Example pages", f"{examples}/", "another origin, like a partner's site"
         ),
-        Printed("example_en", "English", f"{examples}/plain-english.html", sub=True),
+        Printed("example_en", "Plain page", f"{examples}/plain-english.html", sub=True),
         Printed("example_ar", "Arabic (RTL)", f"{examples}/arabic-rtl.html", sub=True),
         Printed(
             "example_builders", "Site builders", f"{examples}/google-sites-embed.html", sub=True
