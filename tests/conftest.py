@@ -27,6 +27,9 @@ from widget_server.services.outbound.delivery import RetryPolicy
 from widget_server.worker.senders import install_senders
 from widget_server.worker.worker_loop import Worker, WorkerSettings
 
+# One Chromium per test process, for tests/browser and tests/integrations alike.
+pytest_plugins = ["tests.chromium"]
+
 PG_URL = os.environ.get("WIDGET_SERVER_TEST_DATABASE_URL")
 
 

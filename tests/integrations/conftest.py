@@ -12,7 +12,6 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import browser, page  # noqa: F401 (fixtures shared with tests/browser)
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.integrations.wordpress import PLUGIN_FILE, WordPress, check_available
 
