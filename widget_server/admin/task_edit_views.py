@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.form_once import form_nonce
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.admin.task_form import FormErrors, blank_fields, render_task_form
 from widget_server.models import Role, Task
 from widget_server.services.catalog import task_fields, tasks
@@ -48,7 +48,7 @@ def task_create() -> Response | tuple[str, int]:
             session,
             organization,
             task_fields.payload_from_fields(fields),
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as refused:
         session.rollback()
@@ -80,7 +80,7 @@ def task_update(task_id: str) -> Response | tuple[str, int]:
             organization,
             task_id,
             task_fields.payload_from_fields(fields),
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as refused:
         session.rollback()
