@@ -11,12 +11,11 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.form_once import form_nonce
+from widget_server.admin.form_once import claim_form, complete_form, form_nonce
 from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.models import Role
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.hooks import webhook_events, webhooks
-from widget_server.services.inputs import form_nonces
 from widget_server.web.error_texts import error_message, field_message
 from widget_server.worker.webhook_sender import delivery_settings, url_rules
 
@@ -81,8 +80,7 @@ def webhook_create() -> Response | tuple[str, int]:
         "events": _events_typed(),
     }
     session = db.session()
-    nonce = request.form.get("form_nonce", "")
-    record = form_nonces.claim(session, current_organization().id, nonce) if nonce else None
+    record = claim_form()
     if record is None:
         flash(_("This form was already sent; the endpoint it created is in the list."), "info")
         return redirect(url_for("admin.webhook_list"), 303)
@@ -102,7 +100,7 @@ def webhook_create() -> Response | tuple[str, int]:
     except DomainError as exc:
         session.rollback()
         return _render(422, fields=fields, errors={"url": error_message(exc.code, exc.params)})
-    form_nonces.record_result(session, record, {"endpoint": issued.endpoint.public_id})
+    complete_form(record, {"endpoint": issued.endpoint.public_id})
     flash(_("The endpoint is added. Copy its secret now: it will not be shown again."), "info")
     return _render(201, issued=issued)
 
