@@ -51,14 +51,14 @@ def test_the_log_filters_by_action_person_and_time_and_pages(
         audit.record(
             session,
             organization_id=org.organization.id,
-            user_id=first.id,
+            by=audit.Actor.member(first.id),
             action="task.update",
             target=f"tsk_{n}",
         )
     audit.record(
         session,
         organization_id=org.organization.id,
-        user_id=second.id,
+        by=audit.Actor.member(second.id),
         action="signup.export",
         target="csv",
     )
@@ -66,7 +66,7 @@ def test_the_log_filters_by_action_person_and_time_and_pages(
     audit.record(
         session,
         organization_id=other.organization.id,
-        user_id=None,
+        by=audit.NOBODY,
         action="task.update",
         target="theirs",
     )

@@ -77,59 +77,59 @@ def _nothing(_session: Session, _org: OrgWithKeys) -> str:
     return ""
 
 
-Who = dict[str, int]
+Who = audit.Actor
 # Each change: what it needs arranged first (committed), then the change itself.
 CHANGES: dict[str, tuple[Callable[[Session, OrgWithKeys], str], Callable[..., Any]]] = {
     "webhook.create": (
         _nothing,
         lambda s, org, _, who: webhooks.create_endpoint(
-            s, org.organization, {"url": URL}, allow_private=True, **who
+            s, org.organization, {"url": URL}, allow_private=True, by=who
         ),
     ),
     "webhook.update": (
         _endpoint,
         lambda s, org, endpoint, who: webhooks.update_endpoint(
-            s, org.organization, endpoint, {"enabled": False}, allow_private=True, **who
+            s, org.organization, endpoint, {"enabled": False}, allow_private=True, by=who
         ),
     ),
     "webhook.delete": (
         _endpoint,
         lambda s, org, endpoint, who: webhooks.delete_endpoint(
-            s, org.organization, endpoint, **who
+            s, org.organization, endpoint, by=who
         ),
     ),
     "webhook.rotate": (
         _endpoint,
         lambda s, org, endpoint, who: webhooks.rotate_secret(
-            s, org.organization, endpoint, 1, **who
+            s, org.organization, endpoint, 1, by=who
         ),
     ),
     "webhook.test": (
         _endpoint,
         lambda s, org, endpoint, who: webhooks.send_test_event(
-            s, org.organization, endpoint, SETTINGS, **who
+            s, org.organization, endpoint, SETTINGS, by=who
         ),
     ),
     "privacy.export": (
         _person,
         lambda s, org, email, who: person_export.export_person(
-            s, organization_id=org.organization.id, email=email, **who
+            s, organization_id=org.organization.id, email=email, by=who
         ),
     ),
     "privacy.erase": (
         _person,
         lambda s, org, email, who: privacy.erase_person(
-            s, organization_id=org.organization.id, email=email, **who
+            s, organization_id=org.organization.id, email=email, by=who
         ),
     ),
     "privacy.retention": (
         _nothing,
-        lambda s, org, _, who: retention.set_retention(s, org.organization, 90, **who),
+        lambda s, org, _, who: retention.set_retention(s, org.organization, 90, by=who),
     ),
     "privacy.consent": (
         _nothing,
         lambda s, org, _, who: consent.set_text(
-            s, org.organization, "fr", {"text": "Nos règles."}, **who
+            s, org.organization, "fr", {"text": "Nos règles."}, by=who
         ),
     ),
 }
@@ -145,7 +145,7 @@ def test_a_change_made_with_a_secret_key_is_logged_with_that_key(
     session: Session, org: OrgWithKeys, action: str
 ) -> None:
     key_id = _secret_key_id(session, org)
-    _make(session, org, action, {"api_key_id": key_id})
+    _make(session, org, action, audit.Actor.key(key_id))
     entry = _entries(session, org)[-1]
     assert (entry.action, entry.api_key_id, entry.user_id) == (action, key_id, None)
     page = audit.list_entries(session, org.organization.id, AuditFilters(action=action))
@@ -157,7 +157,7 @@ def test_a_change_made_by_a_member_is_logged_with_that_member(
     session: Session, org: OrgWithKeys, action: str
 ) -> None:
     owner = make_member(session, org, Role.OWNER)
-    _make(session, org, action, {"user_id": owner.id})
+    _make(session, org, action, audit.Actor.member(owner.id))
     entry = _entries(session, org)[-1]
     assert (entry.action, entry.user_id, entry.api_key_id) == (action, owner.id, None)
 
@@ -188,7 +188,7 @@ def test_when_the_audit_entry_cannot_be_written_the_change_is_not_made_either(
     arranged = arrange(session, org)
     before = _state(session, org)
     with _audit_writes_failing(session), pytest.raises(RuntimeError, match="audit entry"):
-        change(session, org, arranged, {"api_key_id": _secret_key_id(session, org)})
+        change(session, org, arranged, audit.Actor.key(_secret_key_id(session, org)))
     session.rollback()
     assert _state(session, org) == before
 

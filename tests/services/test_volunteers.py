@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_member, make_org, make_signup, make_task
 from widget_server.db import utcnow
 from widget_server.models import AuditEntry, Role, SignupStatus
+from widget_server.services import audit
 from widget_server.services.errors import Conflict, NotFound, ValidationFailed
 from widget_server.services.volunteering import export, signups, volunteers
 from widget_server.services.volunteering.volunteers import VolunteerFilters
@@ -133,10 +134,15 @@ def test_completing_records_hours_and_who_decided_in_the_same_commit(
     signup = make_signup(session, org, task)
     member = make_member(session, org, Role.EDITOR)
     signups.change_status(
-        session, org.organization, signup.public_id, "accepted", user_id=member.id
+        session, org.organization, signup.public_id, "accepted", by=audit.Actor.member(member.id)
     )
     done = signups.change_status(
-        session, org.organization, signup.public_id, "completed", hours=12.6, user_id=member.id
+        session,
+        org.organization,
+        signup.public_id,
+        "completed",
+        hours=12.6,
+        by=audit.Actor.member(member.id),
     )
     assert done.status is SignupStatus.COMPLETED and done.hours_contributed == 12.5
     entries = session.scalars(

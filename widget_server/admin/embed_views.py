@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from widget_server import db
 from widget_server.admin import builder_guides, embed_labels
 from widget_server.admin.blueprint import bp
+from widget_server.admin.form_once import claim_form, complete_form
 from widget_server.admin.guard import current_membership, current_organization, require_role
 from widget_server.admin.snippets import (
     SnippetOptions,
@@ -28,7 +29,6 @@ from widget_server.services.access import keys, organizations
 from widget_server.services.access.keys import IssuedKey
 from widget_server.services.catalog import widget_theme
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.services.inputs import form_nonces
 from widget_server.web.error_texts import error_message, field_message
 
 GRACE_CHOICES = (0, 1, 24, 72, 168, 720)
@@ -147,13 +147,6 @@ def embed_origins() -> Response | tuple[str, int]:
     return redirect(url_for("admin.embed_page", _anchor="origins"), 303)
 
 
-def _once(nonce: str) -> Any:
-    """Claim a create form's nonce; None when this form was already sent (a double click)."""
-    if not nonce:
-        return None
-    return form_nonces.claim(db.session(), current_organization().id, nonce)
-
-
 def _shown_once(issued: IssuedKey, message: str) -> tuple[str, int]:
     flash(message, "info")
     return _render(201, issued=issued)
@@ -168,7 +161,7 @@ def embed_key_create() -> Response | tuple[str, int]:
         fields = {"kind": FieldProblem("not_a_choice", {"choices": "publishable, secret"})}
         return _render(422, key_errors=_errors(ValidationFailed(fields)))
     session = db.session()
-    record = _once(request.form.get("form_nonce", ""))
+    record = claim_form()
     if record is None:
         flash(_("This form was already sent; the key it created is in the list."), "info")
         return redirect(url_for("admin.embed_page", _anchor="keys"), 303)
@@ -183,7 +176,7 @@ def embed_key_create() -> Response | tuple[str, int]:
     except ValidationFailed as exc:
         session.rollback()
         return _render(422, key_errors=_errors(exc), key_label=label)
-    form_nonces.record_result(session, record, {"key": issued.key.public_id})
+    complete_form(record, {"key": issued.key.public_id})
     return _shown_once(issued, _("The key is created. Copy it now: it will not be shown again."))
 
 
@@ -209,7 +202,7 @@ def embed_key_rotate(key_id: str) -> Response | tuple[str, int]:
     if not hours.isdigit() or int(hours) not in GRACE_CHOICES:
         fields = {"grace_hours": FieldProblem("not_a_choice", {"choices": ""})}
         return _render(422, key_errors=_errors(ValidationFailed(fields)))
-    record = _once(request.form.get("form_nonce", ""))
+    record = claim_form()
     if record is None:
         flash(_("This form was already sent; the new key is in the list."), "info")
         return redirect(url_for("admin.embed_page", _anchor="keys"), 303)
@@ -225,7 +218,7 @@ def embed_key_rotate(key_id: str) -> Response | tuple[str, int]:
         session.rollback()
         flash(error_message(exc.code, exc.params), "error")
         return redirect(url_for("admin.embed_page", _anchor="keys"), 303)
-    form_nonces.record_result(session, record, {"key": issued.key.public_id})
+    complete_form(record, {"key": issued.key.public_id})
     return _shown_once(
         issued,
         _(

@@ -27,6 +27,7 @@ from widget_server import db
 from widget_server.locales import pick
 from widget_server.models import Membership, Organization, Role, User
 from widget_server.services.access import accounts, admin_sessions
+from widget_server.services.audit import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
@@ -61,6 +62,11 @@ def public_page(view: F) -> F:
 def current_membership() -> Membership:
     """The signed-in user's membership in the organization they are working in."""
     return g.membership
+
+
+def current_actor() -> Actor:
+    """The signed-in member, as the audit log names who made a change."""
+    return Actor.member(g.membership.user_id)
 
 
 def current_organization() -> Organization:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.locales import LOCALES
 from widget_server.models import Role
 from widget_server.services.errors import FieldProblem, ValidationFailed
@@ -71,7 +71,7 @@ def privacy_export() -> Response | tuple[str, int]:
         db.session(),
         organization_id=current_organization().id,
         email=email,
-        user_id=current_membership().user_id,
+        by=current_actor(),
     )
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
@@ -98,7 +98,7 @@ def privacy_erase() -> Response | tuple[str, int] | str:
         )
         return render_template("admin/privacy_erase.html", email=email, found=found)
     erased = privacy.erase_person(
-        session, organization_id=organization_id, email=email, user_id=current_membership().user_id
+        session, organization_id=organization_id, email=email, by=current_actor()
     )
     message = ngettext(
         "The person is erased, with %(num)s sign-up.",
@@ -119,7 +119,7 @@ def privacy_retention() -> Response | tuple[str, int]:
             db.session(),
             current_organization(),
             int(typed) if typed.isdecimal() else 0,
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as exc:
         return _render(422, fields={"retention_days": typed}, errors=_errors(exc))
@@ -141,7 +141,7 @@ def privacy_consent(locale: str) -> Response | tuple[str, int]:
             current_organization(),
             locale,
             {"text": typed},
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as exc:
         session.rollback()

@@ -11,12 +11,11 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.form_once import form_nonce
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.form_once import claim_form, complete_form, earlier_result, form_nonce
+from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.admin.labels import task_status_label
 from widget_server.models import Role, Task, TaskStatus
 from widget_server.services.catalog import task_copies, tasks
-from widget_server.services.inputs import form_nonces
 
 # The buttons a task's page offers in each status: (new status, label).
 STATUS_ACTIONS: dict[TaskStatus, list[tuple[str, Any]]] = {
@@ -46,9 +45,7 @@ def task_set_status(task_id: str) -> Response:
     wanted = request.form.get("status", "")
     if wanted not in {s.value for s in TaskStatus}:
         abort(400)
-    task = tasks.update_task(
-        session, organization, task_id, {"status": wanted}, user_id=current_membership().user_id
-    )
+    task = tasks.update_task(session, organization, task_id, {"status": wanted}, by=current_actor())
     status = task_status_label(task.status.value)
     flash(_("The task's status is now: %(status)s.", status=status), "info")
     return redirect(url_for("admin.task_view", task_id=task.public_id), 303)
@@ -61,14 +58,11 @@ def task_duplicate(task_id: str) -> Response:
     session = db.session()
     organization = current_organization()
     tasks.get_task(session, organization, task_id)  # another organization's task: 404
-    nonce = request.form.get("form_nonce", "")
-    record = form_nonces.claim(session, organization.id, nonce) if nonce else None
+    record = claim_form()
     if record is None:
-        earlier = form_nonces.earlier_result(session, organization.id, nonce) or {}
-        return redirect(url_for("admin.task_view", task_id=earlier.get("task", task_id)), 303)
-    copy = task_copies.duplicate_task(
-        session, organization, task_id, user_id=current_membership().user_id
-    )
-    form_nonces.record_result(session, record, {"task": copy.public_id})
+        earlier = earlier_result().get("task", task_id)
+        return redirect(url_for("admin.task_view", task_id=earlier), 303)
+    copy = task_copies.duplicate_task(session, organization, task_id, by=current_actor())
+    complete_form(record, {"task": copy.public_id})
     flash(_("This is a draft copy; edit it, then publish it."), "info")
     return redirect(url_for("admin.task_view", task_id=copy.public_id), 303)

@@ -10,14 +10,13 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.form_once import form_nonce
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.form_once import claim_form, complete_form, earlier_result, form_nonce
+from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.admin.task_form import FormErrors, blank_fields, render_task_form
 from widget_server.models import Role, Task
 from widget_server.services.catalog import task_fields, tasks
 from widget_server.services.catalog.markdown import render_markdown
 from widget_server.services.errors import ValidationFailed
-from widget_server.services.inputs import form_nonces
 
 MAX_PREVIEW = 20000
 
@@ -37,9 +36,9 @@ def task_create() -> Response | tuple[str, int]:
     organization = current_organization()
     fields = request.form.to_dict()
     nonce = form_nonce()
-    record = form_nonces.claim(session, organization.id, nonce)
+    record = claim_form(nonce)
     if record is None:
-        earlier = form_nonces.earlier_result(session, organization.id, nonce) or {}
+        earlier = earlier_result(nonce)
         if "task" in earlier:
             return redirect(url_for("admin.task_view", task_id=earlier["task"]), 303)
         return redirect(url_for("admin.task_list"), 303)
@@ -48,12 +47,12 @@ def task_create() -> Response | tuple[str, int]:
             session,
             organization,
             task_fields.payload_from_fields(fields),
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as refused:
         session.rollback()
         return _refused(None, fields, refused, nonce)
-    form_nonces.record_result(session, record, {"task": task.public_id})
+    complete_form(record, {"task": task.public_id})
     flash(_("The task is saved."), "info")
     return redirect(url_for("admin.task_view", task_id=task.public_id), 303)
 
@@ -80,7 +79,7 @@ def task_update(task_id: str) -> Response | tuple[str, int]:
             organization,
             task_id,
             task_fields.payload_from_fields(fields),
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as refused:
         session.rollback()

@@ -13,7 +13,12 @@ from flask_babel import lazy_gettext as _l
 from widget_server import db
 from widget_server.admin import navigation
 from widget_server.admin.blueprint import bp
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.guard import (
+    current_actor,
+    current_membership,
+    current_organization,
+    require_role,
+)
 from widget_server.admin.labels import offer_state_label
 from widget_server.admin.local_time import admin_zone
 from widget_server.admin.volunteer_query import current_args, read_filters
@@ -241,7 +246,7 @@ def volunteer_set_status(signup_id: str) -> ResponseReturnValue:
             signup_id,
             fields["status"],
             hours=_hours(fields["hours"]),
-            user_id=current_membership().user_id,
+            by=current_actor(),
         )
     except ValidationFailed as exc:
         errors = {name: field_message(p) for name, p in exc.fields.items()}

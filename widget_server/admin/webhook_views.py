@@ -11,12 +11,11 @@ from werkzeug.wrappers import Response
 
 from widget_server import db
 from widget_server.admin.blueprint import bp
-from widget_server.admin.form_once import form_nonce
-from widget_server.admin.guard import current_membership, current_organization, require_role
+from widget_server.admin.form_once import claim_form, complete_form, form_nonce
+from widget_server.admin.guard import current_actor, current_organization, require_role
 from widget_server.models import Role
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.hooks import webhook_events, webhooks
-from widget_server.services.inputs import form_nonces
 from widget_server.web.error_texts import error_message, field_message
 from widget_server.worker.webhook_sender import delivery_settings, url_rules
 
@@ -60,10 +59,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
     return page, status
 
 
-def _me() -> int:
-    return current_membership().user_id
-
-
 def _events_typed() -> list[str]:
     return request.form.getlist("events")
 
@@ -85,8 +80,7 @@ def webhook_create() -> Response | tuple[str, int]:
         "events": _events_typed(),
     }
     session = db.session()
-    nonce = request.form.get("form_nonce", "")
-    record = form_nonces.claim(session, current_organization().id, nonce) if nonce else None
+    record = claim_form()
     if record is None:
         flash(_("This form was already sent; the endpoint it created is in the list."), "info")
         return redirect(url_for("admin.webhook_list"), 303)
@@ -94,7 +88,7 @@ def webhook_create() -> Response | tuple[str, int]:
     payload["event_types"] = fields["events"]
     try:
         issued = webhooks.create_endpoint(
-            session, current_organization(), payload, user_id=_me(), **url_rules()
+            session, current_organization(), payload, by=current_actor(), **url_rules()
         )
     except ValidationFailed as exc:
         session.rollback()
@@ -106,7 +100,7 @@ def webhook_create() -> Response | tuple[str, int]:
     except DomainError as exc:
         session.rollback()
         return _render(422, fields=fields, errors={"url": error_message(exc.code, exc.params)})
-    form_nonces.record_result(session, record, {"endpoint": issued.endpoint.public_id})
+    complete_form(record, {"endpoint": issued.endpoint.public_id})
     flash(_("The endpoint is added. Copy its secret now: it will not be shown again."), "info")
     return _render(201, issued=issued)
 
@@ -121,7 +115,7 @@ def webhook_set_enabled(endpoint_id: str) -> Response:
         current_organization(),
         endpoint_id,
         {"enabled": enabled},
-        user_id=_me(),
+        by=current_actor(),
         **url_rules(),
     )
     if enabled:
@@ -142,7 +136,7 @@ def webhook_set_events(endpoint_id: str) -> Response | tuple[str, int]:
             current_organization(),
             endpoint_id,
             {"event_types": _events_typed()},
-            user_id=_me(),
+            by=current_actor(),
             **url_rules(),
         )
     except ValidationFailed:
@@ -161,7 +155,7 @@ def webhook_delete(endpoint_id: str) -> Response | str:
     endpoint = webhooks.get_endpoint(session, organization, endpoint_id)
     if request.form.get("confirm") != "yes":
         return render_template("admin/webhook_delete.html", endpoint=endpoint)
-    webhooks.delete_endpoint(session, organization, endpoint_id, user_id=_me())
+    webhooks.delete_endpoint(session, organization, endpoint_id, by=current_actor())
     flash(_("The endpoint %(url)s is deleted.", url=endpoint.url), "info")
     return redirect(url_for("admin.webhook_list"), 303)
 
@@ -177,7 +171,9 @@ def webhook_rotate(endpoint_id: str) -> Response | tuple[str, int]:
         webhooks.get_endpoint(session, organization, endpoint_id)  # another organization's: 404
         problem = FieldProblem("not_a_choice", {"choices": ""})
         return _render(422, rotate_errors={endpoint_id: field_message(problem)})
-    issued = webhooks.rotate_secret(session, organization, endpoint_id, int(hours), user_id=_me())
+    issued = webhooks.rotate_secret(
+        session, organization, endpoint_id, int(hours), by=current_actor()
+    )
     flash(
         _(
             "The new secret is ready. Copy it now: it will not be shown again. The old secret "
@@ -193,7 +189,7 @@ def webhook_rotate(endpoint_id: str) -> Response | tuple[str, int]:
 def webhook_test(endpoint_id: str) -> Response:
     """Send a webhook.test event now and say how the endpoint answered."""
     delivery = webhooks.send_test_event(
-        db.session(), current_organization(), endpoint_id, delivery_settings(), user_id=_me()
+        db.session(), current_organization(), endpoint_id, delivery_settings(), by=current_actor()
     )
     if delivery.succeeded:
         flash(

@@ -11,6 +11,7 @@ from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import SignupQuery, SignupStatusPatch, TaskQuery
 from widget_server.api.serializers import admin_signup, admin_task
 from widget_server.auth import forget_cached_organization, load_secret_key
+from widget_server.services.audit import Actor
 from widget_server.services.catalog import tasks
 from widget_server.services.volunteering import certificates, export, signups
 from widget_server.volunteer_pages.verification import verify_url
@@ -44,7 +45,7 @@ def list_tasks() -> Response:
 @bp.post("/tasks")
 def create_task() -> tuple[Response, int]:
     """Create a task."""
-    task = tasks.create_task(db.session(), g.organization, json_body(), api_key_id=g.api_key.id)
+    task = tasks.create_task(db.session(), g.organization, json_body(), by=Actor.key(g.api_key.id))
     return jsonify(data=admin_task(task)), 201
 
 
@@ -57,7 +58,7 @@ def get_task(task_id: str) -> Response:
 def update_task(task_id: str) -> Response:
     """Change some of a task's fields."""
     task = tasks.update_task(
-        db.session(), g.organization, task_id, json_body(), api_key_id=g.api_key.id
+        db.session(), g.organization, task_id, json_body(), by=Actor.key(g.api_key.id)
     )
     return jsonify(data=admin_task(task))
 
@@ -65,7 +66,7 @@ def update_task(task_id: str) -> Response:
 @bp.delete("/tasks/<task_id>")
 def delete_task(task_id: str) -> Response:
     """Delete a task nobody signed up for."""
-    tasks.delete_task(db.session(), g.organization, task_id, api_key_id=g.api_key.id)
+    tasks.delete_task(db.session(), g.organization, task_id, by=Actor.key(g.api_key.id))
     return Response(status=204)
 
 
@@ -104,7 +105,7 @@ def update_signup(signup_id: str) -> Response:
         signup_id,
         change.status,
         hours=change.hours,
-        api_key_id=g.api_key.id,
+        by=Actor.key(g.api_key.id),
     )
     codes = certificates.current_codes(session, [signup.id])
     return jsonify(data=admin_signup(signup, _certificate_url(codes.get(signup.id))))

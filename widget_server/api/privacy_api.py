@@ -17,6 +17,7 @@ from widget_server.api.parsing import json_body
 from widget_server.api.request_models import PersonEmail, PrivacySettingsPatch
 from widget_server.api.response_models import Count, Locale
 from widget_server.models import ConsentText as ConsentTextRow
+from widget_server.services.audit import Actor
 from widget_server.services.inputs.field_rules import Whole
 from widget_server.services.personal_data import consent, person_export, privacy, retention
 from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
@@ -44,7 +45,7 @@ def consent_json(text: ConsentTextRow) -> dict[str, Any]:
 def export_person() -> Response:
     """Everything held about one email, as JSON."""
     data = person_export.export_person(
-        db.session(), organization_id=g.organization.id, email=_email(), api_key_id=g.api_key.id
+        db.session(), organization_id=g.organization.id, email=_email(), by=Actor.key(g.api_key.id)
     )
     return jsonify(data=data)
 
@@ -53,7 +54,7 @@ def export_person() -> Response:
 def erase_person() -> Response:
     """Erase everything held about one email; answers how many rows went."""
     erased = privacy.erase_person(
-        db.session(), organization_id=g.organization.id, email=_email(), api_key_id=g.api_key.id
+        db.session(), organization_id=g.organization.id, email=_email(), by=Actor.key(g.api_key.id)
     )
     return jsonify(data=erased.as_dict())
 
@@ -68,7 +69,7 @@ def update_settings() -> Response:
     """Set how many days sign-ups are kept after their last status change."""
     days = PrivacySettingsPatch.read(json_body()).retention_days
     if days is not None:
-        retention.set_retention(db.session(), g.organization, days, api_key_id=g.api_key.id)
+        retention.set_retention(db.session(), g.organization, days, by=Actor.key(g.api_key.id))
     return jsonify(data={"retention_days": g.organization.retention_days})
 
 
@@ -83,7 +84,7 @@ def list_consent_texts() -> Response:
 def set_consent_text(locale: str) -> Response:
     """Make a text the privacy notice shown in locale from now on."""
     text = consent.set_text(
-        db.session(), g.organization, locale, json_body(), api_key_id=g.api_key.id
+        db.session(), g.organization, locale, json_body(), by=Actor.key(g.api_key.id)
     )
     return jsonify(data=consent_json(text))
 

@@ -15,6 +15,7 @@ from widget_server import db, models
 from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PageQuery, SecretRotation
 from widget_server.api.response_models import Count, NextCursor
+from widget_server.services.audit import Actor
 from widget_server.services.hooks import webhooks
 from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
 from widget_server.services.inputs.field_rules import Choice
@@ -66,7 +67,7 @@ def list_endpoints() -> Response:
 def create_endpoint() -> tuple[Response, int]:
     """Add an endpoint; its signing secret is in the answer, and only there."""
     issued = webhooks.create_endpoint(
-        db.session(), g.organization, json_body(), api_key_id=g.api_key.id, **url_rules()
+        db.session(), g.organization, json_body(), by=Actor.key(g.api_key.id), **url_rules()
     )
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret), 201
 
@@ -85,7 +86,7 @@ def update_endpoint(endpoint_id: str) -> Response:
         g.organization,
         endpoint_id,
         json_body(),
-        api_key_id=g.api_key.id,
+        by=Actor.key(g.api_key.id),
         **url_rules(),
     )
     return jsonify(data=endpoint_json(endpoint))
@@ -93,7 +94,7 @@ def update_endpoint(endpoint_id: str) -> Response:
 
 @bp.delete("/webhooks/endpoints/<endpoint_id>")
 def delete_endpoint(endpoint_id: str) -> Response:
-    webhooks.delete_endpoint(db.session(), g.organization, endpoint_id, api_key_id=g.api_key.id)
+    webhooks.delete_endpoint(db.session(), g.organization, endpoint_id, by=Actor.key(g.api_key.id))
     return Response(status=204)
 
 
@@ -102,7 +103,7 @@ def rotate_secret(endpoint_id: str) -> Response:
     """A new secret; the old one keeps signing alongside it for grace_hours (default 24)."""
     rotation = SecretRotation.read(json_body() if request.content_length else {})
     issued = webhooks.rotate_secret(
-        db.session(), g.organization, endpoint_id, rotation.grace_hours, api_key_id=g.api_key.id
+        db.session(), g.organization, endpoint_id, rotation.grace_hours, by=Actor.key(g.api_key.id)
     )
     return jsonify(data=endpoint_json(issued.endpoint), secret=issued.secret)
 
@@ -111,7 +112,7 @@ def rotate_secret(endpoint_id: str) -> Response:
 def send_test_event(endpoint_id: str) -> Response:
     """Send a webhook.test event now and say how the endpoint answered."""
     delivery = webhooks.send_test_event(
-        db.session(), g.organization, endpoint_id, delivery_settings(), api_key_id=g.api_key.id
+        db.session(), g.organization, endpoint_id, delivery_settings(), by=Actor.key(g.api_key.id)
     )
     return jsonify(data=delivery_json(delivery))
 

@@ -51,25 +51,40 @@ ACTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a member from the panel, a secret key through the admin API, or
+    neither (NOBODY: the command line, the server itself)."""
+
+    user_id: int | None = None
+    api_key_id: int | None = None
+
+    @classmethod
+    def member(cls, user_id: int | None) -> Actor:
+        return cls(user_id=user_id)
+
+    @classmethod
+    def key(cls, api_key_id: int) -> Actor:
+        return cls(api_key_id=api_key_id)
+
+
+NOBODY = Actor()
+
+
 def record(
     session: Session,
     *,
     organization_id: int,
-    user_id: int | None,
+    by: Actor,
     action: str,
     target: str,
     details: dict[str, Any] | None = None,
-    api_key_id: int | None = None,
 ) -> AuditEntry:
-    """Add an entry to the caller's transaction (the caller commits it with the change).
-
-    Who acted: a member (user_id), a secret key through the admin API (api_key_id), or
-    neither (the command line, the server itself).
-    """
+    """Add an entry to the caller's transaction (the caller commits it with the change)."""
     entry = AuditEntry(
         organization_id=organization_id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        user_id=by.user_id,
+        api_key_id=by.api_key_id,
         action=action,
         target=target[:200],
         details=details or {},

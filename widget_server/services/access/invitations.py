@@ -54,7 +54,7 @@ def invite_member(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="member.invite",
         target=address,
         details={"role": role.value},
@@ -179,7 +179,7 @@ def revoke_invitation(
         audit.record(
             session,
             organization_id=organization.id,
-            user_id=user_id,
+            by=audit.Actor.member(user_id),
             action="invitation.revoke",
             target=invitation.email,
             details={"role": invitation.role.value},

@@ -105,7 +105,7 @@ def _record(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action=action,
         target=key.public_id,
         details={

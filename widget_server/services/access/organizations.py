@@ -110,7 +110,7 @@ def set_allowed_origins(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="embed.origins",
         target=organization.slug,
         details={"before": list(organization.allowed_origins), "after": cleaned},
@@ -129,7 +129,7 @@ def set_in_directory(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="organization.directory",
         target=organization.slug,
         details={"listed": listed},

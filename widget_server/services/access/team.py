@@ -73,7 +73,7 @@ def change_role(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="member.role",
         target=member.user.email,
         details={"from": member.role.value, "to": new_role.value},
@@ -95,7 +95,7 @@ def remove_member(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="member.remove",
         target=member.user.email,
         details={"role": member.role.value},

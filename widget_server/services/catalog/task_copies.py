@@ -15,7 +15,7 @@ from widget_server.services.catalog.tasks import get_task
 
 
 def duplicate_task(
-    session: Session, organization: Organization, public_id: str, *, user_id: int | None = None
+    session: Session, organization: Organization, public_id: str, *, by: audit.Actor = audit.NOBODY
 ) -> Task:
     """A draft copy of the task (no sign-ups, no places taken), in the caller's transaction."""
     original = get_task(session, organization, public_id)
@@ -47,7 +47,7 @@ def duplicate_task(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=by,
         action="task.create",
         target=task.public_id,
         details={"copy_of": original.public_id},

@@ -101,7 +101,7 @@ def import_tasks(
         audit.record(
             session,
             organization_id=organization.id,
-            user_id=user_id,
+            by=audit.Actor.member(user_id),
             action="task.import",
             target=f"{len(created)}",
             details={"tasks": [task.public_id for task in created][:200]},

@@ -49,14 +49,11 @@ class Page:
     per_page: int
 
 
-def _record(
-    session: Session, who: dict[str, int | None], action: str, task: Task, **details: Any
-) -> None:
-    """who: the user_id or api_key_id that made the change."""
+def _record(session: Session, by: audit.Actor, action: str, task: Task, **details: Any) -> None:
     audit.record(
         session,
         organization_id=task.organization_id,
-        **who,
+        by=by,
         action=action,
         target=task.public_id,
         details=details,
@@ -68,14 +65,13 @@ def create_task(
     organization: Organization,
     payload: Any,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> Task:
-    """Create a task from an untrusted payload; user_id or api_key_id: who did (for the
-    audit log), as in the changes below."""
+    """Create a task from an untrusted payload; by: who did (for the audit log), as in the
+    changes below."""
     task = add_task(session, organization, read_task(payload, partial=False))
     session.flush()
-    _record(session, {"user_id": user_id, "api_key_id": api_key_id}, "task.create", task)
+    _record(session, by, "task.create", task)
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, None)
     session.commit()
@@ -107,8 +103,7 @@ def update_task(
     public_id: str,
     payload: Any,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> Task:
     """Change the fields a payload sends; a capacity below the slots taken is refused."""
     task = get_task(session, organization, public_id)
@@ -117,13 +112,12 @@ def update_task(
     if capacity is not None and capacity < task.taken:
         raise ValidationFailed({"capacity": FieldProblem("below_taken", {"taken": task.taken})})
     previous = task.status
-    who = {"user_id": user_id, "api_key_id": api_key_id}
     if set(values) == {"status"}:
         if values["status"] != task.status:
             change = {"from": previous.value, "to": str(values["status"])}
-            _record(session, who, "task.status", task, **change)
+            _record(session, by, "task.status", task, **change)
     else:
-        _record(session, who, "task.update", task, fields=sorted(values))
+        _record(session, by, "task.update", task, fields=sorted(values))
     _apply(task, values)
     bump_content_version(session, organization)
     webhook_events.task_status_changed(session, task, previous)
@@ -140,17 +134,14 @@ def delete_task(
     organization: Organization,
     public_id: str,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> None:
     """Delete a task that nobody has signed up for (others are archived instead)."""
     task = get_task(session, organization, public_id)
     if session.scalar(select(Signup.id).where(Signup.task_id == task.id).limit(1)) is not None:
         raise Conflict("task_has_signups")
     title = task.text_for(task.default_locale).title
-    _record(
-        session, {"user_id": user_id, "api_key_id": api_key_id}, "task.delete", task, title=title
-    )
+    _record(session, by, "task.delete", task, title=title)
     session.delete(task)
     bump_content_version(session, organization)
     session.commit()

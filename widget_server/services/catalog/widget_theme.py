@@ -106,7 +106,7 @@ def save_theme(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="embed.theme",
         target=organization.slug,
         details=theme.as_json(),

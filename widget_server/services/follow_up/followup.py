@@ -161,7 +161,7 @@ def save_settings(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="followup.settings",
         target=organization.slug,
         details={**chosen, "was": before},

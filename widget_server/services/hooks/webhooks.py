@@ -41,16 +41,14 @@ def _record(
     session: Session,
     endpoint: WebhookEndpoint,
     action: str,
-    user_id: int | None,
-    api_key_id: int | None,
+    by: audit.Actor,
     **details: Any,
 ) -> None:
     """Log the change in the caller's transaction, which commits both together."""
     audit.record(
         session,
         organization_id=endpoint.organization_id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        by=by,
         action=action,
         target=endpoint.public_id,
         details={"url": endpoint.url, **details},
@@ -128,11 +126,10 @@ def create_endpoint(
     *,
     allow_private: bool,
     allow_nat64: bool = False,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> IssuedSecret:
     """Save a new endpoint (every event type unless some are named) with a new secret;
-    user_id or api_key_id: who did (for the audit log), as in every change below."""
+    by: who did (for the audit log), as in every change below."""
     values = _read(payload, partial=False, allow_private=allow_private, allow_nat64=allow_nat64)
     count = len(list_endpoints(session, organization))
     if count >= MAX_ENDPOINTS:
@@ -149,7 +146,7 @@ def create_endpoint(
     )
     session.add(endpoint)
     session.flush()
-    _record(session, endpoint, "webhook.create", user_id, api_key_id)
+    _record(session, endpoint, "webhook.create", by)
     session.commit()
     return IssuedSecret(endpoint, secret)
 
@@ -162,8 +159,7 @@ def update_endpoint(
     *,
     allow_private: bool,
     allow_nat64: bool = False,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> WebhookEndpoint:
     endpoint = get_endpoint(session, organization, public_id)
     values = _read(payload, partial=True, allow_private=allow_private, allow_nat64=allow_nat64)
@@ -172,7 +168,7 @@ def update_endpoint(
     changed = {k: v for k, v in values.items() if k not in ("url", "event_types")}
     if "event_types" in values:
         changed["events"] = ", ".join(endpoint.event_types)
-    _record(session, endpoint, "webhook.update", user_id, api_key_id, **changed)
+    _record(session, endpoint, "webhook.update", by, **changed)
     session.commit()
     return endpoint
 
@@ -182,12 +178,11 @@ def delete_endpoint(
     organization: Organization,
     public_id: str,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> WebhookEndpoint:
     """Delete an endpoint and its delivery log; messages still queued for it are dropped."""
     endpoint = get_endpoint(session, organization, public_id)
-    _record(session, endpoint, "webhook.delete", user_id, api_key_id)
+    _record(session, endpoint, "webhook.delete", by)
     session.delete(endpoint)
     session.commit()
     return endpoint
@@ -221,8 +216,7 @@ def rotate_secret(
     public_id: str,
     grace_hours: int = DEFAULT_GRACE_HOURS,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> IssuedSecret:
     """A new secret; the current one keeps signing too until the grace period ends."""
     endpoint = get_endpoint(session, organization, public_id)
@@ -234,7 +228,7 @@ def rotate_secret(
         endpoint.previous_secret = None
         endpoint.previous_secret_expires_at = None
     endpoint.secret = new_secret()
-    _record(session, endpoint, "webhook.rotate", user_id, api_key_id, hours=grace_hours)
+    _record(session, endpoint, "webhook.rotate", by, hours=grace_hours)
     session.commit()
     return IssuedSecret(endpoint, endpoint.secret)
 
@@ -245,8 +239,7 @@ def send_test_event(
     public_id: str,
     settings: DeliverySettings | None = None,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> WebhookDelivery:
     """Send a webhook.test event to the endpoint now, log it, and return how it went."""
     endpoint = get_endpoint(session, organization, public_id)
@@ -256,7 +249,7 @@ def send_test_event(
     delivery = attempt(endpoint, message, settings or DeliverySettings(), now)
     session.add(delivery)
     status = delivery.status_code or "-"
-    _record(session, endpoint, "webhook.test", user_id, api_key_id, status=status)
+    _record(session, endpoint, "webhook.test", by, status=status)
     session.commit()
     return delivery
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, text, update
+from sqlalchemy import ColumnElement, Result, and_, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from widget_server.db import begin_write, rows_changed
@@ -99,11 +100,20 @@ def claim_batch(
     return messages
 
 
-def _held_by(message_id: int, worker: str) -> ColumnElement[bool]:
-    return and_(
-        OutboxMessage.id == message_id,
-        OutboxMessage.claimed_by == worker,
-        OutboxMessage.status == MessageStatus.SENDING,
+def _update_held(
+    session: Session, message_ids: list[int], worker: str, **values: Any
+) -> Result[Any]:
+    """Change rows only while this worker still holds them: once its lease lapsed and another
+    worker took a row, nothing of this worker's changes it."""
+    return session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.status == MessageStatus.SENDING,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -112,15 +122,8 @@ def extend_lease(
 ) -> None:
     """Keep holding rows still waiting in a long batch."""
     if message_ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(message_ids),
-                OutboxMessage.claimed_by == worker,
-                OutboxMessage.status == MessageStatus.SENDING,
-            )
-            .values(lease_expires_at=now + timedelta(seconds=lease_seconds))
-            .execution_options(synchronize_session=False)
+        _update_held(
+            session, message_ids, worker, lease_expires_at=now + timedelta(seconds=lease_seconds)
         )
     session.commit()
 
@@ -128,20 +131,14 @@ def extend_lease(
 def release(session: Session, message_ids: list[int], *, worker: str) -> None:
     """Hand back rows a stopping worker claimed but did not try; the claim is not counted."""
     if message_ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(message_ids),
-                OutboxMessage.claimed_by == worker,
-                OutboxMessage.status == MessageStatus.SENDING,
-            )
-            .values(
-                status=MessageStatus.PENDING,
-                claimed_by=None,
-                lease_expires_at=None,
-                attempts=OutboxMessage.attempts - 1,
-            )
-            .execution_options(synchronize_session=False)
+        _update_held(
+            session,
+            message_ids,
+            worker,
+            status=MessageStatus.PENDING,
+            claimed_by=None,
+            lease_expires_at=None,
+            attempts=OutboxMessage.attempts - 1,
         )
     session.commit()
 
@@ -153,17 +150,15 @@ def mark_sent(session: Session, message_id: int, *, worker: str, now: datetime) 
         # mark could be lost and the message sent again under the same Message-ID, which is
         # what a lost mark costs anyway; in exchange a worker is not held to disk speed.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    result = session.execute(
-        update(OutboxMessage)
-        .where(_held_by(message_id, worker))
-        .values(
-            status=MessageStatus.SENT,
-            sent_at=now,
-            last_error=None,
-            claimed_by=None,
-            lease_expires_at=None,
-        )
-        .execution_options(synchronize_session=False)
+    result = _update_held(
+        session,
+        [message_id],
+        worker,
+        status=MessageStatus.SENT,
+        sent_at=now,
+        last_error=None,
+        claimed_by=None,
+        lease_expires_at=None,
     )
     session.commit()
     return rows_changed(result) == 1
@@ -188,17 +183,15 @@ def mark_failed_attempt(
     else:
         delay = backoff_seconds(message.attempts, policy, rng)
         status, next_at = MessageStatus.PENDING, now + timedelta(seconds=delay)
-    session.execute(
-        update(OutboxMessage)
-        .where(_held_by(message.id, worker))
-        .values(
-            status=status,
-            next_attempt_at=next_at,
-            last_error=error[:ERROR_MAX_LENGTH],
-            claimed_by=None,
-            lease_expires_at=None,
-        )
-        .execution_options(synchronize_session=False)
+    _update_held(
+        session,
+        [message.id],
+        worker,
+        status=status,
+        next_attempt_at=next_at,
+        last_error=error[:ERROR_MAX_LENGTH],
+        claimed_by=None,
+        lease_expires_at=None,
     )
     session.commit()
     return status

@@ -56,11 +56,10 @@ def set_text(
     locale: str,
     payload: Any,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> ConsentText:
     """Make a text the notice shown in locale from now on (new sign-ups record its version);
-    the audit log records who did (user_id or api_key_id)."""
+    the audit log records who did it (by)."""
     if locale not in LOCALES:
         raise ValidationFailed(
             {"locale": FieldProblem("not_a_choice", {"choices": ", ".join(LOCALES)})}
@@ -83,8 +82,7 @@ def set_text(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        by=by,
         action="privacy.consent",
         target=locale,
         details={"version": version},

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import Certificate, Signup, WebhookDelivery, WebhookEndpoint
+from widget_server.services import audit
 from widget_server.services.personal_data import consent, privacy
 from widget_server.services.task_alerts import alerts
 from widget_server.services.volunteering import certificates
@@ -19,14 +20,13 @@ def export_person(
     *,
     organization_id: int,
     email: str,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
     logged: bool = True,
 ) -> dict[str, Any]:
     """Everything the organization holds about one email, as a JSON-ready dict.
 
-    The audit log records who took it (user_id or api_key_id), committed before it is
-    handed over; logged=False only looks (the panel's preview of an erasure).
+    The audit log records who took it (by), committed before it is handed
+    over; logged=False only looks (the panel's preview of an erasure).
     """
     address = privacy.normalised(email)
     signups = privacy.signups_of(session, organization_id, address)
@@ -76,7 +76,7 @@ def export_person(
     }
     if logged:
         details = {"signups": len(signups)}
-        privacy.record(session, organization_id, "privacy.export", details, user_id, api_key_id)
+        privacy.record(session, organization_id, "privacy.export", details, by)
         session.commit()
     return exported
 

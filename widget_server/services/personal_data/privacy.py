@@ -155,15 +155,14 @@ def erase_person(
     *,
     organization_id: int,
     email: str,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
     logged: bool = True,
 ) -> Erasure:
     """Erase everything the organization holds about one email, and commit.
 
     Subscribed webhook endpoints get signup.withdrawn (reason "erased", ids only) for each
     sign-up, so the organization's own systems can erase their copies too. The audit log
-    records who asked (user_id or api_key_id) unless the volunteer did (logged=False).
+    records who asked (by) unless the volunteer did (logged=False).
     """
     address = normalised(email)
     begin_write(session)
@@ -183,7 +182,7 @@ def erase_person(
             session, organization_id, webhook_events.SIGNUP_WITHDRAWN, data, subject_id=data["id"]
         )
     if logged:
-        record(session, organization_id, "privacy.erase", erased.as_dict(), user_id, api_key_id)
+        record(session, organization_id, "privacy.erase", erased.as_dict(), by)
     session.commit()
     scrub_free_pages(session)
     return erased
@@ -194,15 +193,13 @@ def record(
     organization_id: int,
     action: str,
     details: dict[str, Any],
-    user_id: int | None,
-    api_key_id: int | None,
+    by: audit.Actor,
 ) -> None:
     """Log a change about one person, never naming them, in the caller's transaction."""
     audit.record(
         session,
         organization_id=organization_id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        by=by,
         action=action,
         target=PERSON,
         details=details,

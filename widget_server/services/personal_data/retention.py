@@ -23,8 +23,7 @@ def set_retention(
     organization: Organization,
     days: int,
     *,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> None:
     """Keep sign-ups for days after their last status change; who set it is logged."""
     if not 1 <= days <= MAX_RETENTION_DAYS:
@@ -34,8 +33,7 @@ def set_retention(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        by=by,
         action="privacy.retention",
         target=organization.slug,
         details={"days": days, "was": before},

@@ -87,7 +87,7 @@ def save_working_hours(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="organization.hours",
         target=organization.slug,
         details=hours.as_json(organization.timezone) or {},

@@ -228,13 +228,11 @@ def change_status(
     new_status: str,
     *,
     hours: float | None = None,
-    user_id: int | None = None,
-    api_key_id: int | None = None,
+    by: audit.Actor = audit.NOBODY,
 ) -> Signup:
     """Move a sign-up to a new status, taking or giving back its slot as needed.
 
-    hours: what a completed volunteer gave; user_id or api_key_id: who decided (for the
-    audit log).
+    hours: what a completed volunteer gave; by: who decided (for the audit log).
     """
     if new_status not in ADMIN_STATUSES:
         raise ValidationFailed(
@@ -267,8 +265,7 @@ def change_status(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
-        api_key_id=api_key_id,
+        by=by,
         action="signup.status",
         target=signup.public_id,
         details=details,

@@ -154,7 +154,7 @@ def record(session: Session, organization_id: int, signup: Signup, offer: SlotOf
     audit.record(
         session,
         organization_id=organization_id,
-        user_id=None,
+        by=audit.NOBODY,
         action="signup.offer",
         target=signup.public_id,
         details={"state": offer.state.value, "expires_at": offer.expires_at.isoformat()},

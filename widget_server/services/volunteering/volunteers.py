@@ -102,7 +102,7 @@ def export_conditions(
         audit.record(
             session,
             organization_id=organization.id,
-            user_id=user_id,
+            by=audit.Actor.member(user_id),
             action="signup.export",
             target="csv",
             details={"filters": shown, "searched": bool(filters.q)},
@@ -213,7 +213,7 @@ def add_note(
     audit.record(
         session,
         organization_id=organization.id,
-        user_id=user_id,
+        by=audit.Actor.member(user_id),
         action="signup.note",
         target=signup.public_id,
     )
@@ -261,7 +261,12 @@ def change_many(
     for public_id in ids:
         try:
             signups.change_status(
-                session, organization, public_id, new_status, hours=hours, user_id=user_id
+                session,
+                organization,
+                public_id,
+                new_status,
+                hours=hours,
+                by=audit.Actor.member(user_id),
             )
         except DomainError as exc:
             session.rollback()
