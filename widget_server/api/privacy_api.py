@@ -16,7 +16,7 @@ from widget_server import db
 from widget_server.api.parsing import json_body
 from widget_server.api.request_models import PersonEmail, PrivacySettingsPatch
 from widget_server.api.response_models import Count, Locale
-from widget_server.models import ConsentText as ConsentTextRow
+from widget_server.api.serializers import fields_of
 from widget_server.services.inputs.field_rules import Whole
 from widget_server.services.personal_data import consent, person_export, privacy, retention
 from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
@@ -28,16 +28,6 @@ def _email() -> str:
     email = PersonEmail.read(json_body()).email
     privacy.normalised(email)  # ValidationFailed names the field when it is no address
     return email
-
-
-def consent_json(text: ConsentTextRow) -> dict[str, Any]:
-    return {
-        "locale": text.locale,
-        "version": text.version,
-        "text": text.text,
-        "created_at": text.created_at.isoformat(),
-        "activated_at": text.activated_at.isoformat(),
-    }
 
 
 @bp.post("/privacy/export")
@@ -76,7 +66,8 @@ def update_settings() -> Response:
 def list_consent_texts() -> Response:
     """Every version of the organization's own consent texts, current first per locale."""
     texts = consent.list_texts(db.session(), g.organization)
-    return jsonify(data=[consent_json(t) for t in texts], builtin_version=consent.BUILTIN_VERSION)
+    data = [fields_of(ConsentText, t) for t in texts]
+    return jsonify(data=data, builtin_version=consent.BUILTIN_VERSION)
 
 
 @bp.put("/privacy/consent-texts/<locale>")
@@ -85,7 +76,7 @@ def set_consent_text(locale: str) -> Response:
     text = consent.set_text(
         db.session(), g.organization, locale, json_body(), api_key_id=g.api_key.id
     )
-    return jsonify(data=consent_json(text))
+    return jsonify(data=fields_of(ConsentText, text))
 
 
 # --- what these routes answer, for the OpenAPI document ---
