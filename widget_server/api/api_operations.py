@@ -20,6 +20,7 @@ from widget_server.api.request_models import (
     SignupStatusPatch,
     TaskQuery,
 )
+from widget_server.api.response_models import Document, Page
 from widget_server.services.catalog.task_input import TaskInput, TaskPatch
 from widget_server.services.hooks.webhooks import (
     MAX_ENDPOINTS,
@@ -135,20 +136,20 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{ADMIN}/tasks", Operation(
         "listTasks", "List the organization's tasks", "Admin",
-        {"200": ("A page of tasks, newest first.", out.AdminTaskList)}, query=TaskQuery,
+        {"200": ("A page of tasks, newest first.", Page[out.AdminTask])}, query=TaskQuery,
     )),
     ("post", f"{ADMIN}/tasks", Operation(
         "createTask", "Create a task", "Admin",
-        {"201": ("Created.", out.AdminTaskDocument), "422": _TASK_INVALID},
+        {"201": ("Created.", Document[out.AdminTask]), "422": _TASK_INVALID},
         body=TaskInput, body_text="The new task.",
     )),
     ("get", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "getTask", "Get a task", "Admin",
-        {"200": ("The task.", out.AdminTaskDocument), "404": _NO_TASK},
+        {"200": ("The task.", Document[out.AdminTask]), "404": _NO_TASK},
     )),
     ("patch", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "updateTask", "Change some of a task's fields", "Admin",
-        {"200": ("The changed task.", out.AdminTaskDocument), "404": _NO_TASK,
+        {"200": ("The changed task.", Document[out.AdminTask]), "404": _NO_TASK,
          "422": _TASK_INVALID},
         body=TaskPatch, body_text="The fields to change.",
     )),
@@ -159,14 +160,14 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{ADMIN}/signups", Operation(
         "listSignups", "List sign-ups", "Admin",
-        {"200": ("A page of sign-ups, newest first.", out.AdminSignupList),
+        {"200": ("A page of sign-ups, newest first.", Page[out.AdminSignup]),
          "404": "task_not_found: the task filter names no task."},
         query=SignupQuery,
     )),
     ("patch", f"{ADMIN}/signups/{{signup_id}}", Operation(
         "updateSignupStatus", "Change a sign-up's status", "Admin",
         {
-            "200": ("The changed sign-up.", out.AdminSignupDocument),
+            "200": ("The changed sign-up.", Document[out.AdminSignup]),
             "404": "signup_not_found: the organization has no such sign-up.",
             "409": "task_full: the new status needs a slot and none is left.",
             "422": "validation_failed: status is missing or not a choice, or hours are "
@@ -193,11 +194,11 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", _ENDPOINT, Operation(
         "getWebhookEndpoint", "Get a webhook endpoint", "Admin",
-        {"200": ("The endpoint.", hooks.WebhookEndpointDocument), "404": _NO_ENDPOINT},
+        {"200": ("The endpoint.", Document[hooks.WebhookEndpoint]), "404": _NO_ENDPOINT},
     )),
     ("patch", _ENDPOINT, Operation(
         "updateWebhookEndpoint", "Change a webhook endpoint", "Admin",
-        {"200": ("The changed endpoint.", hooks.WebhookEndpointDocument),
+        {"200": ("The changed endpoint.", Document[hooks.WebhookEndpoint]),
          "404": _NO_ENDPOINT, "422": _ENDPOINT_INVALID},
         body=WebhookEndpointPatch, body_text="The fields to change.",
     )),
@@ -218,12 +219,12 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     ("post", f"{_ENDPOINT}/test", Operation(
         "sendWebhookTestEvent", "Send a webhook.test event now", "Admin",
         {"200": ("The attempt, delivered or not (see succeeded).",
-                 hooks.WebhookDeliveryDocument),
+                 Document[hooks.WebhookDelivery]),
          "404": _NO_ENDPOINT},
     )),
     ("get", f"{_ENDPOINT}/deliveries", Operation(
         "listWebhookDeliveries", "The endpoint's delivery log", "Admin",
-        {"200": ("Attempts, newest first.", hooks.WebhookDeliveryList), "404": _NO_ENDPOINT},
+        {"200": ("Attempts, newest first.", Page[hooks.WebhookDelivery]), "404": _NO_ENDPOINT},
         query=PageQuery,
     )),
     ("post", f"{ADMIN}/privacy/export", Operation(
@@ -233,7 +234,7 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("post", f"{ADMIN}/privacy/erase", Operation(
         "erasePerson", "Erase everything held about one email", "Admin",
-        {"200": ("What was removed.", privacy.PersonErasure), "422": _BAD_EMAIL},
+        {"200": ("What was removed.", Document[privacy.PersonErasure]), "422": _BAD_EMAIL},
         description=(
             "Sign-ups, their queued and sent messages, webhook delivery logs and stored "
             "Idempotency-Key answers. Subscribed endpoints get signup.withdrawn with reason "
@@ -243,11 +244,11 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{ADMIN}/privacy/settings", Operation(
         "getPrivacySettings", "The retention period", "Admin",
-        {"200": ("Settings.", privacy.PrivacySettings)},
+        {"200": ("Settings.", Document[privacy.PrivacySettings])},
     )),
     ("patch", f"{ADMIN}/privacy/settings", Operation(
         "updatePrivacySettings", "Change the retention period", "Admin",
-        {"200": ("Settings.", privacy.PrivacySettings),
+        {"200": ("Settings.", Document[privacy.PrivacySettings]),
          "422": "validation_failed: retention_days is out of range."},
         body=PrivacySettingsPatch, body_text="The new period in days.",
     )),
@@ -257,7 +258,7 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("put", f"{ADMIN}/privacy/consent-texts/{{locale}}", Operation(
         "setConsentText", "Set the consent text shown in a locale", "Admin",
-        {"200": ("The text, now current.", privacy.ConsentTextDocument),
+        {"200": ("The text, now current.", Document[privacy.ConsentText]),
          "422": "validation_failed: text is missing or too long, or locale."},
         body=ConsentTextInput, body_text="The text.",
     )),

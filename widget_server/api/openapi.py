@@ -47,12 +47,16 @@ class DocumentSchema(GenerateJsonSchema):
 
 def model_schemas(models: list[type[BaseModel]]) -> dict[str, Schema]:
     """The models' schemas, and those they refer to, by name."""
-    _, top = models_json_schema(
+    refs, top = models_json_schema(
         [(model, "validation") for model in models],
         ref_template=REF,
         schema_generator=DocumentSchema,
     )
     schemas = top.get("$defs", {})
+    # pydantic files Document[AdminTask] as Document_AdminTask_; the document uses the name
+    # the class gives itself, AdminTaskDocument. (Wrappers are only ever answers' tops.)
+    for (model, _), ref in refs.items():
+        schemas[model.__name__] = schemas.pop(ref["$ref"].removeprefix(REF.format(model="")))
     for schema in schemas.values():
         schema.pop("title", None)
     return schemas

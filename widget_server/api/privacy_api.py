@@ -88,7 +88,7 @@ class PersonExport(BaseModel):
     )
 
 
-class ErasedRows(BaseModel):
+class PersonErasure(BaseModel):
     """Rows removed, by kind."""
 
     signups: Count
@@ -98,16 +98,8 @@ class ErasedRows(BaseModel):
     alert_subscriptions: Count
 
 
-class PersonErasure(BaseModel):
-    data: ErasedRows
-
-
-class RetentionPeriod(BaseModel):
-    retention_days: Annotated[int, Whole(1, MAX_RETENTION_DAYS)]
-
-
 class PrivacySettings(BaseModel):
-    data: RetentionPeriod
+    retention_days: Annotated[int, Whole(1, MAX_RETENTION_DAYS)]
 
 
 class ConsentText(BaseModel):
@@ -116,10 +108,6 @@ class ConsentText(BaseModel):
     text: str
     created_at: datetime
     activated_at: datetime = Field(description="The latest activation is current.")
-
-
-class ConsentTextDocument(BaseModel):
-    data: ConsentText
 
 
 class ConsentTextList(BaseModel):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from widget_server import db, models
 from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PageQuery, SecretRotation
-from widget_server.api.response_models import Count, NextCursor
+from widget_server.api.response_models import Count
 from widget_server.api.serializers import fields_of
 from widget_server.services.hooks import webhooks
 from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
@@ -120,10 +120,6 @@ class WebhookEndpoint(BaseModel):
     updated_at: datetime
 
 
-class WebhookEndpointDocument(BaseModel):
-    data: WebhookEndpoint
-
-
 class WebhookEndpointList(BaseModel):
     data: list[WebhookEndpoint]
 
@@ -147,12 +143,3 @@ class WebhookDelivery(BaseModel):
     duration_ms: Count
     succeeded: bool = Field(description="A 2xx answer.")
     error: str | None = Field(description="timed out, HTTP 500, ...")
-
-
-class WebhookDeliveryDocument(BaseModel):
-    data: WebhookDelivery
-
-
-class WebhookDeliveryList(BaseModel):
-    data: list[WebhookDelivery]
-    next_cursor: NextCursor
