@@ -9,7 +9,7 @@ from __future__ import annotations
 from widget_server.api import privacy_api as privacy
 from widget_server.api import response_models as out
 from widget_server.api import webhooks_api as hooks
-from widget_server.api.openapi_shared import Operation, header
+from widget_server.api.openapi_shared import Operation, parameter
 from widget_server.api.request_models import (
     PageQuery,
     PersonEmail,
@@ -86,7 +86,9 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
             "carry an ETag, and If-None-Match gets 304 until a task changes."
         ),
         query=PublicTaskQuery,
-        parameters=[LOCALE, header("If-None-Match", "The ETag of a page the caller has.")],
+        parameters=[
+            LOCALE, parameter("header", "If-None-Match", "The ETag of a page the caller has.")
+        ],
     )),
     ("get", f"{PUBLIC}/tasks/{{task_id}}", Operation(
         "getPublicTask", "Get one open task", "Public",
@@ -129,8 +131,8 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
             "again (kept 24 hours)."
         ),
         body=SignupInput, body_text="The volunteer's sign-up.",
-        parameters=[LOCALE, header(
-            "Idempotency-Key", "Makes retries safe: printable, 1 to 255 characters.",
+        parameters=[LOCALE, parameter(
+            "header", "Idempotency-Key", "Makes retries safe: printable, 1 to 255 characters.",
             {"type": "string", "maxLength": MAX_KEY_LENGTH, "minLength": 1},
         )],
     )),

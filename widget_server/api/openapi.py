@@ -25,6 +25,15 @@ bp = Blueprint("openapi", __name__)
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{model}"
+_RETRY = {
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+}
 
 
 class DocumentSchema(GenerateJsonSchema):
@@ -145,8 +154,8 @@ def _build() -> Schema:
             "securitySchemes": shared.SECURITY_SCHEMES,
             "schemas": model_schemas([*bodies, *dict.fromkeys(answered), Error]),
             "responses": {
-                name: _response(answer) | extra
-                for name, (answer, extra) in shared.SHARED_RESPONSES.items()
+                name: _response(text) | (_RETRY if name in shared.RETRY_AFTER else {})
+                for name, text in shared.SHARED_RESPONSES.items()
             },
             "parameters": {"Locale": shared.LOCALE},
         },
