@@ -1,7 +1,8 @@
 """Each operation of the JSON API as the OpenAPI document tells it: its text and answers.
 
-Bodies and query parameters are the input models named here; authentication, body and
-query errors are added by audience and by what an operation reads (openapi_shared).
+Bodies and query parameters are the input models named here; authentication, body, query
+and unknown-id (404) errors are added by audience and by what an operation reads
+(openapi_shared).
 """
 
 from __future__ import annotations
@@ -41,17 +42,11 @@ _CACHE_HEADERS = {
         ("Vary", "Accept-Language, Origin."),
     ]
 }
-_NOT_OPEN = (
-    "task_not_found: no such task, or it is not open (draft, paused, closed, archived, or "
-    "past its apply_by date)."
-)
-_NO_TASK = "task_not_found: the organization has no such task."
 _TASK_INVALID = (
     "validation_failed: error.fields names each bad field (unknown_field for fields not "
     "listed; translations.<locale>.<field> and custom_questions.<n>.<field> for nested "
     "ones; below_taken when capacity is under the slots already taken)."
 )
-_NO_ENDPOINT = "endpoint_not_found: the organization has no such endpoint."
 _ENDPOINT_INVALID = (
     "validation_failed: error.fields names each bad field (url_not_public for an address "
     "that is loopback, private or does not resolve)."
@@ -92,7 +87,7 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{PUBLIC}/tasks/{{task_id}}", Operation(
         "getPublicTask", "Get one open task", "Public",
-        {"200": ("The task.", out.PublicTaskDocument), "404": _NOT_OPEN},
+        {"200": ("The task.", out.PublicTaskDocument)},
         parameters=[LOCALE],
     )),
     ("post", f"{PUBLIC}/views", Operation(
@@ -117,7 +112,6 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
                 "sign-up is told, nothing of it changes, and its owner is emailed instead.",
                 out.SignupReceiptDocument,
             ),
-            "404": _NOT_OPEN,
             "409": "task_full: no slot is left and the task has no waitlist; "
                    "signup_conflict: concurrent requests collided, retry.",
             "422": "validation_failed: error.fields names each bad field (including "
@@ -147,17 +141,16 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "getTask", "Get a task", "Admin",
-        {"200": ("The task.", Document[out.AdminTask]), "404": _NO_TASK},
+        {"200": ("The task.", Document[out.AdminTask])},
     )),
     ("patch", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "updateTask", "Change some of a task's fields", "Admin",
-        {"200": ("The changed task.", Document[out.AdminTask]), "404": _NO_TASK,
-         "422": _TASK_INVALID},
+        {"200": ("The changed task.", Document[out.AdminTask]), "422": _TASK_INVALID},
         body=TaskPatch, body_text="The fields to change.",
     )),
     ("delete", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "deleteTask", "Delete a task nobody signed up for", "Admin",
-        {"204": {"description": "Deleted."}, "404": _NO_TASK,
+        {"204": {"description": "Deleted."},
          "409": "task_has_signups: archive the task instead."},
     )),
     ("get", f"{ADMIN}/signups", Operation(
@@ -170,7 +163,6 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
         "updateSignupStatus", "Change a sign-up's status", "Admin",
         {
             "200": ("The changed sign-up.", Document[out.AdminSignup]),
-            "404": "signup_not_found: the organization has no such sign-up.",
             "409": "task_full: the new status needs a slot and none is left.",
             "422": "validation_failed: status is missing or not a choice, or hours are "
                    "missing for completed or out of range.",
@@ -196,24 +188,23 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", _ENDPOINT, Operation(
         "getWebhookEndpoint", "Get a webhook endpoint", "Admin",
-        {"200": ("The endpoint.", Document[hooks.WebhookEndpoint]), "404": _NO_ENDPOINT},
+        {"200": ("The endpoint.", Document[hooks.WebhookEndpoint])},
     )),
     ("patch", _ENDPOINT, Operation(
         "updateWebhookEndpoint", "Change a webhook endpoint", "Admin",
         {"200": ("The changed endpoint.", Document[hooks.WebhookEndpoint]),
-         "404": _NO_ENDPOINT, "422": _ENDPOINT_INVALID},
+         "422": _ENDPOINT_INVALID},
         body=WebhookEndpointPatch, body_text="The fields to change.",
     )),
     ("delete", _ENDPOINT, Operation(
         "deleteWebhookEndpoint", "Delete a webhook endpoint and its delivery log", "Admin",
-        {"204": {"description": "Deleted."}, "404": _NO_ENDPOINT},
+        {"204": {"description": "Deleted."}},
     )),
     ("post", f"{_ENDPOINT}/rotate-secret", Operation(
         "rotateWebhookSecret", "Give an endpoint a new secret", "Admin",
         {
             "200": ("The new secret, shown once; deliveries carry a signature with each "
                     "secret until the grace period ends.", hooks.WebhookEndpointWithSecret),
-            "404": _NO_ENDPOINT,
             "422": "validation_failed: grace_hours is out of range.",
         },
         body=SecretRotation, body_text="Optional.", body_required=False,
@@ -221,12 +212,11 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     ("post", f"{_ENDPOINT}/test", Operation(
         "sendWebhookTestEvent", "Send a webhook.test event now", "Admin",
         {"200": ("The attempt, delivered or not (see succeeded).",
-                 Document[hooks.WebhookDelivery]),
-         "404": _NO_ENDPOINT},
+                 Document[hooks.WebhookDelivery])},
     )),
     ("get", f"{_ENDPOINT}/deliveries", Operation(
         "listWebhookDeliveries", "The endpoint's delivery log", "Admin",
-        {"200": ("Attempts, newest first.", Page[hooks.WebhookDelivery]), "404": _NO_ENDPOINT},
+        {"200": ("Attempts, newest first.", Page[hooks.WebhookDelivery])},
         query=PageQuery,
     )),
     ("post", f"{ADMIN}/privacy/export", Operation(

@@ -74,13 +74,7 @@ def model_schemas(models: list[type[BaseModel]]) -> dict[str, Schema]:
 def _query_parameters(model: type[BaseModel]) -> list[Schema]:
     schema = model_schemas([model])[model.__name__]
     return [
-        {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": field.pop("description", ""),
-            "schema": field,
-        }
+        shared.parameter("query", name, field.pop("description", ""), field)
         for name, field in schema["properties"].items()
     ]
 
@@ -109,14 +103,16 @@ def _operation(path: str, spec: Operation) -> Schema:
         answers.update(shared.BODY_ANSWERS)
     if spec.query is not None:
         answers["422"] = "#InvalidQuery"
+    path_names = re.findall(r"{(\w+)}", path)
+    for name in path_names:
+        if (audience, name) in shared.NOT_FOUND:
+            answers["404"] = shared.NOT_FOUND[audience, name]
     answers.update(spec.answers)
     operation: Schema = {"operationId": spec.id, "summary": spec.summary, "tags": [audience]}
     if spec.description:
         operation["description"] = spec.description
     operation["security"] = shared.SECURITY[audience]
-    parameters = [shared.PATH_PARAMETERS[name] for name in re.findall(r"{(\w+)}", path)] + list(
-        spec.parameters
-    )
+    parameters = [shared.PATH_PARAMETERS[name] for name in path_names] + spec.parameters
     if spec.query is not None:
         parameters += _query_parameters(spec.query)
     if parameters:

@@ -91,6 +91,14 @@ SHARED_RESPONSES: dict[str, str] = {
 }
 # Answers that come back by themselves say when to try again.
 RETRY_AFTER = ("StorageFull", "ServiceUnavailable")
+# What an operation answers when the id in its path names nothing (it may say more).
+NOT_FOUND = {
+    ("Public", "task_id"): "task_not_found: no such task, or it is not open (draft, paused, "
+    "closed, archived, or past its apply_by date).",
+    ("Admin", "task_id"): "task_not_found: the organization has no such task.",
+    ("Admin", "signup_id"): "signup_not_found: the organization has no such sign-up.",
+    ("Admin", "endpoint_id"): "endpoint_not_found: the organization has no such endpoint.",
+}
 _DOWN: dict[str, Answer] = {"503": "#ServiceUnavailable", "507": "#StorageFull"}
 AUDIENCE_ANSWERS: dict[str, dict[str, Answer]] = {
     "Public": {"401": "#PublicUnauthorized", "403": "#PublicForbidden", **_DOWN},

@@ -32,7 +32,6 @@ def _email() -> str:
 
 @bp.post("/privacy/export")
 def export_person() -> Response:
-    """Everything held about one email, as JSON."""
     data = person_export.export_person(
         db.session(), organization_id=g.organization.id, email=_email(), api_key_id=g.api_key.id
     )

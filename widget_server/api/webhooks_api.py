@@ -32,7 +32,6 @@ def endpoint_json(endpoint: models.WebhookEndpoint) -> dict[str, Any]:
 
 @bp.get("/webhooks/endpoints")
 def list_endpoints() -> Response:
-    """The organization's webhook endpoints."""
     items = webhooks.list_endpoints(db.session(), g.organization)
     return jsonify(data=[endpoint_json(e) for e in items])
 
@@ -93,7 +92,6 @@ def send_test_event(endpoint_id: str) -> Response:
 
 @bp.get("/webhooks/endpoints/<endpoint_id>/deliveries")
 def list_deliveries(endpoint_id: str) -> Response:
-    """The endpoint's delivery attempts, newest first."""
     page = read_query(PageQuery)
     items, next_cursor = webhooks.list_deliveries(
         db.session(), g.organization, endpoint_id, limit=page.limit, cursor=page.cursor
