@@ -14,7 +14,6 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
-from pydantic_core import CoreSchema
 
 from widget_server.api import openapi_shared as shared
 from widget_server.api.api_operations import OPERATIONS
@@ -46,11 +45,6 @@ class DocumentSchema(GenerateJsonSchema):
         json_schema = super().default_schema(schema)
         if json_schema.get("default", 0) is None:
             del json_schema["default"]
-        return json_schema
-
-    def generate(self, schema: CoreSchema, mode: Any = "validation") -> Schema:
-        json_schema = super().generate(schema, mode)
-        json_schema.pop("title", None)
         return json_schema
 
 
