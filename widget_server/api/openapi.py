@@ -125,15 +125,11 @@ def _operation(path: str, spec: Operation) -> Schema:
 
 def _build() -> Schema:
     paths: dict[str, Schema] = {}
+    models: list[type[BaseModel]] = [Error]  # those the document's schemas describe
     for method, path, spec in OPERATIONS:
         paths.setdefault(path, {})[method] = _operation(path, spec)
-    bodies = [spec.body for _, _, spec in OPERATIONS if spec.body is not None]
-    answered = [
-        answer[1]
-        for _, _, spec in OPERATIONS
-        for answer in spec.answers.values()
-        if isinstance(answer, tuple)
-    ]
+        models += [spec.body] if spec.body else []
+        models += [answer[1] for answer in spec.answers.values() if isinstance(answer, tuple)]
     return {
         "openapi": "3.1.0",
         "info": shared.INFO,
@@ -142,7 +138,7 @@ def _build() -> Schema:
         "paths": paths,
         "components": {
             "securitySchemes": shared.SECURITY_SCHEMES,
-            "schemas": model_schemas([*bodies, *dict.fromkeys(answered), Error]),
+            "schemas": model_schemas(list(dict.fromkeys(models))),
             "responses": {
                 name: _response(text) | (_RETRY if name in shared.RETRY_AFTER else {})
                 for name, text in shared.SHARED_RESPONSES.items()

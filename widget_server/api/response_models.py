@@ -148,8 +148,7 @@ class PublicTaskPage(BaseModel):
     organization: PublicOrganization
 
 
-class PublicTaskDocument(BaseModel):
-    data: Task
+class PublicTaskDocument(Document[Task]):
     locale: Locale
     direction: Direction
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from widget_server import db, models
 from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PageQuery, SecretRotation
-from widget_server.api.response_models import Count
+from widget_server.api.response_models import Count, Document
 from widget_server.api.serializers import fields_of
 from widget_server.services.hooks import webhooks
 from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
@@ -122,8 +122,7 @@ class WebhookEndpointList(BaseModel):
     data: list[WebhookEndpoint]
 
 
-class WebhookEndpointWithSecret(BaseModel):
-    data: WebhookEndpoint
+class WebhookEndpointWithSecret(Document[WebhookEndpoint]):
     secret: str = Field(
         pattern="^whsec_[A-Za-z0-9+/]+={0,2}$",
         description="whsec_ and base64 of 32 random bytes: shown only this once.",
