@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Blueprint, Response, g, jsonify
 
@@ -11,6 +12,7 @@ from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import SignupQuery, SignupStatusPatch, TaskQuery
 from widget_server.api.serializers import admin_signup, admin_task
 from widget_server.auth import forget_cached_organization, load_secret_key
+from widget_server.models import Signup
 from widget_server.services.audit import Actor
 from widget_server.services.catalog import tasks
 from widget_server.services.volunteering import certificates, export, signups
@@ -36,7 +38,6 @@ def _no_store(response: Response) -> Response:
 
 @bp.get("/tasks")
 def list_tasks() -> Response:
-    """The organization's tasks, newest first."""
     query = read_query(TaskQuery)
     items, next_cursor = tasks.list_tasks(db.session(), g.organization, **query.model_dump())
     return jsonify(data=[admin_task(t) for t in items], next_cursor=next_cursor)
@@ -44,7 +45,6 @@ def list_tasks() -> Response:
 
 @bp.post("/tasks")
 def create_task() -> tuple[Response, int]:
-    """Create a task."""
     task = tasks.create_task(db.session(), g.organization, json_body(), by=Actor.key(g.api_key.id))
     return jsonify(data=admin_task(task)), 201
 
@@ -56,7 +56,6 @@ def get_task(task_id: str) -> Response:
 
 @bp.patch("/tasks/<task_id>")
 def update_task(task_id: str) -> Response:
-    """Change some of a task's fields."""
     task = tasks.update_task(
         db.session(), g.organization, task_id, json_body(), by=Actor.key(g.api_key.id)
     )
@@ -65,7 +64,6 @@ def update_task(task_id: str) -> Response:
 
 @bp.delete("/tasks/<task_id>")
 def delete_task(task_id: str) -> Response:
-    """Delete a task nobody signed up for."""
     tasks.delete_task(db.session(), g.organization, task_id, by=Actor.key(g.api_key.id))
     return Response(status=204)
 
@@ -83,32 +81,28 @@ def list_signups() -> Response:
         limit=query.limit,
         cursor=query.cursor,
     )
+    return jsonify(data=_with_certificates(items), next_cursor=next_cursor)
+
+
+def _with_certificates(items: list[Signup]) -> list[dict[str, Any]]:
+    """Sign-ups as JSON, each with the page that verifies its certificate in force, if any."""
     codes = certificates.current_codes(db.session(), [s.id for s in items])
-    return jsonify(
-        data=[admin_signup(s, _certificate_url(codes.get(s.id))) for s in items],
-        next_cursor=next_cursor,
-    )
-
-
-def _certificate_url(code: str | None) -> str | None:
-    return verify_url(code) if code else None
+    return [admin_signup(s, verify_url(codes[s.id]) if codes.get(s.id) else None) for s in items]
 
 
 @bp.patch("/signups/<signup_id>")
 def update_signup(signup_id: str) -> Response:
     """Change a sign-up's status (accept, decline, waitlist, complete with the hours...)."""
     change = SignupStatusPatch.read(json_body())
-    session = db.session()
     signup = signups.change_status(
-        session,
+        db.session(),
         g.organization,
         signup_id,
         change.status,
         hours=change.hours,
         by=Actor.key(g.api_key.id),
     )
-    codes = certificates.current_codes(session, [signup.id])
-    return jsonify(data=admin_signup(signup, _certificate_url(codes.get(signup.id))))
+    return jsonify(data=_with_certificates([signup])[0])
 
 
 @bp.get("/signups/export.csv")

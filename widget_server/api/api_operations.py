@@ -1,7 +1,8 @@
 """Each operation of the JSON API as the OpenAPI document tells it: its text and answers.
 
-Bodies and query parameters are the input models named here; authentication, body and
-query errors are added by audience and by what an operation reads (openapi_shared).
+Bodies and query parameters are the input models named here; authentication, body, query
+and unknown-id (404) errors are added by audience and by what an operation reads
+(openapi_shared).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from widget_server.api import privacy_api as privacy
 from widget_server.api import response_models as out
 from widget_server.api import webhooks_api as hooks
-from widget_server.api.openapi_shared import Operation, header
+from widget_server.api.openapi_shared import Operation, parameter
 from widget_server.api.request_models import (
     PageQuery,
     PersonEmail,
@@ -20,6 +21,7 @@ from widget_server.api.request_models import (
     SignupStatusPatch,
     TaskQuery,
 )
+from widget_server.api.response_models import Document, Page
 from widget_server.services.catalog.task_input import TaskInput, TaskPatch
 from widget_server.services.hooks.webhooks import (
     MAX_ENDPOINTS,
@@ -40,17 +42,11 @@ _CACHE_HEADERS = {
         ("Vary", "Accept-Language, Origin."),
     ]
 }
-_NOT_OPEN = (
-    "task_not_found: no such task, or it is not open (draft, paused, closed, archived, or "
-    "past its apply_by date)."
-)
-_NO_TASK = "task_not_found: the organization has no such task."
 _TASK_INVALID = (
     "validation_failed: error.fields names each bad field (unknown_field for fields not "
     "listed; translations.<locale>.<field> and custom_questions.<n>.<field> for nested "
     "ones; below_taken when capacity is under the slots already taken)."
 )
-_NO_ENDPOINT = "endpoint_not_found: the organization has no such endpoint."
 _ENDPOINT_INVALID = (
     "validation_failed: error.fields names each bad field (url_not_public for an address "
     "that is loopback, private or does not resolve)."
@@ -85,11 +81,13 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
             "carry an ETag, and If-None-Match gets 304 until a task changes."
         ),
         query=PublicTaskQuery,
-        parameters=[LOCALE, header("If-None-Match", "The ETag of a page the caller has.")],
+        parameters=[
+            LOCALE, parameter("header", "If-None-Match", "The ETag of a page the caller has.")
+        ],
     )),
     ("get", f"{PUBLIC}/tasks/{{task_id}}", Operation(
         "getPublicTask", "Get one open task", "Public",
-        {"200": ("The task.", out.PublicTaskDocument), "404": _NOT_OPEN},
+        {"200": ("The task.", out.PublicTaskDocument)},
         parameters=[LOCALE],
     )),
     ("post", f"{PUBLIC}/views", Operation(
@@ -114,7 +112,6 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
                 "sign-up is told, nothing of it changes, and its owner is emailed instead.",
                 out.SignupReceiptDocument,
             ),
-            "404": _NOT_OPEN,
             "409": "task_full: no slot is left and the task has no waitlist; "
                    "signup_conflict: concurrent requests collided, retry.",
             "422": "validation_failed: error.fields names each bad field (including "
@@ -128,46 +125,44 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
             "again (kept 24 hours)."
         ),
         body=SignupInput, body_text="The volunteer's sign-up.",
-        parameters=[LOCALE, header(
-            "Idempotency-Key", "Makes retries safe: printable, 1 to 255 characters.",
+        parameters=[LOCALE, parameter(
+            "header", "Idempotency-Key", "Makes retries safe: printable, 1 to 255 characters.",
             {"type": "string", "maxLength": MAX_KEY_LENGTH, "minLength": 1},
         )],
     )),
     ("get", f"{ADMIN}/tasks", Operation(
         "listTasks", "List the organization's tasks", "Admin",
-        {"200": ("A page of tasks, newest first.", out.AdminTaskList)}, query=TaskQuery,
+        {"200": ("A page of tasks, newest first.", Page[out.AdminTask])}, query=TaskQuery,
     )),
     ("post", f"{ADMIN}/tasks", Operation(
         "createTask", "Create a task", "Admin",
-        {"201": ("Created.", out.AdminTaskDocument), "422": _TASK_INVALID},
+        {"201": ("Created.", Document[out.AdminTask]), "422": _TASK_INVALID},
         body=TaskInput, body_text="The new task.",
     )),
     ("get", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "getTask", "Get a task", "Admin",
-        {"200": ("The task.", out.AdminTaskDocument), "404": _NO_TASK},
+        {"200": ("The task.", Document[out.AdminTask])},
     )),
     ("patch", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "updateTask", "Change some of a task's fields", "Admin",
-        {"200": ("The changed task.", out.AdminTaskDocument), "404": _NO_TASK,
-         "422": _TASK_INVALID},
+        {"200": ("The changed task.", Document[out.AdminTask]), "422": _TASK_INVALID},
         body=TaskPatch, body_text="The fields to change.",
     )),
     ("delete", f"{ADMIN}/tasks/{{task_id}}", Operation(
         "deleteTask", "Delete a task nobody signed up for", "Admin",
-        {"204": {"description": "Deleted."}, "404": _NO_TASK,
+        {"204": {"description": "Deleted."},
          "409": "task_has_signups: archive the task instead."},
     )),
     ("get", f"{ADMIN}/signups", Operation(
         "listSignups", "List sign-ups", "Admin",
-        {"200": ("A page of sign-ups, newest first.", out.AdminSignupList),
+        {"200": ("A page of sign-ups, newest first.", Page[out.AdminSignup]),
          "404": "task_not_found: the task filter names no task."},
         query=SignupQuery,
     )),
     ("patch", f"{ADMIN}/signups/{{signup_id}}", Operation(
         "updateSignupStatus", "Change a sign-up's status", "Admin",
         {
-            "200": ("The changed sign-up.", out.AdminSignupDocument),
-            "404": "signup_not_found: the organization has no such sign-up.",
+            "200": ("The changed sign-up.", Document[out.AdminSignup]),
             "409": "task_full: the new status needs a slot and none is left.",
             "422": "validation_failed: status is missing or not a choice, or hours are "
                    "missing for completed or out of range.",
@@ -193,24 +188,23 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", _ENDPOINT, Operation(
         "getWebhookEndpoint", "Get a webhook endpoint", "Admin",
-        {"200": ("The endpoint.", hooks.WebhookEndpointDocument), "404": _NO_ENDPOINT},
+        {"200": ("The endpoint.", Document[hooks.WebhookEndpoint])},
     )),
     ("patch", _ENDPOINT, Operation(
         "updateWebhookEndpoint", "Change a webhook endpoint", "Admin",
-        {"200": ("The changed endpoint.", hooks.WebhookEndpointDocument),
-         "404": _NO_ENDPOINT, "422": _ENDPOINT_INVALID},
+        {"200": ("The changed endpoint.", Document[hooks.WebhookEndpoint]),
+         "422": _ENDPOINT_INVALID},
         body=WebhookEndpointPatch, body_text="The fields to change.",
     )),
     ("delete", _ENDPOINT, Operation(
         "deleteWebhookEndpoint", "Delete a webhook endpoint and its delivery log", "Admin",
-        {"204": {"description": "Deleted."}, "404": _NO_ENDPOINT},
+        {"204": {"description": "Deleted."}},
     )),
     ("post", f"{_ENDPOINT}/rotate-secret", Operation(
         "rotateWebhookSecret", "Give an endpoint a new secret", "Admin",
         {
             "200": ("The new secret, shown once; deliveries carry a signature with each "
                     "secret until the grace period ends.", hooks.WebhookEndpointWithSecret),
-            "404": _NO_ENDPOINT,
             "422": "validation_failed: grace_hours is out of range.",
         },
         body=SecretRotation, body_text="Optional.", body_required=False,
@@ -218,12 +212,11 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     ("post", f"{_ENDPOINT}/test", Operation(
         "sendWebhookTestEvent", "Send a webhook.test event now", "Admin",
         {"200": ("The attempt, delivered or not (see succeeded).",
-                 hooks.WebhookDeliveryDocument),
-         "404": _NO_ENDPOINT},
+                 Document[hooks.WebhookDelivery])},
     )),
     ("get", f"{_ENDPOINT}/deliveries", Operation(
         "listWebhookDeliveries", "The endpoint's delivery log", "Admin",
-        {"200": ("Attempts, newest first.", hooks.WebhookDeliveryList), "404": _NO_ENDPOINT},
+        {"200": ("Attempts, newest first.", Page[hooks.WebhookDelivery])},
         query=PageQuery,
     )),
     ("post", f"{ADMIN}/privacy/export", Operation(
@@ -233,7 +226,7 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("post", f"{ADMIN}/privacy/erase", Operation(
         "erasePerson", "Erase everything held about one email", "Admin",
-        {"200": ("What was removed.", privacy.PersonErasure), "422": _BAD_EMAIL},
+        {"200": ("What was removed.", Document[privacy.PersonErasure]), "422": _BAD_EMAIL},
         description=(
             "Sign-ups, their queued and sent messages, webhook delivery logs and stored "
             "Idempotency-Key answers. Subscribed endpoints get signup.withdrawn with reason "
@@ -243,11 +236,11 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("get", f"{ADMIN}/privacy/settings", Operation(
         "getPrivacySettings", "The retention period", "Admin",
-        {"200": ("Settings.", privacy.PrivacySettings)},
+        {"200": ("Settings.", Document[privacy.PrivacySettings])},
     )),
     ("patch", f"{ADMIN}/privacy/settings", Operation(
         "updatePrivacySettings", "Change the retention period", "Admin",
-        {"200": ("Settings.", privacy.PrivacySettings),
+        {"200": ("Settings.", Document[privacy.PrivacySettings]),
          "422": "validation_failed: retention_days is out of range."},
         body=PrivacySettingsPatch, body_text="The new period in days.",
     )),
@@ -257,7 +250,7 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
     )),
     ("put", f"{ADMIN}/privacy/consent-texts/{{locale}}", Operation(
         "setConsentText", "Set the consent text shown in a locale", "Admin",
-        {"200": ("The text, now current.", privacy.ConsentTextDocument),
+        {"200": ("The text, now current.", Document[privacy.ConsentText]),
          "422": "validation_failed: text is missing or too long, or locale."},
         body=ConsentTextInput, body_text="The text.",
     )),

@@ -14,7 +14,6 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
-from pydantic_core import CoreSchema
 
 from widget_server.api import openapi_shared as shared
 from widget_server.api.api_operations import OPERATIONS
@@ -25,6 +24,15 @@ bp = Blueprint("openapi", __name__)
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{model}"
+_RETRY = {
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+}
 
 
 class DocumentSchema(GenerateJsonSchema):
@@ -39,20 +47,19 @@ class DocumentSchema(GenerateJsonSchema):
             del json_schema["default"]
         return json_schema
 
-    def generate(self, schema: CoreSchema, mode: Any = "validation") -> Schema:
-        json_schema = super().generate(schema, mode)
-        json_schema.pop("title", None)
-        return json_schema
-
 
 def model_schemas(models: list[type[BaseModel]]) -> dict[str, Schema]:
     """The models' schemas, and those they refer to, by name."""
-    _, top = models_json_schema(
+    refs, top = models_json_schema(
         [(model, "validation") for model in models],
         ref_template=REF,
         schema_generator=DocumentSchema,
     )
     schemas = top.get("$defs", {})
+    # pydantic files Document[AdminTask] as Document_AdminTask_; the document uses the name
+    # the class gives itself, AdminTaskDocument. (Wrappers are only ever answers' tops.)
+    for (model, _), ref in refs.items():
+        schemas[model.__name__] = schemas.pop(ref["$ref"].removeprefix(REF.format(model="")))
     for schema in schemas.values():
         schema.pop("title", None)
     return schemas
@@ -61,13 +68,7 @@ def model_schemas(models: list[type[BaseModel]]) -> dict[str, Schema]:
 def _query_parameters(model: type[BaseModel]) -> list[Schema]:
     schema = model_schemas([model])[model.__name__]
     return [
-        {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": field.pop("description", ""),
-            "schema": field,
-        }
+        shared.parameter("query", name, field.pop("description", ""), field)
         for name, field in schema["properties"].items()
     ]
 
@@ -96,14 +97,16 @@ def _operation(path: str, spec: Operation) -> Schema:
         answers.update(shared.BODY_ANSWERS)
     if spec.query is not None:
         answers["422"] = "#InvalidQuery"
+    path_names = re.findall(r"{(\w+)}", path)
+    for name in path_names:
+        if (audience, name) in shared.NOT_FOUND:
+            answers["404"] = shared.NOT_FOUND[audience, name]
     answers.update(spec.answers)
     operation: Schema = {"operationId": spec.id, "summary": spec.summary, "tags": [audience]}
     if spec.description:
         operation["description"] = spec.description
     operation["security"] = shared.SECURITY[audience]
-    parameters = [shared.PATH_PARAMETERS[name] for name in re.findall(r"{(\w+)}", path)] + list(
-        spec.parameters
-    )
+    parameters = [shared.PATH_PARAMETERS[name] for name in path_names] + spec.parameters
     if spec.query is not None:
         parameters += _query_parameters(spec.query)
     if parameters:
@@ -122,15 +125,11 @@ def _operation(path: str, spec: Operation) -> Schema:
 
 def _build() -> Schema:
     paths: dict[str, Schema] = {}
+    models: list[type[BaseModel]] = [Error]  # those the document's schemas describe
     for method, path, spec in OPERATIONS:
         paths.setdefault(path, {})[method] = _operation(path, spec)
-    bodies = [spec.body for _, _, spec in OPERATIONS if spec.body is not None]
-    answered = [
-        answer[1]
-        for _, _, spec in OPERATIONS
-        for answer in spec.answers.values()
-        if isinstance(answer, tuple)
-    ]
+        models += [spec.body] if spec.body else []
+        models += [answer[1] for answer in spec.answers.values() if isinstance(answer, tuple)]
     return {
         "openapi": "3.1.0",
         "info": shared.INFO,
@@ -139,10 +138,10 @@ def _build() -> Schema:
         "paths": paths,
         "components": {
             "securitySchemes": shared.SECURITY_SCHEMES,
-            "schemas": model_schemas([*bodies, *dict.fromkeys(answered), Error]),
+            "schemas": model_schemas(list(dict.fromkeys(models))),
             "responses": {
-                name: _response(answer) | extra
-                for name, (answer, extra) in shared.SHARED_RESPONSES.items()
+                name: _response(text) | (_RETRY if name in shared.RETRY_AFTER else {})
+                for name, text in shared.SHARED_RESPONSES.items()
             },
             "parameters": {"Locale": shared.LOCALE},
         },

@@ -69,52 +69,35 @@ SECURITY: dict[str, list[dict[str, list[str]]]] = {
     "Admin": [{"secretKey": []}],
     "Operations": [],
 }
-_RETRY = {
-    "headers": {
-        "Retry-After": {
-            "description": "Seconds to wait.",
-            "required": True,
-            "schema": {"type": "integer", "minimum": 0},
-        }
-    }
+# The shared answers: the one error shape, each with the text that lists its codes.
+SHARED_RESPONSES: dict[str, str] = {
+    "PublicUnauthorized": "invalid_key: the key is missing, malformed, revoked or expired; "
+    "wrong_key_kind: a secret key was sent in ?key= (revoke it: it has leaked).",
+    "PublicForbidden": "origin_not_allowed: the request's Origin is not one of the "
+    "organization's allowed origins.",
+    "AdminUnauthorized": "invalid_key: no Bearer token, or it is malformed, revoked or "
+    "expired; wrong_key_kind: a publishable key was sent.",
+    "AdminForbidden": "secret_key_in_browser: the request has an Origin header; secret keys "
+    "are for servers only.",
+    "InvalidJson": "invalid_json: the body is not UTF-8 JSON, or nests too deep.",
+    "PayloadTooLarge": "payload_too_large: the body is larger than 64 KiB.",
+    "UnsupportedMediaType": "unsupported_media_type: the body must be sent as application/json.",
+    "InvalidQuery": "validation_failed: error.fields names each bad query parameter "
+    "(out_of_range, not_a_choice, too_long, invalid_characters, invalid_datetime, "
+    "invalid_cursor).",
+    "StorageFull": "storage_full: the database has no room left to save the change; nothing "
+    "was saved.",
+    "ServiceUnavailable": "service_unavailable: the database is briefly unreachable.",
 }
-SHARED_RESPONSES: dict[str, tuple[Answer, dict[str, Any]]] = {
-    "PublicUnauthorized": (
-        "invalid_key: the key is missing, malformed, revoked or expired; wrong_key_kind: a "
-        "secret key was sent in ?key= (revoke it: it has leaked).",
-        {},
-    ),
-    "PublicForbidden": (
-        "origin_not_allowed: the request's Origin is not one of the organization's allowed "
-        "origins.",
-        {},
-    ),
-    "AdminUnauthorized": (
-        "invalid_key: no Bearer token, or it is malformed, revoked or expired; "
-        "wrong_key_kind: a publishable key was sent.",
-        {},
-    ),
-    "AdminForbidden": (
-        "secret_key_in_browser: the request has an Origin header; secret keys are for "
-        "servers only.",
-        {},
-    ),
-    "InvalidJson": ("invalid_json: the body is not UTF-8 JSON, or nests too deep.", {}),
-    "PayloadTooLarge": ("payload_too_large: the body is larger than 64 KiB.", {}),
-    "UnsupportedMediaType": (
-        "unsupported_media_type: the body must be sent as application/json.",
-        {},
-    ),
-    "InvalidQuery": (
-        "validation_failed: error.fields names each bad query parameter (out_of_range, "
-        "not_a_choice, too_long, invalid_characters, invalid_datetime, invalid_cursor).",
-        {},
-    ),
-    "StorageFull": (
-        "storage_full: the database has no room left to save the change; nothing was saved.",
-        _RETRY,
-    ),
-    "ServiceUnavailable": ("service_unavailable: the database is briefly unreachable.", _RETRY),
+# Answers that come back by themselves say when to try again.
+RETRY_AFTER = ("StorageFull", "ServiceUnavailable")
+# What an operation answers when the id in its path names nothing (it may say more).
+NOT_FOUND = {
+    ("Public", "task_id"): "task_not_found: no such task, or it is not open (draft, paused, "
+    "closed, archived, or past its apply_by date).",
+    ("Admin", "task_id"): "task_not_found: the organization has no such task.",
+    ("Admin", "signup_id"): "signup_not_found: the organization has no such sign-up.",
+    ("Admin", "endpoint_id"): "endpoint_not_found: the organization has no such endpoint.",
 }
 _DOWN: dict[str, Answer] = {"503": "#ServiceUnavailable", "507": "#StorageFull"}
 AUDIENCE_ANSWERS: dict[str, dict[str, Answer]] = {
@@ -128,41 +111,29 @@ BODY_ANSWERS: dict[str, Answer] = {
 }
 
 
-def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    schema = schema or {"type": "string"}
+def parameter(
+    where: str, name: str, description: str, schema: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def header(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "header",
-        "required": False,
+        "in": where,
+        "required": where == "path",
         "description": description,
         "schema": schema or {"type": "string"},
     }
 
 
 PATH_PARAMETERS = {
-    "task_id": _path("task_id", "A task's public id."),
-    "signup_id": _path("signup_id", "A sign-up's public id."),
-    "endpoint_id": _path("endpoint_id", "An endpoint's public id."),
-    "locale": _path("locale", "The notice's language.", {"type": "string", "enum": list(LOCALES)}),
-}
-LOCALE = {
-    "name": "locale",
-    "in": "query",
-    "required": False,
-    "description": (
-        f"One of {', '.join(LOCALES)} (ar-EG counts as ar). Without it, or for another "
-        "value, the organization's default language is used. Chooses the text of tasks and "
-        "errors."
+    "task_id": parameter("path", "task_id", "A task's public id."),
+    "signup_id": parameter("path", "signup_id", "A sign-up's public id."),
+    "endpoint_id": parameter("path", "endpoint_id", "An endpoint's public id."),
+    "locale": parameter(
+        "path", "locale", "The notice's language.", {"type": "string", "enum": list(LOCALES)}
     ),
-    "schema": {"type": "string"},
 }
+LOCALE = parameter(
+    "query",
+    "locale",
+    f"One of {', '.join(LOCALES)} (ar-EG counts as ar). Without it, or for another value, the "
+    "organization's default language is used. Chooses the text of tasks and errors.",
+)

@@ -16,7 +16,7 @@ from widget_server import db
 from widget_server.api.parsing import json_body
 from widget_server.api.request_models import PersonEmail, PrivacySettingsPatch
 from widget_server.api.response_models import Count, Locale
-from widget_server.models import ConsentText as ConsentTextRow
+from widget_server.api.serializers import fields_of
 from widget_server.services.audit import Actor
 from widget_server.services.inputs.field_rules import Whole
 from widget_server.services.personal_data import consent, person_export, privacy, retention
@@ -31,19 +31,8 @@ def _email() -> str:
     return email
 
 
-def consent_json(text: ConsentTextRow) -> dict[str, Any]:
-    return {
-        "locale": text.locale,
-        "version": text.version,
-        "text": text.text,
-        "created_at": text.created_at.isoformat(),
-        "activated_at": text.activated_at.isoformat(),
-    }
-
-
 @bp.post("/privacy/export")
 def export_person() -> Response:
-    """Everything held about one email, as JSON."""
     data = person_export.export_person(
         db.session(), organization_id=g.organization.id, email=_email(), by=Actor.key(g.api_key.id)
     )
@@ -77,7 +66,8 @@ def update_settings() -> Response:
 def list_consent_texts() -> Response:
     """Every version of the organization's own consent texts, current first per locale."""
     texts = consent.list_texts(db.session(), g.organization)
-    return jsonify(data=[consent_json(t) for t in texts], builtin_version=consent.BUILTIN_VERSION)
+    data = [fields_of(ConsentText, t) for t in texts]
+    return jsonify(data=data, builtin_version=consent.BUILTIN_VERSION)
 
 
 @bp.put("/privacy/consent-texts/<locale>")
@@ -86,7 +76,7 @@ def set_consent_text(locale: str) -> Response:
     text = consent.set_text(
         db.session(), g.organization, locale, json_body(), by=Actor.key(g.api_key.id)
     )
-    return jsonify(data=consent_json(text))
+    return jsonify(data=fields_of(ConsentText, text))
 
 
 # --- what these routes answer, for the OpenAPI document ---
@@ -98,7 +88,7 @@ class PersonExport(BaseModel):
     )
 
 
-class ErasedRows(BaseModel):
+class PersonErasure(BaseModel):
     """Rows removed, by kind."""
 
     signups: Count
@@ -108,16 +98,8 @@ class ErasedRows(BaseModel):
     alert_subscriptions: Count
 
 
-class PersonErasure(BaseModel):
-    data: ErasedRows
-
-
-class RetentionPeriod(BaseModel):
-    retention_days: Annotated[int, Whole(1, MAX_RETENTION_DAYS)]
-
-
 class PrivacySettings(BaseModel):
-    data: RetentionPeriod
+    retention_days: Annotated[int, Whole(1, MAX_RETENTION_DAYS)]
 
 
 class ConsentText(BaseModel):
@@ -126,10 +108,6 @@ class ConsentText(BaseModel):
     text: str
     created_at: datetime
     activated_at: datetime = Field(description="The latest activation is current.")
-
-
-class ConsentTextDocument(BaseModel):
-    data: ConsentText
 
 
 class ConsentTextList(BaseModel):

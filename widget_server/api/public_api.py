@@ -12,7 +12,8 @@ from flask_babel import get_locale
 from widget_server import db
 from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PublicTaskQuery
-from widget_server.api.serializers import public_task
+from widget_server.api.response_models import PublicOrganization, PublicTaskPage
+from widget_server.api.serializers import fields_of, public_task
 from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
 from widget_server.locales import direction
 from widget_server.services.access.origins import READ_METHODS
@@ -64,23 +65,23 @@ def list_tasks() -> Response:
     body = cache.get(cache_key)
     if body is None:
         page = tasks.list_public_tasks(db.session(), organization, filters, today)
-        document = {
-            "data": [public_task(task, locale) for task in page.items],
-            "page": page.page,
-            "per_page": page.per_page,
-            "total": page.total,
-            "total_pages": -(-page.total // page.per_page),
-            "locale": locale,
-            "direction": direction(locale),
-            "organization": {
-                "name": organization.name,
-                "slug": organization.slug,
-                "working_hours": WorkingHours.of(organization).as_json(
-                    organization.timezone, zone_label(organization.timezone, locale), today
-                ),
-                "widget": WidgetTheme.of(organization).as_json(),
-            },
-        }
+        hours = WorkingHours.of(organization).as_json(
+            organization.timezone, zone_label(organization.timezone, locale), today
+        )
+        document = fields_of(
+            PublicTaskPage,
+            page,
+            data=[public_task(task, locale) for task in page.items],
+            total_pages=-(-page.total // page.per_page),
+            locale=locale,
+            direction=direction(locale),
+            organization=fields_of(
+                PublicOrganization,
+                organization,
+                working_hours=hours,
+                widget=WidgetTheme.of(organization).as_json(),
+            ),
+        )
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         cache.put(cache_key, body)
     return _cacheable(Response(body, mimetype="application/json"), etag)
@@ -96,7 +97,6 @@ def _cacheable(response: Response, etag: str) -> Response:
 @bp.get("/tasks/<task_id>")
 @listing_limits
 def get_task(task_id: str) -> Response:
-    """One open task."""
     locale = str(get_locale())
     task = tasks.get_public_task(db.session(), g.organization, task_id, _today().date())
     return jsonify(data=public_task(task, locale), locale=locale, direction=direction(locale))

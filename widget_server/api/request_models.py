@@ -57,53 +57,46 @@ def _count(minimum: int, maximum: int) -> Whole:
     return Whole(minimum, maximum, from_text=True)
 
 
+def optional(description: str) -> Any:
+    """A query parameter that may be left out (None), and what it does."""
+    return Field(None, description=description)
+
+
 class PublicTaskQuery(InputModel):
-    category: Annotated[str | None, Choice(CATEGORIES)] = Field(
-        None, description="Only this category."
+    category: Annotated[str | None, Choice(CATEGORIES)] = optional("Only this category.")
+    skill: Annotated[str | None, QueryText(50)] = optional("Only tasks asking for this skill.")
+    q: Annotated[str | None, QueryText(200)] = optional(
+        "Words to find in the text and skills "
+        "(Arabic matches regardless of diacritics and letter forms)."
     )
-    skill: Annotated[str | None, QueryText(50)] = Field(
-        None, description="Only tasks asking for this skill."
-    )
-    q: Annotated[str | None, QueryText(200)] = Field(
-        None,
-        description=(
-            "Words to find in the text and skills "
-            "(Arabic matches regardless of diacritics and letter forms)."
-        ),
-    )
-    max_hours: Annotated[int | None, _count(1, 80)] = Field(
-        None, description="At most this many hours a week."
-    )
+    max_hours: Annotated[int | None, _count(1, 80)] = optional("At most this many hours a week.")
     page: Annotated[int, _count(1, 10000)] = Field(1, description="Page number.")
     per_page: Annotated[int, _count(1, 100)] = Field(20, description="Tasks per page.")
 
 
 class PageQuery(InputModel):
     limit: Annotated[int, _count(1, 200)] = Field(50, description="Items per page.")
-    cursor: Annotated[str | None, QueryText(40, CURSOR)] = Field(
-        None, description="next_cursor of the previous page."
+    cursor: Annotated[str | None, QueryText(40, CURSOR)] = optional(
+        "next_cursor of the previous page."
     )
 
 
 class TaskQuery(PageQuery):
-    status: Annotated[str | None, Choice(tuple(s.value for s in TaskStatus))] = Field(
-        None, description="Only tasks in this status."
+    status: Annotated[str | None, Choice(tuple(s.value for s in TaskStatus))] = optional(
+        "Only tasks in this status."
     )
 
 
 class SignupQuery(PageQuery):
-    task: Annotated[str | None, QueryText(40)] = Field(
-        None, description="Only sign-ups for this task (public id)."
+    task: Annotated[str | None, QueryText(40)] = optional(
+        "Only sign-ups for this task (public id)."
     )
-    status: Annotated[str | None, Choice(tuple(s.value for s in SignupStatus))] = Field(
-        None, description="Only this status."
+    status: Annotated[str | None, Choice(tuple(s.value for s in SignupStatus))] = optional(
+        "Only this status."
     )
-    since: Annotated[datetime | None, Moment(nullable=False, in_query=True)] = Field(
-        None,
-        description=(
-            "Only sign-ups created at or after this time, with a UTC offset "
-            "(encode + as %2B; a + that arrives as a space is read as +)."
-        ),
+    since: Annotated[datetime | None, Moment(nullable=False, in_query=True)] = optional(
+        "Only sign-ups created at or after this time, with a UTC offset "
+        "(encode + as %2B; a + that arrives as a space is read as +)."
     )
 
 

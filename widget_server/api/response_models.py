@@ -1,5 +1,6 @@
-"""What the task and sign-up API answers, as models that only document (serializers build
-the JSON); the webhook and privacy answers are described next to their routes.
+"""What the task and sign-up API answers, as models: the document shows them, and the
+serializers give each answer their fields; the webhook and privacy answers are described
+next to their routes. Document[X] and Page[X] wrap them as the answers do.
 
 Every field is required, as the answers always carry them (null where the type says so).
 """
@@ -7,7 +8,7 @@ Every field is required, as the answers always carry them (null where the type s
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -19,8 +20,32 @@ from widget_server.services.times.availability import AvailabilityWindow
 
 Locale = Annotated[str, Choice(LOCALES)]
 Direction = Annotated[str, Choice(("ltr", "rtl"))]
-NextCursor = Annotated[str | None, Field(description="null on the last page")]
+NextCursor = Annotated[
+    str | None, Field(description="Pass it as cursor for the next page; null on the last page.")
+]
 Count = Annotated[int, Field(ge=0)]
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Document(BaseModel, Generic[Item]):
+    """The answer about one thing: {"data": thing}."""
+
+    data: Item
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        return f"{params[0].__name__}Document"  # its name in the OpenAPI document
+
+
+class Page(BaseModel, Generic[Item]):
+    """Things, newest first, a page at a time."""
+
+    data: list[Item]
+    next_cursor: NextCursor
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        return f"{params[0].__name__}List"
 
 
 class _TaskFacts(BaseModel):
@@ -123,8 +148,7 @@ class PublicTaskPage(BaseModel):
     organization: PublicOrganization
 
 
-class PublicTaskDocument(BaseModel):
-    data: Task
+class PublicTaskDocument(Document[Task]):
     locale: Locale
     direction: Direction
 
@@ -147,17 +171,6 @@ class AdminTask(_TaskFacts):
     custom_questions: list[CustomQuestion]
     created_at: datetime
     updated_at: datetime
-
-
-class AdminTaskDocument(BaseModel):
-    data: AdminTask
-
-
-class AdminTaskList(BaseModel):
-    """Tasks, newest first; pass next_cursor as cursor for the next page."""
-
-    data: list[AdminTask]
-    next_cursor: NextCursor
 
 
 class SignupReceipt(BaseModel):
@@ -221,17 +234,6 @@ class AdminSignup(BaseModel):
             "closing limit."
         )
     )
-
-
-class AdminSignupDocument(BaseModel):
-    data: AdminSignup
-
-
-class AdminSignupList(BaseModel):
-    """Sign-ups, newest first; pass next_cursor as cursor for the next page."""
-
-    data: list[AdminSignup]
-    next_cursor: NextCursor
 
 
 class ErrorBody(BaseModel):

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 from widget_server import db, models
 from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PageQuery, SecretRotation
-from widget_server.api.response_models import Count, NextCursor
+from widget_server.api.response_models import Count, Document
+from widget_server.api.serializers import fields_of
 from widget_server.services.audit import Actor
 from widget_server.services.hooks import webhooks
 from widget_server.services.hooks.webhook_events import EVENT_TYPES, TEST_EVENT
@@ -24,41 +25,14 @@ from widget_server.worker.webhook_sender import delivery_settings, url_rules
 bp = Blueprint("webhooks", __name__)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def endpoint_json(endpoint: models.WebhookEndpoint) -> dict[str, Any]:
-    return {
-        "id": endpoint.public_id,
-        "url": endpoint.url,
-        "description": endpoint.description,
-        "enabled": endpoint.enabled,
-        "event_types": endpoint.event_types,
-        # Enough of the secret to tell which one a receiver holds.
-        "secret_hint": endpoint.secret[:10] + "…",
-        "previous_secret_expires_at": _iso(endpoint.previous_secret_expires_at),
-        "created_at": _iso(endpoint.created_at),
-        "updated_at": _iso(endpoint.updated_at),
-    }
-
-
-def delivery_json(delivery: models.WebhookDelivery) -> dict[str, Any]:
-    return {
-        "message_id": delivery.message_id,
-        "event_type": delivery.event_type,
-        "subject_id": delivery.subject_id,
-        "attempted_at": _iso(delivery.attempted_at),
-        "status_code": delivery.status_code,
-        "duration_ms": delivery.duration_ms,
-        "succeeded": delivery.succeeded,
-        "error": delivery.error,
-    }
+    # Enough of the secret to tell which one a receiver holds.
+    hint = endpoint.secret[:10] + "…"
+    return fields_of(WebhookEndpoint, endpoint, id=endpoint.public_id, secret_hint=hint)
 
 
 @bp.get("/webhooks/endpoints")
 def list_endpoints() -> Response:
-    """The organization's webhook endpoints."""
     items = webhooks.list_endpoints(db.session(), g.organization)
     return jsonify(data=[endpoint_json(e) for e in items])
 
@@ -114,17 +88,16 @@ def send_test_event(endpoint_id: str) -> Response:
     delivery = webhooks.send_test_event(
         db.session(), g.organization, endpoint_id, delivery_settings(), by=Actor.key(g.api_key.id)
     )
-    return jsonify(data=delivery_json(delivery))
+    return jsonify(data=fields_of(WebhookDelivery, delivery))
 
 
 @bp.get("/webhooks/endpoints/<endpoint_id>/deliveries")
 def list_deliveries(endpoint_id: str) -> Response:
-    """The endpoint's delivery attempts, newest first."""
     page = read_query(PageQuery)
     items, next_cursor = webhooks.list_deliveries(
         db.session(), g.organization, endpoint_id, limit=page.limit, cursor=page.cursor
     )
-    return jsonify(data=[delivery_json(d) for d in items], next_cursor=next_cursor)
+    return jsonify(data=[fields_of(WebhookDelivery, d) for d in items], next_cursor=next_cursor)
 
 
 # --- what these routes answer, for the OpenAPI document ---
@@ -146,16 +119,11 @@ class WebhookEndpoint(BaseModel):
     updated_at: datetime
 
 
-class WebhookEndpointDocument(BaseModel):
-    data: WebhookEndpoint
-
-
 class WebhookEndpointList(BaseModel):
     data: list[WebhookEndpoint]
 
 
-class WebhookEndpointWithSecret(BaseModel):
-    data: WebhookEndpoint
+class WebhookEndpointWithSecret(Document[WebhookEndpoint]):
     secret: str = Field(
         pattern="^whsec_[A-Za-z0-9+/]+={0,2}$",
         description="whsec_ and base64 of 32 random bytes: shown only this once.",
@@ -173,12 +141,3 @@ class WebhookDelivery(BaseModel):
     duration_ms: Count
     succeeded: bool = Field(description="A 2xx answer.")
     error: str | None = Field(description="timed out, HTTP 500, ...")
-
-
-class WebhookDeliveryDocument(BaseModel):
-    data: WebhookDelivery
-
-
-class WebhookDeliveryList(BaseModel):
-    data: list[WebhookDelivery]
-    next_cursor: NextCursor

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -51,13 +51,7 @@ class Erasure:
     alert_subscriptions: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "signups": self.signups,
-            "outbox_messages": self.outbox_messages,
-            "webhook_deliveries": self.webhook_deliveries,
-            "idempotency_records": self.idempotency_records,
-            "alert_subscriptions": self.alert_subscriptions,
-        }
+        return asdict(self)
 
     def __add__(self, other: Erasure) -> Erasure:
         mine, theirs = self.as_dict(), other.as_dict()
