@@ -173,8 +173,9 @@ def test_hostile_shortcode_attributes_stay_inside_their_attribute(
         '[volunteer_tasks skills=\'" onmouseover="alert(1)\' category="translation" '
         'accent="red;background:url(//evil.example)" layout=\'grid" onmouseover="alert(2)\' '
         'limit="5 onclick=alert(3)" locale="ar-EG" theme="dark" signup="inline" bogus="x" '
+        'heading-level="9" '
         f'key="vw_sk_{GOOD_KEY[6:]}"]\n'
-        '[volunteer_tasks accent="#0a7" limit="12" category="nope" '
+        '[volunteer_tasks accent="#0a7" limit="12" category="nope" heading-level="3" '
         'skills="&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"]\n'
         '[volunteer_tasks skills=\'"><img src=x onerror=alert(5)>\' theme="auto"]',
     )
@@ -196,6 +197,7 @@ def test_hostile_shortcode_attributes_stay_inside_their_attribute(
             "data-skills": '"><script>alert(4)</script>',  # the same
             "data-limit": "12",
             "data-accent": "#0a7",
+            "data-heading-level": "3",
         },
         # WordPress itself drops the attributes of a shortcode that holds markup.
         {"data-volunteer-tasks": None, "data-key": key},

@@ -46,6 +46,7 @@
 			theme: __( 'Theme', 'volunteer-widget' ),
 			accent: __( 'Accent colour', 'volunteer-widget' ),
 			signup: __( 'Sign-up form', 'volunteer-widget' ),
+			'heading-level': __( 'Heading level of the tasks (1–6)', 'volunteer-widget' ),
 		}[ name ];
 	}
 
@@ -71,7 +72,7 @@
 
 	wp.blocks.registerBlockType( 'volunteer-widget/tasks', {
 		edit: function ( props ) {
-			var names = [ 'locale', 'category', 'skills', 'limit', 'layout', 'theme', 'accent', 'signup' ];
+			var names = [ 'locale', 'category', 'skills', 'limit', 'layout', 'theme', 'accent', 'signup', 'heading-level' ];
 			return el(
 				'div',
 				useBlockProps(),

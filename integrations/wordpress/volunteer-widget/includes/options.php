@@ -48,6 +48,8 @@ function volunteer_widget_option_types() {
 		'theme'    => array( 'light', 'dark', 'auto' ),
 		'accent'   => 'color',
 		'signup'   => array( 'modal', 'inline' ),
+		// The level of the task headings; without it they follow the page's outline.
+		'heading-level' => array( '1', '2', '3', '4', '5', '6' ),
 	);
 }
 

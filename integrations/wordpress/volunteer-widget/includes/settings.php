@@ -174,7 +174,7 @@ function volunteer_widget_settings_page() {
 		<h2><?php esc_html_e( 'Showing your tasks', 'volunteer-widget' ); ?></h2>
 		<p><?php esc_html_e( 'Add the Volunteer tasks block to a page, or this shortcode:', 'volunteer-widget' ); ?></p>
 		<p><code>[volunteer_tasks layout="grid" limit="6"]</code></p>
-		<p><?php esc_html_e( 'Its options: locale (ar, en, fr), category, skills, limit (1–100), layout (list, grid, compact), theme (light, dark, auto), accent (a colour), signup (modal, inline).', 'volunteer-widget' ); ?></p>
+		<p><?php esc_html_e( 'Its options: locale (ar, en, fr), category, skills, limit (1–100), layout (list, grid, compact), theme (light, dark, auto), accent (a colour), signup (modal, inline), heading-level (1–6; by default one below the heading before the tasks).', 'volunteer-widget' ); ?></p>
 	</div>
 	<?php
 }
