@@ -6,7 +6,7 @@ from flask import Response, current_app, g, request
 
 from widget_server import db
 from widget_server.models import ApiKey, KeyKind, Organization
-from widget_server.services.access import keys
+from widget_server.services.access import keys, organizations
 from widget_server.services.access.origins import (
     normalise_origin,
     origin_allowed,
@@ -79,9 +79,11 @@ def load_secret_key() -> ApiKey:
     return key
 
 
-def remember_organization(organization: Organization) -> None:
-    """Make an organization found by slug (hosted pages) the request's organization."""
+def organization_by_slug(slug: str) -> Organization:
+    """The organization a page names by slug (hosted pages, feeds), as the request's own."""
+    organization = organizations.get_organization(db.session(), slug)
     _remember(organization)
+    return organization
 
 
 def _remember(organization: Organization) -> None:

@@ -18,7 +18,7 @@ from widget_server.models import Role
 from widget_server.services import audit
 from widget_server.services.access import team
 from widget_server.services.audit import AuditFilters
-from widget_server.web.error_texts import status_label
+from widget_server.web.error_texts import labeller, status_label
 
 PER_PAGE = 50
 ACTION_LABELS = {
@@ -53,10 +53,7 @@ ACTION_LABELS = {
     "followup.settings": _l("Follow-up limits changed"),
     "privacy.consent": _l("Consent text changed"),
 }
-
-
-def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
+action_label = labeller(ACTION_LABELS)
 
 
 def change_summary(action: str, details: dict[str, Any]) -> str:

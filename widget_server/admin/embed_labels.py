@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from widget_server.web.error_texts import labeller
+
 THEME_LABELS = {
     "light": _l("Light"),
     "dark": _l("Dark"),
     "auto": _l("Follow the visitor's device"),
 }
 LAYOUT_LABELS = {"list": _l("List"), "grid": _l("Grid"), "compact": _l("Compact")}
-
-
-def theme_label(code: str) -> str:
-    return str(THEME_LABELS.get(code, code))
-
-
-def layout_label(code: str) -> str:
-    return str(LAYOUT_LABELS.get(code, code))
+theme_label = labeller(THEME_LABELS)
+layout_label = labeller(LAYOUT_LABELS)
 
 
 def grace_label(hours: int) -> str:

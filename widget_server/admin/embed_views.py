@@ -29,7 +29,7 @@ from widget_server.services.access import keys, organizations
 from widget_server.services.access.keys import IssuedKey
 from widget_server.services.catalog import widget_theme
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
-from widget_server.web.error_texts import error_message, field_message
+from widget_server.web.error_texts import error_message, field_messages
 
 GRACE_CHOICES = (0, 1, 24, 72, 168, 720)
 
@@ -109,10 +109,6 @@ def embed_page() -> tuple[str, int]:
     return _render()
 
 
-def _errors(exc: ValidationFailed) -> dict[str, str]:
-    return {name: field_message(problem) for name, problem in exc.fields.items()}
-
-
 @bp.post("/embed/theme")
 @require_role(Role.EDITOR)
 def embed_theme() -> Response | tuple[str, int]:
@@ -124,7 +120,7 @@ def embed_theme() -> Response | tuple[str, int]:
             db.session(), current_organization(), chosen, user_id=current_membership().user_id
         )
     except ValidationFailed as exc:
-        return _render(422, theme_fields=fields, theme_errors=_errors(exc))
+        return _render(422, theme_fields=fields, theme_errors=field_messages(exc.fields))
     flash(_("The widget's look is saved."), "info")
     return redirect(url_for("admin.embed_page", _anchor="theme"), 303)
 
@@ -142,7 +138,9 @@ def embed_origins() -> Response | tuple[str, int]:
             db.session(), current_organization(), lines, user_id=current_membership().user_id
         )
     except ValidationFailed as exc:
-        return _render(422, origin_fields={"origins": typed}, origin_errors=_errors(exc))
+        return _render(
+            422, origin_fields={"origins": typed}, origin_errors=field_messages(exc.fields)
+        )
     flash(_("The allowed websites are saved."), "info")
     return redirect(url_for("admin.embed_page", _anchor="origins"), 303)
 
@@ -159,7 +157,7 @@ def embed_key_create() -> Response | tuple[str, int]:
     kind, label = request.form.get("kind", ""), request.form.get("label", "")
     if kind not in {k.value for k in KeyKind}:
         fields = {"kind": FieldProblem("not_a_choice", {"choices": "publishable, secret"})}
-        return _render(422, key_errors=_errors(ValidationFailed(fields)))
+        return _render(422, key_errors=field_messages(fields))
     session = db.session()
     record = claim_form()
     if record is None:
@@ -175,7 +173,7 @@ def embed_key_create() -> Response | tuple[str, int]:
         )
     except ValidationFailed as exc:
         session.rollback()
-        return _render(422, key_errors=_errors(exc), key_label=label)
+        return _render(422, key_errors=field_messages(exc.fields), key_label=label)
     complete_form(record, {"key": issued.key.public_id})
     return _shown_once(issued, _("The key is created. Copy it now: it will not be shown again."))
 
@@ -201,7 +199,7 @@ def embed_key_rotate(key_id: str) -> Response | tuple[str, int]:
     hours = request.form.get("grace_hours", "")
     if not hours.isdigit() or int(hours) not in GRACE_CHOICES:
         fields = {"grace_hours": FieldProblem("not_a_choice", {"choices": ""})}
-        return _render(422, key_errors=_errors(ValidationFailed(fields)))
+        return _render(422, key_errors=field_messages(fields))
     record = claim_form()
     if record is None:
         flash(_("This form was already sent; the new key is in the list."), "info")

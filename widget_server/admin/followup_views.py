@@ -15,7 +15,7 @@ from widget_server.admin.guard import current_membership, current_organization, 
 from widget_server.models import Role
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.follow_up import followup
-from widget_server.web.error_texts import field_message
+from widget_server.web.error_texts import field_messages
 
 FIELDS = ("response_days", "close_after_days")
 
@@ -53,7 +53,7 @@ def followup_save() -> Response | tuple[str, int]:
             db.session(), current_organization(), typed, user_id=current_membership().user_id
         )
     except ValidationFailed as exc:
-        errors = {name: field_message(problem) for name, problem in exc.fields.items()}
+        errors = field_messages(exc.fields)
         return _render(422, fields=typed, errors=errors)
     flash(
         ngettext(

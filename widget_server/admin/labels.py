@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from widget_server.web.error_texts import role_label
+from widget_server.web.error_texts import labeller, role_label
 
 __all__ = [
     "OFFER_STATE_LABELS",
@@ -34,9 +34,5 @@ OFFER_STATE_LABELS = {
 }
 
 
-def task_status_label(code: str) -> str:
-    return str(TASK_STATUS_LABELS.get(str(code), code))
-
-
-def offer_state_label(code: str) -> str:
-    return str(OFFER_STATE_LABELS.get(str(code), code))
+task_status_label = labeller(TASK_STATUS_LABELS)
+offer_state_label = labeller(OFFER_STATE_LABELS)

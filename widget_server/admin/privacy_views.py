@@ -17,11 +17,7 @@ from widget_server.locales import LOCALES
 from widget_server.models import Role
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.personal_data import consent, person_export, privacy, retention
-from widget_server.web.error_texts import field_message
-
-
-def _errors(exc: ValidationFailed, prefix: str = "") -> dict[str, str]:
-    return {prefix + name: field_message(problem) for name, problem in exc.fields.items()}
+from widget_server.web.error_texts import field_messages
 
 
 def _render(status: int = 200, **state: Any) -> tuple[str, int]:
@@ -66,7 +62,7 @@ def privacy_export() -> Response | tuple[str, int]:
     try:
         email = _typed_email()
     except ValidationFailed as exc:
-        return _render(422, fields={"email": typed}, errors=_errors(exc))
+        return _render(422, fields={"email": typed}, errors=field_messages(exc.fields))
     data = person_export.export_person(
         db.session(),
         organization_id=current_organization().id,
@@ -89,7 +85,9 @@ def privacy_erase() -> Response | tuple[str, int] | str:
     try:
         email = _typed_email()
     except ValidationFailed as exc:
-        return _render(422, fields={"erase_email": typed}, errors=_errors(exc, "erase_"))
+        return _render(
+            422, fields={"erase_email": typed}, errors=field_messages(exc.fields, "erase_")
+        )
     session = db.session()
     organization_id = current_organization().id
     if request.form.get("confirm") != "yes":
@@ -122,7 +120,7 @@ def privacy_retention() -> Response | tuple[str, int]:
             by=current_actor(),
         )
     except ValidationFailed as exc:
-        return _render(422, fields={"retention_days": typed}, errors=_errors(exc))
+        return _render(422, fields={"retention_days": typed}, errors=field_messages(exc.fields))
     flash(_("Sign-ups are now kept for %(days)s days.", days=int(typed)), "info")
     return redirect(url_for("admin.privacy_page", _anchor="retention"), 303)
 
@@ -145,7 +143,7 @@ def privacy_consent(locale: str) -> Response | tuple[str, int]:
         )
     except ValidationFailed as exc:
         session.rollback()
-        errors = {f"text_{locale}": m for m in _errors(exc).values()}
+        errors = {f"text_{locale}": m for m in field_messages(exc.fields).values()}
         return _render(422, fields={f"text_{locale}": typed}, errors=errors)
     flash(_("The consent text is saved; new sign-ups record its version."), "info")
     return redirect(url_for("admin.privacy_page", _anchor="consent"), 303)

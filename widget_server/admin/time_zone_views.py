@@ -18,7 +18,7 @@ from widget_server.services.errors import ValidationFailed
 from widget_server.services.times import working_hours
 from widget_server.services.times.time_display import weekday_names
 from widget_server.services.times.zones import zone_choices_with, zone_label
-from widget_server.web.error_texts import field_message
+from widget_server.web.error_texts import field_messages
 
 
 def _render(
@@ -47,10 +47,6 @@ def _saved_hours() -> dict[str, object]:
     }
 
 
-def _errors(refused: ValidationFailed) -> dict[str, str]:
-    return {name: field_message(problem) for name, problem in refused.fields.items()}
-
-
 @bp.get("/time-zones")
 @require_role(Role.VIEWER)
 def time_zones_page() -> tuple[str, int]:
@@ -66,7 +62,7 @@ def my_time_zone_save() -> Response | tuple[str, int]:
     try:
         accounts.set_time_zone(db.session(), current_membership().user, zone)
     except ValidationFailed as refused:
-        return _render(_saved_hours(), zone, _errors(refused), 422)
+        return _render(_saved_hours(), zone, field_messages(refused.fields), 422)
     flash(_("Your time zone is saved."), "info")
     return redirect(url_for("admin.time_zones_page"), 303)
 
@@ -84,6 +80,8 @@ def working_hours_save() -> Response | tuple[str, int]:
         )
     except ValidationFailed as refused:
         typed = {"days": days, "start": start, "end": end}
-        return _render(typed, current_membership().user.timezone or "", _errors(refused), 422)
+        return _render(
+            typed, current_membership().user.timezone or "", field_messages(refused.fields), 422
+        )
     flash(_("The working hours are saved."), "info")
     return redirect(url_for("admin.time_zones_page"), 303)

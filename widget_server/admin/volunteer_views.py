@@ -37,7 +37,7 @@ from widget_server.services.volunteering import (
     volunteers,
 )
 from widget_server.volunteer_pages.verification import verify_url
-from widget_server.web.error_texts import error_message, field_message, status_label
+from widget_server.web.error_texts import error_message, field_message, field_messages, status_label
 
 # The decisions the list offers for many sign-ups at once.
 BULK_STATUSES = ("accepted", "waitlisted", "declined", "completed")
@@ -249,7 +249,7 @@ def volunteer_set_status(signup_id: str) -> ResponseReturnValue:
             by=current_actor(),
         )
     except ValidationFailed as exc:
-        errors = {name: field_message(p) for name, p in exc.fields.items()}
+        errors = field_messages(exc.fields)
         return _render_volunteer(signup_id, fields, errors, 422)
     except DomainError as exc:
         if exc.status == 404:
@@ -275,7 +275,7 @@ def volunteer_add_note(signup_id: str) -> ResponseReturnValue:
             user_id=current_membership().user_id,
         )
     except ValidationFailed as exc:
-        errors = {name: field_message(p) for name, p in exc.fields.items()}
+        errors = field_messages(exc.fields)
         return _render_volunteer(signup_id, {"body": body}, errors, 422)
     flash(_("Your note is saved."), "info")
     return redirect(url_for("admin.volunteer_view", signup_id=signup_id, _anchor="notes"), 303)

@@ -16,7 +16,7 @@ from widget_server.admin.guard import current_actor, current_organization, requi
 from widget_server.models import Role
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.hooks import webhook_events, webhooks
-from widget_server.web.error_texts import error_message, field_message
+from widget_server.web.error_texts import error_message, field_message, field_messages
 from widget_server.worker.webhook_sender import delivery_settings, url_rules
 
 GRACE_CHOICES = (0, 1, 24, 72, 168)
@@ -30,10 +30,6 @@ EVENT_LABELS = {
     "task.published": _l("A task is published"),
     "task.closed": _l("A task is closed"),
 }
-
-
-def _errors(exc: ValidationFailed) -> dict[str, str]:
-    return {name: field_message(problem) for name, problem in exc.fields.items()}
 
 
 def _render(status: int = 200, **state: Any) -> tuple[str, int]:
@@ -92,7 +88,7 @@ def webhook_create() -> Response | tuple[str, int]:
         )
     except ValidationFailed as exc:
         session.rollback()
-        errors = _errors(exc)
+        errors = field_messages(exc.fields)
         if "event_types" in errors:
             errors["events"] = _("Choose at least one event.")
             del errors["event_types"]

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from widget_server.frames.signup_form import split_skills
 from widget_server.locales import LOCALES
 from widget_server.services.errors import FieldProblem
-from widget_server.web.error_texts import field_message
+from widget_server.web.error_texts import field_messages
 
 
 @dataclass
@@ -49,7 +49,7 @@ class AlertForm:
         }
 
     def show_problems(self, problems: dict[str, FieldProblem]) -> None:
-        self.errors = {name: field_message(problem) for name, problem in problems.items()}
+        self.errors = field_messages(problems)
 
 
 def offered_languages(task_languages: Iterable[list[str]]) -> list[str]:

@@ -18,12 +18,11 @@ from sqlalchemy import select
 
 from widget_server import db
 from widget_server.alert_pages.alert_form import AlertForm, offered_languages
-from widget_server.auth import load_publishable_key, remember_organization
+from widget_server.auth import load_publishable_key, organization_by_slug
 from widget_server.frames.frame_context import FrameContext, load_frame_context
 from widget_server.frames.signup_form import HONEYPOT_FIELD, TOKEN_FIELD
 from widget_server.locales import language_names
 from widget_server.models import CATEGORIES, Organization, Task, TaskStatus
-from widget_server.services.access import organizations
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs import form_tokens
 from widget_server.services.task_alerts import alert_links, alerts
@@ -65,14 +64,6 @@ def _frame_globals() -> dict[str, FrameContext | None]:
 
 def _secret() -> str:
     return str(current_app.config["SECRET_KEY"])
-
-
-def _organization(slug: str | None) -> Organization | None:
-    if slug is None:
-        return None
-    organization = organizations.get_organization(db.session(), slug)
-    remember_organization(organization)
-    return organization
 
 
 def _task_languages(organization: Organization | None) -> list[list[str]]:
@@ -150,7 +141,7 @@ def _submit(organization: Organization | None) -> tuple[str, int]:
 @bp.get("/o/<slug>/alerts")
 def subscribe_form(slug: str) -> tuple[str, int]:
     """Alerts of one organization's new tasks: the form."""
-    return _render_form(_organization(slug), AlertForm(), 200)
+    return _render_form(organization_by_slug(slug), AlertForm(), 200)
 
 
 @bp.post("/o/<slug>/alerts")
@@ -158,7 +149,7 @@ def subscribe_form(slug: str) -> tuple[str, int]:
 def subscribe_submit(slug: str) -> tuple[str, int]:
     """Check the form and send the confirmation email (the answer never tells whether the
     address was subscribed)."""
-    return _submit(_organization(slug))
+    return _submit(organization_by_slug(slug))
 
 
 def _framed_organization() -> Organization:

@@ -86,7 +86,7 @@ def front_page() -> str:
             "directory/off.html",
             server_name=_server_name(),
             guide=guide,
-            )
+        )
     filters = task_directory.DirectoryFilters(read_filters(), _language_filter())
     found = task_directory.list_directory(db.session(), filters, today())
     page = tasks.Page(found.items, found.total, found.page, found.per_page)

@@ -16,12 +16,11 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_babel import get_locale
 
 from widget_server import db
-from widget_server.auth import remember_organization
+from widget_server.auth import organization_by_slug
 from widget_server.feeds.feed_documents import atom_document, build_feed, json_feed_document
 from widget_server.hosted.seo import alternates
 from widget_server.models import Organization
 from widget_server.public_url import public_url
-from widget_server.services.access import organizations
 from widget_server.services.catalog import syndication
 from widget_server.web.listing_page import today
 from widget_server.web.page_policy import answer_errors_as_pages
@@ -32,12 +31,6 @@ bp.before_request(answer_errors_as_pages)
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 _XML_TYPE = "application/xml"
-
-
-def _organization(slug: str) -> Organization:
-    organization = organizations.get_organization(db.session(), slug)
-    remember_organization(organization)
-    return organization
 
 
 def _conditional(
@@ -88,13 +81,13 @@ def server_json() -> Response:
 @bp.get("/o/<slug>/feed.atom")
 def organization_atom(slug: str) -> Response:
     """One organization's open tasks as an Atom feed."""
-    return _feed(_organization(slug), "atom")
+    return _feed(organization_by_slug(slug), "atom")
 
 
 @bp.get("/o/<slug>/feed.json")
 def organization_json(slug: str) -> Response:
     """One organization's open tasks as a JSON Feed 1.1."""
-    return _feed(_organization(slug), "json")
+    return _feed(organization_by_slug(slug), "json")
 
 
 @bp.get("/sitemap.xml")
@@ -117,7 +110,7 @@ def sitemap_index() -> Response:
 @bp.get("/o/<slug>/sitemap.xml")
 def organization_sitemap(slug: str) -> Response:
     """The hosted pages of an organization and its open tasks, in each language."""
-    organization = _organization(slug)
+    organization = organization_by_slug(slug)
 
     def render(_: syndication.Freshness) -> str:
         pages = [

@@ -9,14 +9,12 @@ from typing import Any
 from flask import g, request
 from flask_babel import get_locale
 
-from widget_server import db
 from widget_server.auth import (
     browser_origin_allowed,
     load_publishable_key,
-    remember_organization,
+    organization_by_slug,
 )
 from widget_server.models import Organization
-from widget_server.services.access import organizations
 from widget_server.services.access.origins import normalise_origin
 from widget_server.services.catalog import widget_theme
 from widget_server.services.times.zones import is_zone
@@ -64,9 +62,7 @@ def load_organization(allow_slug: bool) -> Organization:
     """The ?key= organization; with allow_slug, ?org=<slug> also serves top-level pages."""
     slug = request.args.get("org")
     if allow_slug and slug and "key" not in request.args:
-        organization = organizations.get_organization(db.session(), slug)
-        remember_organization(organization)
-        return organization
+        return organization_by_slug(slug)
     return load_publishable_key(check_origin=False)
 
 

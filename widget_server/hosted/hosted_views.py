@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_babel import get_locale, gettext
 
 from widget_server import db
-from widget_server.auth import remember_organization
+from widget_server.auth import organization_by_slug
 from widget_server.feeds.syndication_views import ATOM_TYPE, JSON_FEED_TYPE
 from widget_server.hosted.seo import (
     alternates,
@@ -29,7 +29,6 @@ from widget_server.hosted.share_links import share_links
 from widget_server.locales import LOCALES, language_names, open_graph_locale
 from widget_server.models import Organization
 from widget_server.public_url import public_host, public_url
-from widget_server.services.access import organizations
 from widget_server.services.catalog import tasks
 from widget_server.services.times import calendar_file
 from widget_server.services.times.zones import zone_or_utc
@@ -46,12 +45,6 @@ bp.before_request(answer_errors_as_pages)
 @bp.after_request
 def _framed_by_nobody(response: Response) -> Response:
     return apply_page_policy(response, None)
-
-
-def _organization(slug: str) -> Organization:
-    organization = organizations.get_organization(db.session(), slug)
-    remember_organization(organization)
-    return organization
 
 
 def _local_time(value: datetime | None, timezone: str, locale: str) -> str | None:
@@ -91,7 +84,7 @@ def _page_meta(path: str, organization: Organization) -> dict[str, Any]:
 @bp.get("/<slug>")
 def organization_page(slug: str) -> str:
     """The organization's open tasks as an ordinary page."""
-    organization = _organization(slug)
+    organization = organization_by_slug(slug)
     locale = str(get_locale())
     listing = load_listing(organization)
     return render_template(
@@ -106,7 +99,7 @@ def organization_page(slug: str) -> str:
 @bp.get("/<slug>/tasks/<task_id>")
 def task_page(slug: str, task_id: str) -> str:
     """One task in full, with Open Graph tags and a schema.org JobPosting."""
-    organization = _organization(slug)
+    organization = organization_by_slug(slug)
     locale = str(get_locale())
     task = tasks.get_public_task(db.session(), organization, task_id, today())
     meta = _page_meta(url_for("hosted.task_page", slug=slug, task_id=task_id), organization)
@@ -142,7 +135,7 @@ def task_page(slug: str, task_id: str) -> str:
 @bp.get("/<slug>/tasks/<task_id>/calendar.ics")
 def task_calendar(slug: str, task_id: str) -> Response:
     """A task's fixed session as an iCalendar file, its text in the reader's language."""
-    organization = _organization(slug)
+    organization = organization_by_slug(slug)
     locale = str(get_locale())
     task = tasks.get_public_task(db.session(), organization, task_id, today())
     page = public_url(url_for("hosted.task_page", slug=slug, task_id=task_id, locale=locale))

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from widget_server.services.errors import DomainError, ValidationFailed
-from widget_server.web.error_texts import error_message, field_message
+from widget_server.web.error_texts import error_message, field_messages
 from widget_server.web.page_policy import apply_page_policy
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def _rollback() -> None:
 def handle_domain_error(error: DomainError) -> Response:
     fields = None
     if isinstance(error, ValidationFailed):
-        fields = {name: field_message(problem) for name, problem in error.fields.items()}
+        fields = field_messages(error.fields)
     return _answer(error.status, error.code, error.params, fields)
 
 

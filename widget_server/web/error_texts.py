@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext, ngettext
@@ -181,16 +181,19 @@ STATUS_LABELS = {
 ROLE_LABELS = {"owner": _l("Owner"), "editor": _l("Editor"), "viewer": _l("Viewer")}
 
 
-def role_label(code: str) -> str:
-    return str(ROLE_LABELS.get(str(code), code))
+def labeller(labels: Mapping[str, Any]) -> Callable[[str], str]:
+    """The function that names a code as people read it; an unknown code is shown as is."""
+    return lambda code: str(labels.get(str(code), code))
 
 
-def status_label(code: str) -> str:
-    return str(STATUS_LABELS.get(code, code))
+role_label = labeller(ROLE_LABELS)
+status_label = labeller(STATUS_LABELS)
+category_label = labeller(CATEGORY_LABELS)
 
 
-def category_label(code: str) -> str:
-    return str(CATEGORY_LABELS.get(code, code))
+def field_messages(problems: Mapping[str, FieldProblem], prefix: str = "") -> dict[str, str]:
+    """Each bad field's message, keyed by its name (after prefix)."""
+    return {prefix + name: field_message(problem) for name, problem in problems.items()}
 
 
 def field_message(problem: FieldProblem) -> str:

@@ -66,27 +66,6 @@ def _is_preflight() -> bool:
     return request.method == "OPTIONS"
 
 
-def _limits(
-    ip_setting: str, key_setting: str, address: Callable[[], str] = get_remote_address
-) -> Callable[[Callable[..., Any]], Any]:
-    def decorate(view: Callable[..., Any]) -> Any:
-        view = limiter.limit(
-            lambda: current_app.config[key_setting],
-            key_func=_key_scope,
-            exempt_when=_is_preflight,
-        )(view)
-        return limiter.limit(
-            lambda: current_app.config[ip_setting], key_func=address, exempt_when=_is_preflight
-        )(view)
-
-    return decorate
-
-
-signup_limits = _limits("RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY")
-listing_limits = _limits("RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY")
-view_limits = _limits("RATE_LIMIT_VIEW_PER_IP", "RATE_LIMIT_VIEW_PER_KEY", _hashed_address)
-
-
 def _account_scope() -> str:
     """The email address a form names, normalised and hashed: one bucket per account, however
     the address is spelt."""
@@ -99,33 +78,6 @@ def _failed(response: Any) -> bool:
     return response.status_code != 303
 
 
-def signin_limits(view: Callable[..., Any]) -> Any:
-    """Throttle guessing: failed attempts are counted per account and per client address."""
-    view = limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
-        key_func=_account_scope,
-        deduct_when=_failed,
-        scope="signin-account",
-    )(view)
-    return limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"],
-        deduct_when=_failed,
-        scope="signin-ip",
-    )(view)
-
-
-def reset_limits(view: Callable[..., Any]) -> Any:
-    """Reset requests send email: every request counts, per account and per address."""
-    view = limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_ACCOUNT"],
-        key_func=_account_scope,
-        scope="reset-account",
-    )(view)
-    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNIN_PER_IP"], scope="reset-ip")(
-        view
-    )
-
-
 def _alert_scope() -> str:
     """The organization an alert form serves (or the whole server): one bucket each."""
     slug = (request.view_args or {}).get("slug")
@@ -134,13 +86,59 @@ def _alert_scope() -> str:
     return "alerts:" + str(slug or "server")
 
 
-def alert_limits(view: Callable[..., Any]) -> Any:
-    """Alert requests send email: limited per client address and per page, like sign-ups."""
-    view = limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_KEY"],
-        key_func=_alert_scope,
-        scope="alerts-page",
-    )(view)
-    return limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGNUP_PER_IP"], scope="alerts-ip")(
-        view
-    )
+def _limits(
+    address_setting: str,
+    scope_setting: str,
+    scope_key: Callable[[], str] = _key_scope,
+    address: Callable[[], str] = get_remote_address,
+    scopes: tuple[str | None, str | None] = (None, None),
+    **when: Any,
+) -> Callable[[Callable[..., Any]], Any]:
+    """Two limits on a view: per scope_key (a key, an account, a page) and per client address;
+    scopes name their counters when they must not be the view's own."""
+
+    def decorate(view: Callable[..., Any]) -> Any:
+        view = limiter.limit(
+            lambda: current_app.config[scope_setting], key_func=scope_key, scope=scopes[0], **when
+        )(view)
+        return limiter.limit(
+            lambda: current_app.config[address_setting], key_func=address, scope=scopes[1], **when
+        )(view)
+
+    return decorate
+
+
+signup_limits = _limits(
+    "RATE_LIMIT_SIGNUP_PER_IP", "RATE_LIMIT_SIGNUP_PER_KEY", exempt_when=_is_preflight
+)
+listing_limits = _limits(
+    "RATE_LIMIT_LISTING_PER_IP", "RATE_LIMIT_LISTING_PER_KEY", exempt_when=_is_preflight
+)
+view_limits = _limits(
+    "RATE_LIMIT_VIEW_PER_IP",
+    "RATE_LIMIT_VIEW_PER_KEY",
+    address=_hashed_address,
+    exempt_when=_is_preflight,
+)
+# Throttle guessing: failed attempts are counted per account and per client address.
+signin_limits = _limits(
+    "RATE_LIMIT_SIGNIN_PER_IP",
+    "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+    _account_scope,
+    scopes=("signin-account", "signin-ip"),
+    deduct_when=_failed,
+)
+# Reset requests send email: every request counts, per account and per address.
+reset_limits = _limits(
+    "RATE_LIMIT_SIGNIN_PER_IP",
+    "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+    _account_scope,
+    scopes=("reset-account", "reset-ip"),
+)
+# Alert requests send email: limited per client address and per page, like sign-ups.
+alert_limits = _limits(
+    "RATE_LIMIT_SIGNUP_PER_IP",
+    "RATE_LIMIT_SIGNUP_PER_KEY",
+    _alert_scope,
+    scopes=("alerts-page", "alerts-ip"),
+)
