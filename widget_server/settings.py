@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from widget_server.locales import LOCALES
 
@@ -145,6 +145,11 @@ def load_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = str(app.config["PUBLIC_URL"] or "").startswith(
             "https://"
         )
+
+
+def secret_key() -> str:
+    """The running app's SECRET_KEY, which signs sessions, links and form tokens."""
+    return str(current_app.config["SECRET_KEY"])
 
 
 def instance_secret_key(instance_path: str) -> str:

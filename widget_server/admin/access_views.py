@@ -25,12 +25,9 @@ from widget_server.admin.guard import (
 from widget_server.models import Organization, Role
 from widget_server.services.access import account_access, invitations
 from widget_server.services.errors import ValidationFailed
+from widget_server.settings import secret_key
 from widget_server.web.error_texts import field_message
 from widget_server.web.rate_limits import reset_limits
-
-
-def _secret() -> str:
-    return str(current_app.config["SECRET_KEY"])
 
 
 @bp.get("/password/forgot")
@@ -61,7 +58,7 @@ def password_forgot_submit() -> str | tuple[str, int]:
 @public_page
 def password_reset(token: str) -> str:
     """The new-password form, if the link is genuine, recent and unused."""
-    account_access.check_reset_token(db.session(), _secret(), token)
+    account_access.check_reset_token(db.session(), secret_key(), token)
     return render_template("admin/password_reset.html", form=NewPasswordForm(), token=token)
 
 
@@ -70,11 +67,11 @@ def password_reset(token: str) -> str:
 def password_reset_submit(token: str) -> Response | tuple[str, int]:
     """Set the new password and sign in; the link is then used up."""
     session = db.session()
-    account_access.check_reset_token(session, _secret(), token)
+    account_access.check_reset_token(session, secret_key(), token)
     form = NewPasswordForm()
     if form.validate():
         try:
-            user = account_access.reset_password(session, _secret(), token, form.password.data)
+            user = account_access.reset_password(session, secret_key(), token, form.password.data)
         except ValidationFailed as refused:
             session.rollback()
             form.password.errors = [field_message(refused.fields["password"])]
@@ -144,7 +141,7 @@ def invitation_accept_submit(token: str) -> Response | tuple[str, int]:
     if form.validate():
         try:
             user, invitation = invitations.accept_invitation(
-                session, _secret(), token, form.password.data
+                session, secret_key(), token, form.password.data
             )
         except ValidationFailed as refused:
             session.rollback()
@@ -158,7 +155,7 @@ def invitation_accept_submit(token: str) -> Response | tuple[str, int]:
 
 def _accept_page(token: str, form: AcceptInvitationForm) -> str:
     session = db.session()
-    invitation = invitations.read_invitation(session, _secret(), token)
+    invitation = invitations.read_invitation(session, secret_key(), token)
     account = invitations.invitation_account(session, invitation)
     return render_template(
         "admin/invitation_accept.html",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import render_template, request
@@ -13,7 +11,8 @@ from widget_server import db
 from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import offer_state_label, role_label
-from widget_server.admin.local_time import admin_zone
+from widget_server.admin.local_time import day_range
+from widget_server.admin.volunteer_query import page_arg
 from widget_server.models import Role
 from widget_server.services import audit
 from widget_server.services.access import team
@@ -73,30 +72,21 @@ def change_summary(action: str, details: dict[str, Any]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in shown.items())
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 @bp.get("/audit")
 @require_role(Role.OWNER)
 def audit_page() -> str:
     """The organization's audit log, newest first."""
     session = db.session()
     organization = current_organization()
-    zone = zoneinfo.ZoneInfo(admin_zone())
-    since, until = _day("since"), _day("until")
+    since, until = day_range()
     action = request.args.get("action", "")
     person = request.args.get("user", "")
-    page = request.args.get("page", "1")
     filters = AuditFilters(
         action=action if action in audit.ACTIONS else None,
         user_id=int(person) if person.isdigit() and len(person) < 10 else None,
-        since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None,
-        page=int(page) if page.isdigit() and 0 < int(page) < 10**5 else 1,
+        since=since,
+        until=until,
+        page=page_arg(),
         per_page=PER_PAGE,
     )
 

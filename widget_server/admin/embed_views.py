@@ -94,7 +94,6 @@ def _render(status: int = 200, **state: Any) -> tuple[str, int]:
         grace_choices=GRACE_CHOICES,
         **embed_labels.choices(),
         **builder_guides.guides(),
-        own_origin=base,
         themes=widget_theme.THEMES,
         layouts=widget_theme.LAYOUTS,
         **{"theme_errors": {}, "origin_errors": {}, "key_errors": {}, "issued": None, **state},

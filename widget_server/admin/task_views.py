@@ -10,6 +10,7 @@ from widget_server.admin.blueprint import bp
 from widget_server.admin.guard import current_organization, require_role
 from widget_server.admin.labels import task_status_label
 from widget_server.admin.local_time import admin_zone
+from widget_server.admin.volunteer_query import page_arg
 from widget_server.models import Role, TaskStatus
 from widget_server.services.catalog import task_overview, tasks
 from widget_server.web import visitor_times
@@ -26,12 +27,11 @@ def task_list() -> str:
     chosen = request.args.get("status", "all")
     if chosen not in FILTERS:
         chosen = "all"
-    page = request.args.get("page", "1")
     overview = task_overview.task_overview(
         db.session(),
         current_organization(),
         status=None if chosen == "all" else TaskStatus(chosen),
-        page=int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
+        page=page_arg(10**6),
         per_page=PER_PAGE,
     )
     return render_template(

@@ -1,16 +1,14 @@
-"""The volunteer list's filters, read leniently from the query string (a bad value is ignored)."""
+"""The panel's list filters, read leniently from the query string (a bad value is ignored)."""
 
 from __future__ import annotations
 
 import re
-import zoneinfo
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import request
 
-from widget_server.admin.local_time import admin_zone
-from widget_server.models import Organization, SignupStatus
+from widget_server.admin.local_time import day_range
+from widget_server.models import SignupStatus
 from widget_server.services.volunteering.volunteers import VolunteerFilters
 
 PER_PAGE = 25
@@ -18,32 +16,26 @@ _PUBLIC_ID = re.compile(r"^[A-Za-z0-9_]{1,32}$")
 FILTER_NAMES = ("status", "task", "skill", "q", "since", "until", "needs_reply")
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
+def page_arg(limit: int = 10**5) -> int:
+    """?page=, or 1 when it is missing or out of range."""
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < limit else 1
 
 
-def _start(day: date, organization: Organization) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zoneinfo.ZoneInfo(admin_zone()))
-
-
-def read_filters(organization: Organization) -> VolunteerFilters:
+def read_filters() -> VolunteerFilters:
     """Dates are days in the reader's time zone; "until" includes its whole day."""
     status = request.args.get("status", "")
     task = request.args.get("task", "")
-    since, until = _day("since"), _day("until")
-    page = request.args.get("page", "1")
+    since, until = day_range()
     return VolunteerFilters(
         status=status if status in {s.value for s in SignupStatus} else None,
         task=task if _PUBLIC_ID.match(task) else None,
-        since=_start(since, organization) if since else None,
-        until=_start(until + timedelta(days=1), organization) if until else None,
+        since=since,
+        until=until,
         skill=request.args.get("skill", "").strip()[:50] or None,
         q=request.args.get("q", "").strip()[:200] or None,
         needs_reply=request.args.get("needs_reply") == "1",
-        page=int(page) if page.isdigit() and 0 < int(page) < 10**5 else 1,
+        page=page_arg(),
         per_page=PER_PAGE,
     )
 

@@ -65,7 +65,7 @@ def volunteer_list() -> str:
     """Sign-ups across tasks, filtered, searched and paged."""
     session = db.session()
     organization = current_organization()
-    filters = read_filters(organization)
+    filters = read_filters()
     page = volunteers.list_volunteers(session, organization, filters)  # NotFound: a task elsewhere
     return render_template(
         "admin/volunteers.html",
@@ -76,7 +76,6 @@ def volunteer_list() -> str:
         statuses=[s.value for s in SignupStatus],
         bulk_statuses=BULK_STATUSES,
         status_label=status_label,
-        offer_label=offer_state_label,
         args=current_args,
         needs_reply_count=navigation.needs_reply_count(),
         reply_state=_reply_state(organization),
@@ -169,7 +168,7 @@ def _export(*, logged: bool) -> Response:
     """The listed sign-ups as CSV for Excel (UTF-8 with BOM, formulas neutralised)."""
     session = db.session()
     organization = current_organization()
-    filters = read_filters(organization)
+    filters = read_filters()
     where = volunteers.export_conditions(
         session,
         organization,

@@ -28,6 +28,7 @@ from widget_server.services.inputs import form_tokens
 from widget_server.services.task_alerts import alert_links, alerts
 from widget_server.services.task_alerts.alert_input import AlertRequest, read_request
 from widget_server.services.volunteering import volunteer_links
+from widget_server.settings import secret_key
 from widget_server.web.error_texts import category_label, error_message
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.web.rate_limits import alert_limits
@@ -62,10 +63,6 @@ def _frame_globals() -> dict[str, FrameContext | None]:
     return {"frame": g.get("frame")}
 
 
-def _secret() -> str:
-    return str(current_app.config["SECRET_KEY"])
-
-
 def _task_languages(organization: Organization | None) -> list[list[str]]:
     if organization is None:
         return []
@@ -87,7 +84,9 @@ def _render_form(
     organization: Organization | None, form: AlertForm, status: int
 ) -> tuple[str, int]:
     locale = str(get_locale())
-    token = form_tokens.make_token(_secret(), organization.id if organization else 0, ALERTS_FORM)
+    token = form_tokens.make_token(
+        secret_key(), organization.id if organization else 0, ALERTS_FORM
+    )
     frame = g.get("frame")
     if frame is not None:
         action = url_for("alerts.embed_submit", **frame.link_args())
@@ -113,7 +112,7 @@ def _submit(organization: Organization | None) -> tuple[str, int]:
     form = AlertForm.posted(request.form)
     try:
         form_tokens.check_token(
-            _secret(),
+            secret_key(),
             request.form.get(TOKEN_FIELD, ""),
             organization.id if organization else 0,
             ALERTS_FORM,
@@ -194,7 +193,7 @@ def _pending(token: str) -> AlertRequest | tuple[str, int]:
     """The request a confirmation link names, or the page to answer with."""
     try:
         request_ = alerts.pending_request(
-            db.session(), alert_links.read_confirm_token(_secret(), token)
+            db.session(), alert_links.read_confirm_token(secret_key(), token)
         )
     except alert_links.LinkError as exc:
         return _link_error(exc.code)
@@ -218,7 +217,7 @@ def confirm_ask(token: str) -> str | tuple[str, int]:
     return render_template(
         "alerts/confirm.html",
         organization=organization,
-        form_token=volunteer_links.make_form_token(_secret(), CONFIRM_FORM, token),
+        form_token=volunteer_links.make_form_token(secret_key(), CONFIRM_FORM, token),
     )
 
 
@@ -227,7 +226,7 @@ def confirm(token: str) -> str | tuple[str, int]:
     """Double opt-in: the page's button creates (or updates) the subscription."""
     try:
         volunteer_links.check_form_token(
-            _secret(), request.form.get("form_token", ""), CONFIRM_FORM, token
+            secret_key(), request.form.get("form_token", ""), CONFIRM_FORM, token
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
@@ -243,7 +242,6 @@ def confirm(token: str) -> str | tuple[str, int]:
         "alerts/confirmed.html",
         organization=organization,
         subscription=confirmed.subscription,
-        categories=[category_label(c) for c in confirmed.subscription.categories],
         tasks_url=url_for("hosted.organization_page", slug=organization.slug)
         if organization
         else None,
@@ -254,12 +252,12 @@ def confirm(token: str) -> str | tuple[str, int]:
 def unsubscribe_ask(token: str) -> str | tuple[str, int]:
     """What unsubscribing does, and a button (nothing changes on GET: link scanners open it)."""
     try:
-        public_id = alert_links.read_unsubscribe_token(_secret(), token)
+        public_id = alert_links.read_unsubscribe_token(secret_key(), token)
     except alert_links.LinkError as exc:
         return _link_error(exc.code)
     subscription = alerts.find(db.session(), public_id)
     if subscription is None:
-        return render_template("alerts/unsubscribed.html", gone=True, organization=None)
+        return render_template("alerts/unsubscribed.html", gone=True)
     g.locale_hint = subscription.locale
     return render_template(
         "alerts/unsubscribe.html",
@@ -271,15 +269,12 @@ def unsubscribe_ask(token: str) -> str | tuple[str, int]:
 def unsubscribe(token: str) -> str | tuple[str, int]:
     """RFC 8058 one-click unsubscribe, and the page's button: the signed link suffices."""
     try:
-        public_id = alert_links.read_unsubscribe_token(_secret(), token)
+        public_id = alert_links.read_unsubscribe_token(secret_key(), token)
     except alert_links.LinkError as exc:
         return _link_error(exc.code)
     session = db.session()
     subscription = alerts.find(session, public_id)
-    organization = alerts.organization_of(session, subscription) if subscription else None
     if subscription is not None:
         g.locale_hint = subscription.locale
     removed = alerts.unsubscribe(session, public_id)
-    return render_template(
-        "alerts/unsubscribed.html", gone=removed is None, organization=organization
-    )
+    return render_template("alerts/unsubscribed.html", gone=removed is None)

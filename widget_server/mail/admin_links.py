@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
 from widget_server.public_url import public_url
 from widget_server.services.access.account_links import INVITATION, RESET, make_link_token
 from widget_server.services.outbound.outbox import PermanentFailure
+from widget_server.settings import secret_key
 
 ADMIN_TEMPLATES = frozenset({"admin_password_reset", "admin_invitation"})
 
@@ -18,7 +17,7 @@ def admin_urls(template: str, context: dict[str, Any], locale: str) -> dict[str,
     if key not in context:
         # Queued before links carried only an id: such a link would no longer open anything.
         raise PermanentFailure("an admin link queued in an earlier form; ask for a new one")
-    secret = str(current_app.config["SECRET_KEY"])
+    secret = secret_key()
     base = public_url()
     if template == "admin_password_reset":
         token = make_link_token(secret, RESET, str(context["reset"]))

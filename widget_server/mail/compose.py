@@ -31,6 +31,7 @@ from widget_server.services.inputs.control_chars import as_one_line
 from widget_server.services.outbound.outbox import Delivery, PermanentFailure
 from widget_server.services.times.time_display import LocalTimes, task_local_times
 from widget_server.services.volunteering import volunteer_links
+from widget_server.settings import secret_key
 from widget_server.web.error_texts import category_label, role_label, status_label
 
 SUBJECTS = {
@@ -91,7 +92,7 @@ def from_address() -> str:
 def message_id(row_id: int, sender: str) -> str:
     """The same Message-ID on every attempt, so receivers can drop a repeated delivery."""
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
-    secret = str(current_app.config["SECRET_KEY"]).encode()
+    secret = secret_key().encode()
     tag = hmac.new(secret, f"outbox:{row_id}".encode(), hashlib.sha256).hexdigest()[:16]
     return f"<outbox.{row_id}.{tag}@{domain}>"
 
@@ -113,7 +114,7 @@ def volunteer_urls(
     certificate: bool = False,
     offer_id: str | None = None,
 ) -> dict[str, str]:
-    secret = str(current_app.config["SECRET_KEY"])
+    secret = secret_key()
     base = public_url()
     actions = ("confirm", "withdraw", "erase") if confirm else ("withdraw", "erase")
     if certificate:

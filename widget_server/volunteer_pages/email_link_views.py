@@ -12,7 +12,7 @@ browser's).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 from flask_babel import get_locale
 
 from widget_server import db
@@ -20,6 +20,7 @@ from widget_server.locales import LOCALE_NAMES, LOCALES, deadline
 from widget_server.models import Certificate, Signup, SlotOffer
 from widget_server.services.volunteering import certificates, volunteer_actions, volunteer_links
 from widget_server.services.volunteering.volunteer_actions import ActionResult, Outcome
+from widget_server.settings import secret_key
 from widget_server.volunteer_pages.certificate_pdf import certificate_text as certificate_pdf_text
 from widget_server.volunteer_pages.certificate_pdf import render as render_pdf
 from widget_server.volunteer_pages.verification import verify_url
@@ -42,10 +43,6 @@ def _private_page(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return apply_page_policy(response, None)
-
-
-def _secret() -> str:
-    return str(current_app.config["SECRET_KEY"])
 
 
 def _link_error(code: str) -> tuple[str, int]:
@@ -85,7 +82,7 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     """What the action will do, and a button to do it (nothing changes on GET, but an
     offer whose time is up is passed on)."""
     try:
-        claims = volunteer_links.read_token(_secret(), token, action)
+        claims = volunteer_links.read_token(secret_key(), token, action)
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
     signup = volunteer_actions.find_signup(db.session(), claims.signup_public_id)
@@ -105,11 +102,10 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     return render_template(
         "volunteer/ask.html",
         action=action,
-        form_token=volunteer_links.make_form_token(_secret(), action, token),
+        form_token=volunteer_links.make_form_token(secret_key(), action, token),
         task_title=_task_title(signup),
         org_name=signup.task.organization.name,
         until=until,
-        error=None,
     )
 
 
@@ -118,9 +114,9 @@ def act(action: str, token: str) -> str | tuple[str, int]:
     """Confirm, withdraw, erase, accept, decline or show the certificate, once the page's
     own form token checks out."""
     try:
-        claims = volunteer_links.read_token(_secret(), token, action)
+        claims = volunteer_links.read_token(secret_key(), token, action)
         volunteer_links.check_form_token(
-            _secret(), request.form.get("form_token", ""), action, token
+            secret_key(), request.form.get("form_token", ""), action, token
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)
@@ -141,7 +137,7 @@ def act(action: str, token: str) -> str | tuple[str, int]:
 def _certificate_of(token: str) -> tuple[Signup | None, Certificate | None, tuple[str, int] | None]:
     """The sign-up the link names and its certificate in force, or the page to answer with."""
     try:
-        claims = volunteer_links.read_token(_secret(), token, "certificate")
+        claims = volunteer_links.read_token(secret_key(), token, "certificate")
     except volunteer_links.LinkError as exc:
         return None, None, _link_error(exc.code)
     session = db.session()
@@ -167,7 +163,7 @@ def certificate(token: str) -> str | tuple[str, int]:
         verify_url=verify_url(issued.code) if issued else None,
         languages=languages,
         token=token,
-        form_token=volunteer_links.make_form_token(_secret(), "certificate", token),
+        form_token=volunteer_links.make_form_token(secret_key(), "certificate", token),
         task_title=_task_title(signup),
         org_name=signup.task.organization.name,
     )
@@ -179,7 +175,7 @@ def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
     """The certificate as a PDF in the chosen language, from the certificate page's form."""
     try:
         volunteer_links.check_form_token(
-            _secret(), request.form.get("form_token", ""), "certificate", token
+            secret_key(), request.form.get("form_token", ""), "certificate", token
         )
     except volunteer_links.LinkError as exc:
         return _link_error(exc.code)

@@ -17,6 +17,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from widget_server.services.inputs.email_addresses import email_key
+from widget_server.settings import secret_key
 
 DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
@@ -57,7 +58,7 @@ def _key_scope() -> str:
 
 def _hashed_address() -> str:
     """The client's address, hashed: view counting keeps no address, even in counters."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
+    secret = secret_key().encode()
     digest = hashlib.blake2b(get_remote_address().encode(), key=secret[:64], digest_size=12)
     return "ip:" + digest.hexdigest()
 
