@@ -60,15 +60,20 @@ def _task(
     en: dict[str, str] | None = None,
     status: str = "open",
     schedule: str = "flexible",
+    languages: list[str] | None = None,
+    default_locale: str = "ar",
     questions: list[dict[str, Any]] | None = None,
     **settings: Any,
 ) -> dict[str, Any]:
-    """A task's payload as the API takes it: open, on a flexible schedule, without questions
-    unless it says otherwise."""
+    """A task's payload as the API takes it: open, on a flexible schedule, for people who
+    read Arabic and English, shown in Arabic first, without questions, unless it says
+    otherwise."""
     return {
         "status": status,
+        "languages": languages or ["ar", "en"],
         **settings,
         "schedule": schedule,
+        "default_locale": default_locale,
         "translations": {"ar": ar} | ({"en": en} if en else {}),
         "custom_questions": questions or [],
     }
@@ -79,13 +84,11 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="web_design",
         skills=["figma", "ui design", "rtl layouts", "accessibility"],
-        languages=["ar", "en"],
         hours_per_week=5,
         commitment="fixed_term",
         duration_weeks=6,
         capacity=2,
         waitlist=True,
-        default_locale="ar",
         ar=_texts(
             title="إعادة تصميم صفحة التبرع في موقعنا الإلكتروني",
             summary="ساعدنا على تحويل نموذج تبرع طويل ومربك إلى صفحة واضحة تناسب الهواتف "
@@ -167,7 +170,6 @@ DEMO_TASKS: list[dict[str, Any]] = [
         apply_by="2027-02-15",
         capacity=None,
         waitlist=False,
-        default_locale="ar",
         ar=_texts(
             title="إدخال نتائج الاستبيانات الميدانية في جدول بيانات",
             summary="أدخل بيانات الاستبيانات الورقية التي جمعناها في زياراتنا المنزلية هذا "
@@ -224,13 +226,11 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="social_media",
         skills=["instagram", "facebook", "copywriting", "canva"],
-        languages=["ar", "en"],
         hours_per_week=6,
         commitment="fixed_term",
         duration_weeks=10,
         capacity=2,
         waitlist=True,
-        default_locale="ar",
         ar=_texts(
             title="إدارة حسابينا على إنستغرام وفيسبوك خلال حملة الشتاء",
             summary="ضع خطة لمنشورات حملة «شتاء دافئ» واكتبها وجدولها، وتابع الرد على تعليقات "
@@ -369,7 +369,6 @@ DEMO_TASKS: list[dict[str, Any]] = [
         commitment="ongoing",
         capacity=4,
         waitlist=True,
-        default_locale="ar",
         ar=_texts(
             title="التواصل مع المتطوعين الجدد ومتابعتهم هاتفيًا",
             summary="رحب بالمتطوعين المسجلين حديثًا، وتعرف إلى اهتماماتهم، وساعدهم على اختيار "
@@ -400,12 +399,10 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="writing",
         skills=["storytelling", "interviewing", "blog writing"],
-        languages=["ar", "en"],
         hours_per_week=3,
         commitment="ongoing",
         capacity=None,
         waitlist=False,
-        default_locale="ar",
         ar=_texts(
             title="كتابة قصص شهرية عن الأسر التي ندعمها",
             summary="استمع إلى الأسر وإلى فريقنا الميداني، ثم اكتب كل شهر قصة إنسانية تحفظ "
@@ -465,14 +462,12 @@ DEMO_TASKS: list[dict[str, Any]] = [
         status="draft",
         category="graphic_design",
         skills=["adobe illustrator", "infographics", "arabic typography", "data visualization"],
-        languages=["ar", "en"],
         hours_per_week=5,
         commitment="fixed_term",
         duration_weeks=4,
         apply_by="2027-03-31",
         capacity=2,
         waitlist=False,
-        default_locale="ar",
         ar=_texts(
             title="تصميم رسوم بيانية للتقرير السنوي لعام 2026",
             summary="اجعل أرقام عام كامل من الحصص الغذائية ومساعدات الشتاء وترميم المدارس "
@@ -528,14 +523,12 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="translation",
         skills=["english to arabic translation", "proofreading", "child protection"],
-        languages=["ar", "en"],
         hours_per_week=6,
         commitment="fixed_term",
         duration_weeks=8,
         apply_by="2027-02-28",
         capacity=3,
         waitlist=True,
-        default_locale="ar",
         ar=_texts(
             title="تَرْجَمَةُ دَلِيلِ حماية الطفل من الإنجليزية إلى العربية",
             summary="ساعدنا على إيصال دليل عملي لحماية الأطفال إلى المعلمين والأهالي والمتطوعين "
@@ -627,7 +620,6 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="expert_advice",
         skills=["bookkeeping", "nonprofit accounting", "donor reporting"],
-        languages=["ar", "en"],
         hours_per_week=1,
         commitment="fixed_term",
         duration_weeks=26,
@@ -697,7 +689,6 @@ DEMO_TASKS: list[dict[str, Any]] = [
     _task(
         category="video",
         skills=["video editing", "davinci resolve", "subtitling", "storytelling"],
-        languages=["ar", "en"],
         hours_per_week=5,
         commitment="one_off",
         schedule="fixed",
@@ -706,7 +697,6 @@ DEMO_TASKS: list[dict[str, Any]] = [
         ends_at="2027-05-06T17:00:00+03:00",
         capacity=1,
         waitlist=True,
-        default_locale="ar",
         ar=_texts(
             title="مونتاج فيديو مدته دقيقتان عن مشروع إعادة تأهيل مدرسة",
             summary="اصنع من المشاهد الخام التي صورناها في مدرسة أسهمنا في ترميمها في الكرنتينا "
