@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import begin_write
 from widget_server.models import (
-    Membership,
     Organization,
     Role,
     Signup,
@@ -28,7 +27,7 @@ from widget_server.models import (
 )
 from widget_server.services.catalog import task_matches
 from widget_server.services.follow_up import followup
-from widget_server.services.outbound.notifications import email_volunteer
+from widget_server.services.outbound.notifications import email_volunteer, members_to_tell
 from widget_server.services.outbound.outbox import enqueue_email
 from widget_server.services.volunteering.signups import move
 
@@ -39,7 +38,7 @@ CLOSE_BATCH = 200
 _STAGE_NAMES = {followup.Stage.NEARING: "nearing", followup.Stage.OVERDUE: "overdue"}
 # Members who decide on sign-ups, and have not turned sign-up emails off.
 _NUDGED_ROLES = (Role.OWNER, Role.EDITOR)
-_SILENT = SignupNotice.OFF
+_TOLD = frozenset(SignupNotice) - {SignupNotice.OFF}
 
 
 def _for_each_organization(session: Session, one: Callable[[Organization], int]) -> int:
@@ -57,21 +56,6 @@ def _for_each_organization(session: Session, one: Callable[[Organization], int])
         except IntegrityError:
             session.rollback()
     return done
-
-
-def _members(session: Session, organization_id: int, roles: tuple[Role, ...]) -> list[Membership]:
-    return list(
-        session.scalars(
-            select(Membership)
-            .options(joinedload(Membership.user))
-            .where(
-                Membership.organization_id == organization_id,
-                Membership.role.in_(roles),
-                Membership.signup_notice != _SILENT,
-            )
-            .order_by(Membership.id)
-        )
-    )
 
 
 def _row(signup: Signup, task: Task, locale: str, zone: str) -> dict[str, str]:
@@ -103,7 +87,7 @@ def _nudges_for(session: Session, organization: Organization, now: datetime) -> 
         )
         .order_by(Signup.id)
     ).all()
-    members = _members(session, organization.id, _NUDGED_ROLES) if rows else []
+    members = members_to_tell(session, organization.id, _TOLD, _NUDGED_ROLES) if rows else []
     queued = 0
     for signup, task in rows:
         stage = followup.stage_at(signup.created_at, organization.response_days, now)
@@ -153,7 +137,9 @@ def _digests_for(
         .limit(DIGEST_MAX_SIGNUPS)
     ).all()
     queued = 0
-    for membership in _members(session, organization.id, (Role.OWNER,)) if rows else []:
+    for membership in (
+        members_to_tell(session, organization.id, _TOLD, (Role.OWNER,)) if rows else []
+    ):
         user = membership.user
         listed = []
         for signup, task in rows:
