@@ -11,10 +11,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 
 SERVER_SCOPE = "server"
 
@@ -50,14 +51,7 @@ class AlertSubscription(Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     max_hours: Mapped[int | None] = mapped_column(Integer)
     locale: Mapped[str] = mapped_column(String(8))
-    frequency: Mapped[AlertFrequency] = mapped_column(
-        Enum(
-            AlertFrequency,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    frequency: Mapped[AlertFrequency] = mapped_column(str_enum(AlertFrequency))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Renewed each time the address confirms; retention counts from here.

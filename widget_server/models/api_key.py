@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 from widget_server.models.organization import Organization
 
 
@@ -25,9 +26,7 @@ class ApiKey(Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[KeyKind] = mapped_column(
-        Enum(KeyKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[KeyKind] = mapped_column(str_enum(KeyKind))
     label: Mapped[str] = mapped_column(String(100), default="")
     # SHA-256 of the whole token; keys carry 178 random bits, so no slow hash is needed.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

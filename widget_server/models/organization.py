@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime, time
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import true
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 
 # Two years: long enough to follow a volunteer across yearly programmes.
 DEFAULT_RETENTION_DAYS = 730
@@ -105,16 +106,9 @@ class Membership(Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role))
     signup_notice: Mapped[SignupNotice] = mapped_column(
-        Enum(
-            SignupNotice,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(SignupNotice),
         default=SignupNotice.IMMEDIATE,
         server_default=SignupNotice.IMMEDIATE.value,
     )

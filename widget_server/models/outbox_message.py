@@ -12,10 +12,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 
 
 class MessageKind(enum.StrEnum):
@@ -31,10 +32,6 @@ class MessageStatus(enum.StrEnum):
     DEAD = "dead"  # gave up after the last allowed attempt
 
 
-def _str_enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
@@ -43,13 +40,13 @@ class OutboxMessage(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[MessageKind] = mapped_column(_str_enum(MessageKind))
+    kind: Mapped[MessageKind] = mapped_column(str_enum(MessageKind))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[MessageStatus] = mapped_column(
-        _str_enum(MessageStatus), default=MessageStatus.PENDING
+        str_enum(MessageStatus), default=MessageStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 from widget_server.models.signup_note import SignupNote
 from widget_server.models.task import Task
 
@@ -120,14 +120,7 @@ class Signup(Model):
     )
     origin: Mapped[str | None] = mapped_column(String(255))
     page_url: Mapped[str | None] = mapped_column(String(2048))
-    status: Mapped[SignupStatus] = mapped_column(
-        Enum(
-            SignupStatus,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    status: Mapped[SignupStatus] = mapped_column(str_enum(SignupStatus))
     holds_slot: Mapped[bool] = mapped_column(Boolean, default=False)
     # Normalised name, email, skills and message, for the team's Arabic-aware search; and
     # "|design|arabic|" so one LIKE finds a skill on every database.

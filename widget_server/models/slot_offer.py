@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 
 
 class OfferState(enum.StrEnum):
@@ -39,9 +40,7 @@ class SlotOffer(Model):
     signup_id: Mapped[int] = mapped_column(ForeignKey("signup.id", ondelete="CASCADE"))
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
     state: Mapped[OfferState] = mapped_column(
-        Enum(
-            OfferState, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(OfferState),
         default=OfferState.OPEN,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

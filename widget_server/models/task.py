@@ -11,7 +11,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from widget_server.db import Model, UTCDateTime, utcnow
+from widget_server.models.columns import str_enum
 from widget_server.models.organization import Organization
 
 # The remote kinds of work nonprofits ask for, in the order a visitor meets them.
@@ -61,10 +61,6 @@ class Schedule(enum.StrEnum):
     FIXED = "fixed"
 
 
-def _str_enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class Task(Model):
     __tablename__ = "task"
     __table_args__ = (
@@ -78,16 +74,16 @@ class Task(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
-    status: Mapped[TaskStatus] = mapped_column(_str_enum(TaskStatus), default=TaskStatus.DRAFT)
+    status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus), default=TaskStatus.DRAFT)
     category: Mapped[str] = mapped_column(String(32))
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "|design|arabic|": lets one LIKE find a skill on every database.
     skill_tags: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     hours_per_week: Mapped[int] = mapped_column(Integer)
-    commitment: Mapped[Commitment] = mapped_column(_str_enum(Commitment))
+    commitment: Mapped[Commitment] = mapped_column(str_enum(Commitment))
     duration_weeks: Mapped[int | None] = mapped_column(Integer)
-    schedule: Mapped[Schedule] = mapped_column(_str_enum(Schedule), default=Schedule.FLEXIBLE)
+    schedule: Mapped[Schedule] = mapped_column(str_enum(Schedule), default=Schedule.FLEXIBLE)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -14,7 +14,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from widget_server.models import Organization, Task
-from widget_server.services.catalog.tasks import PublicFilters, filter_public, is_public
+from widget_server.services.catalog.tasks import Page, PublicFilters, filter_public, is_public
 
 # The codes a task's languages are checked against (services/catalog/task_input.py).
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -28,24 +28,13 @@ class DirectoryFilters:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class DirectoryPage:
-    items: list[Task]  # each with its organization loaded
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def is_language_code(value: str) -> bool:
     return bool(_LANGUAGE_CODE.match(value))
 
 
-def list_directory(session: Session, filters: DirectoryFilters, today: date) -> DirectoryPage:
-    """Open tasks of listed organizations that match the filters, newest first."""
+def list_directory(session: Session, filters: DirectoryFilters, today: date) -> Page[Task]:
+    """Open tasks of listed organizations that match the filters, newest first, each with
+    its organization loaded."""
     query = (
         select(Task)
         .join(Task.organization)
@@ -65,4 +54,4 @@ def list_directory(session: Session, filters: DirectoryFilters, today: date) -> 
         .limit(per_page)
         .offset((filters.task.page - 1) * per_page)
     )
-    return DirectoryPage(list(items.unique()), total, filters.task.page, per_page)
+    return Page(list(items.unique()), total, filters.task.page, per_page)

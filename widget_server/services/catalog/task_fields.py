@@ -28,7 +28,6 @@ SETTING_FIELDS = (
 # Columns of a CSV import, in the order the downloadable template lists them.
 CSV_COLUMNS = SETTING_FIELDS + tuple(f"{name}_{loc}" for loc in LOCALES for name in TEXT_FIELDS)
 MAX_QUESTIONS = 20
-QUESTION_PARTS = ("id", "type", "required") + tuple(f"label_{loc}" for loc in LOCALES)
 _TRUE = {"1", "true", "yes", "on", "y", "oui", "نعم"}
 _FALSE = {"", "0", "false", "no", "off", "n", "non", "لا"}
 _PROBLEM_KEY = re.compile(r"^custom_questions\.(\d+)\.(\w+)")

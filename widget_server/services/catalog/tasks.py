@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,8 @@ from widget_server.services.errors import Conflict, FieldProblem, NotFound, Vali
 from widget_server.services.hooks import webhook_events
 from widget_server.services.volunteering import slot_offers
 
+Item = TypeVar("Item")
+
 
 @dataclass(frozen=True)
 class PublicFilters:
@@ -42,11 +44,17 @@ class PublicFilters:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Task]
+class Page(Generic[Item]):
+    """A page of a listing people move through by number (tasks, sign-ups)."""
+
+    items: list[Item]
     total: int
     page: int
     per_page: int
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 def _record(session: Session, by: audit.Actor, action: str, task: Task, **details: Any) -> None:
@@ -202,7 +210,7 @@ def filter_public(query: Select[Any], filters: PublicFilters) -> Select[Any]:
 
 def list_public_tasks(
     session: Session, organization: Organization, filters: PublicFilters, today: date
-) -> Page:
+) -> Page[Task]:
     """The organization's open tasks that match the filters, newest first."""
     query = filter_public(_public_query(organization.id, today), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

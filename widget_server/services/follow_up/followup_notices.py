@@ -9,6 +9,7 @@ second pass, or a racing worker, adds nothing.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,7 +18,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from widget_server.db import begin_write
 from widget_server.models import (
-    Membership,
     Organization,
     Role,
     Signup,
@@ -27,7 +27,7 @@ from widget_server.models import (
 )
 from widget_server.services.catalog import task_matches
 from widget_server.services.follow_up import followup
-from widget_server.services.outbound.notifications import email_volunteer
+from widget_server.services.outbound.notifications import email_volunteer, members_to_tell
 from widget_server.services.outbound.outbox import enqueue_email
 from widget_server.services.volunteering.signups import move
 
@@ -38,28 +38,24 @@ CLOSE_BATCH = 200
 _STAGE_NAMES = {followup.Stage.NEARING: "nearing", followup.Stage.OVERDUE: "overdue"}
 # Members who decide on sign-ups, and have not turned sign-up emails off.
 _NUDGED_ROLES = (Role.OWNER, Role.EDITOR)
-_SILENT = SignupNotice.OFF
+_TOLD = frozenset(SignupNotice) - {SignupNotice.OFF}
 
 
-def _organization_ids(session: Session) -> list[int]:
+def _for_each_organization(session: Session, one: Callable[[Organization], int]) -> int:
+    """The sum of one(organization) over every organization, each in its own write
+    transaction; one that a racing worker did first (a dedupe key taken) adds nothing."""
     ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
     session.commit()
-    return ids
-
-
-def _members(session: Session, organization_id: int, roles: tuple[Role, ...]) -> list[Membership]:
-    return list(
-        session.scalars(
-            select(Membership)
-            .options(joinedload(Membership.user))
-            .where(
-                Membership.organization_id == organization_id,
-                Membership.role.in_(roles),
-                Membership.signup_notice != _SILENT,
-            )
-            .order_by(Membership.id)
-        )
-    )
+    done = 0
+    for organization_id in ids:
+        try:
+            begin_write(session)
+            organization = session.get(Organization, organization_id)
+            done += one(organization) if organization is not None else 0
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+    return done
 
 
 def _row(signup: Signup, task: Task, locale: str, zone: str) -> dict[str, str]:
@@ -76,21 +72,12 @@ def _row(signup: Signup, task: Task, locale: str, zone: str) -> dict[str, str]:
 
 def enqueue_nudges(session: Session, *, now: datetime) -> int:
     """Email deciding members once when a sign-up nears its due time, once when past it."""
-    queued = 0
-    for organization_id in _organization_ids(session):
-        try:
-            queued += _nudges_for(session, organization_id, now)
-        except IntegrityError:  # another worker queued these first
-            session.rollback()
-    return queued
+    return _for_each_organization(
+        session, lambda organization: _nudges_for(session, organization, now)
+    )
 
 
-def _nudges_for(session: Session, organization_id: int, now: datetime) -> int:
-    begin_write(session)
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        session.commit()
-        return 0
+def _nudges_for(session: Session, organization: Organization, now: datetime) -> int:
     rows = session.execute(
         select(Signup, Task)
         .join(Task, Task.id == Signup.task_id)
@@ -100,7 +87,7 @@ def _nudges_for(session: Session, organization_id: int, now: datetime) -> int:
         )
         .order_by(Signup.id)
     ).all()
-    members = _members(session, organization_id, _NUDGED_ROLES) if rows else []
+    members = members_to_tell(session, organization.id, _TOLD, _NUDGED_ROLES) if rows else []
     queued = 0
     for signup, task in rows:
         stage = followup.stage_at(signup.created_at, organization.response_days, now)
@@ -124,28 +111,22 @@ def _nudges_for(session: Session, organization_id: int, now: datetime) -> int:
                 dedupe_key=f"nudge:{_STAGE_NAMES[stage]}:{signup.public_id}:{membership.id}",
             )
             queued += message is not None
-    session.commit()
     return queued
 
 
 def enqueue_owner_digests(session: Session, *, now: datetime, from_hour: int = DIGEST_HOUR) -> int:
     """Once a day (the organization's day, from `from_hour`), each owner's list of
     unanswered sign-ups."""
-    queued = 0
-    for organization_id in _organization_ids(session):
-        try:
-            queued += _digests_for(session, organization_id, now, from_hour)
-        except IntegrityError:
-            session.rollback()
-    return queued
+    return _for_each_organization(
+        session, lambda organization: _digests_for(session, organization, now, from_hour)
+    )
 
 
-def _digests_for(session: Session, organization_id: int, now: datetime, from_hour: int) -> int:
-    begin_write(session)
-    organization = session.get(Organization, organization_id)
-    local = now.astimezone(zoneinfo.ZoneInfo(organization.timezone)) if organization else None
-    if organization is None or local is None or local.hour < from_hour:
-        session.commit()
+def _digests_for(
+    session: Session, organization: Organization, now: datetime, from_hour: int
+) -> int:
+    local = now.astimezone(zoneinfo.ZoneInfo(organization.timezone))
+    if local.hour < from_hour:
         return 0
     day = local.date().isoformat()
     rows = session.execute(
@@ -156,7 +137,9 @@ def _digests_for(session: Session, organization_id: int, now: datetime, from_hou
         .limit(DIGEST_MAX_SIGNUPS)
     ).all()
     queued = 0
-    for membership in _members(session, organization_id, (Role.OWNER,)) if rows else []:
+    for membership in (
+        members_to_tell(session, organization.id, _TOLD, (Role.OWNER,)) if rows else []
+    ):
         user = membership.user
         listed = []
         for signup, task in rows:
@@ -178,28 +161,18 @@ def _digests_for(session: Session, organization_id: int, now: datetime, from_hou
             dedupe_key=f"followup-digest:{membership.id}:{day}",
         )
         queued += message is not None
-    session.commit()
     return queued
 
 
 def close_unanswered(session: Session, *, now: datetime) -> int:
     """Close sign-ups unanswered past the organization's closing limit: the slot goes back
     through the capacity service, and the volunteer is told kindly, with other tasks."""
-    closed = 0
-    for organization_id in _organization_ids(session):
-        try:
-            closed += _close_for(session, organization_id, now)
-        except IntegrityError:
-            session.rollback()
-    return closed
+    return _for_each_organization(
+        session, lambda organization: _close_for(session, organization, now)
+    )
 
 
-def _close_for(session: Session, organization_id: int, now: datetime) -> int:
-    begin_write(session)
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        session.commit()
-        return 0
+def _close_for(session: Session, organization: Organization, now: datetime) -> int:
     cutoff = now - timedelta(days=organization.close_after_days)
     signups = list(
         session.scalars(
@@ -234,5 +207,4 @@ def _close_for(session: Session, organization_id: int, now: datetime) -> int:
             },
             dedupe_key=f"closed:{signup.public_id}:{created:%Y%m%dT%H%M%S}",
         )
-    session.commit()
     return len(signups)

@@ -88,8 +88,6 @@ def pinned_request(url: str, address: str) -> tuple[str, dict[str, str], dict[st
 
 _NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
-_SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
-_TEREDO = ipaddress.IPv6Network("2001::/32")
 _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 # RFC 6052: where the IPv4 address sits in a NAT64 address, for each prefix length a
 # network may choose inside 64:ff9b:1::/48 (bit 64-71 is always zero, so it is skipped).

@@ -16,6 +16,7 @@ from widget_server.db import utcnow
 from widget_server.models import (
     Membership,
     Organization,
+    Role,
     Schedule,
     Signup,
     SignupNotice,
@@ -80,8 +81,12 @@ def email_volunteer(
 
 
 def members_to_tell(
-    session: Session, organization_id: int, notices: frozenset[SignupNotice]
+    session: Session,
+    organization_id: int,
+    notices: frozenset[SignupNotice],
+    roles: tuple[Role, ...] = tuple(Role),
 ) -> list[Membership]:
+    """Members, with their users, who chose one of these notices and have one of the roles."""
     return list(
         session.scalars(
             select(Membership)
@@ -89,6 +94,7 @@ def members_to_tell(
             .where(
                 Membership.organization_id == organization_id,
                 Membership.signup_notice.in_(sorted(notices)),
+                Membership.role.in_(roles),
             )
             .order_by(Membership.id)
         )

@@ -21,7 +21,6 @@ LANGUAGE_CODE = "^[a-z]{2,3}$"
 MAX_SKILLS = 10
 MAX_LANGUAGES = 10
 MAX_HOURS = 80
-FREQUENCIES = tuple(f.value for f in AlertFrequency)
 
 
 @dataclass(frozen=True)

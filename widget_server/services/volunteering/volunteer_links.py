@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
@@ -46,9 +47,10 @@ class LinkClaims:
     offer_public_id: str | None = None
 
 
-def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimedSerializer:
+def signed(secret_key: str, salt: str, issued_at: float | None = None) -> URLSafeTimedSerializer:
+    """The serializer of one kind of link; issued_at dates its tokens (tests go back in time)."""
     if issued_at is None:
-        return URLSafeTimedSerializer(secret_key, salt=SALT)
+        return URLSafeTimedSerializer(secret_key, salt=salt)
 
     stamp = int(issued_at)
 
@@ -56,7 +58,17 @@ def _serializer(secret_key: str, issued_at: float | None = None) -> URLSafeTimed
         def get_timestamp(self) -> int:
             return stamp
 
-    return URLSafeTimedSerializer(secret_key, salt=SALT, signer=_IssuedAt)
+    return URLSafeTimedSerializer(secret_key, salt=salt, signer=_IssuedAt)
+
+
+def load_signed(secret_key: str, salt: str, token: str, max_age: int, kind: str = "link") -> Any:
+    """What a token of this kind carries, or LinkError <kind>_expired or <kind>_invalid."""
+    try:
+        return signed(secret_key, salt).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkError(f"{kind}_expired") from None
+    except BadSignature:
+        raise LinkError(f"{kind}_invalid") from None
 
 
 def make_token(
@@ -73,7 +85,7 @@ def make_token(
     data = {"a": action, "s": signup_public_id}
     if offer_public_id is not None:
         data["o"] = offer_public_id
-    return _serializer(secret_key, issued_at).dumps(data)
+    return signed(secret_key, SALT, issued_at).dumps(data)
 
 
 def read_token(
@@ -81,12 +93,7 @@ def read_token(
 ) -> LinkClaims:
     """The claims of a token made for `action`, or LinkError (tampered, other action, old)."""
     age = MAX_AGE_SECONDS[action] if max_age is None else max_age
-    try:
-        data = _serializer(secret_key).loads(token, max_age=age)
-    except SignatureExpired:
-        raise LinkError("link_expired") from None
-    except BadSignature:
-        raise LinkError("link_invalid") from None
+    data = load_signed(secret_key, SALT, token, age)
     if not isinstance(data, dict) or data.get("a") != action or not isinstance(data.get("s"), str):
         raise LinkError("link_invalid")
     offer = data.get("o")
@@ -105,20 +112,11 @@ def _link_digest(link_token: str) -> str:
 
 def make_form_token(secret_key: str, action: str, link_token: str) -> str:
     """Proof that a POST comes from the page this server showed for this very link."""
-    return URLSafeTimedSerializer(secret_key, salt=FORM_SALT).dumps(
-        {"a": action, "l": _link_digest(link_token)}
-    )
+    return signed(secret_key, FORM_SALT).dumps({"a": action, "l": _link_digest(link_token)})
 
 
 def check_form_token(secret_key: str, form_token: str, action: str, link_token: str) -> None:
     """Return quietly for a fresh token of this page; else LinkError form_invalid/expired."""
-    try:
-        data = URLSafeTimedSerializer(secret_key, salt=FORM_SALT).loads(
-            form_token, max_age=FORM_MAX_AGE_SECONDS
-        )
-    except SignatureExpired:
-        raise LinkError("form_expired") from None
-    except BadSignature:
-        raise LinkError("form_invalid") from None
+    data = load_signed(secret_key, FORM_SALT, form_token, FORM_MAX_AGE_SECONDS, "form")
     if not isinstance(data, dict) or data != {"a": action, "l": _link_digest(link_token)}:
         raise LinkError("form_invalid")

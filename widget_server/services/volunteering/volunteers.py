@@ -22,6 +22,7 @@ from widget_server.models import (
 )
 from widget_server.services import audit
 from widget_server.services.catalog import search
+from widget_server.services.catalog.tasks import Page
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.services.inputs.control_chars import is_clean_multi_line
@@ -45,17 +46,9 @@ class VolunteerFilters:
 
 
 @dataclass(frozen=True)
-class VolunteerPage:
-    items: list[Signup]
-    total: int
-    page: int
-    per_page: int
+class VolunteerPage(Page[Signup]):
     note_counts: dict[int, int] = field(default_factory=dict)
     open_offers: dict[int, SlotOffer] = field(default_factory=dict)  # by sign-up id
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def conditions(
