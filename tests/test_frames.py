@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 
 from tests.factories import ORIGIN, OrgWithKeys, make_org, make_task
 from tests.pages import element, elements
-from widget_server import create_app
+from widget_server import assets, create_app
 from widget_server.models import Signup, Task
 from widget_server.services.inputs import form_tokens
 
@@ -160,6 +160,52 @@ def test_hashed_assets_are_immutable_and_a_wrong_hash_is_not_found(
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert embed_client.get("/embed/v1/assets/widget.000000000000.css").status_code == 404
     assert embed_client.get("/embed/v1/assets/widget.css").status_code == 404
+
+
+def _two_bundles(root: Path, later_body: str) -> Path:
+    (root / "src" / "later").mkdir(parents=True)
+    (root / "src" / "first.js").write_text(
+        "(function () {\n"
+        '  var GREETING = "hi", unused = [1, 2];\n'
+        "  function shout(w) { return GREETING + w; }\n"
+        "  function later(name) { return function () { return name; }; }\n"
+        "  var __VW_LATER_STUBS__;\n"
+        '  window.kit = __VW_LATER_KIT__; window.at = "__VW_LATER_PATH__";\n'
+        "  window.go = function () { return details(1); };\n"
+        "})();\n"
+    )
+    (root / "src" / "later" / "details.js").write_text(
+        "document.currentScript.vwLater(function (kit) {\n"
+        "  var __VW_LATER_IMPORTS__;\n" + later_body + "  return __VW_LATER_EXPORTS__;\n});\n"
+    )
+    (root / "src" / "LATER").write_text("later/details.js\n")
+    return root
+
+
+def test_the_second_bundle_gets_the_names_it_uses_and_the_first_calls_it_through_stand_ins(
+    tmp_path: Path,
+) -> None:
+    body = "  function details(w) { return shout(w); }\n  function inner() { return 2; }\n"
+    registry = assets.build_registry(_two_bundles(tmp_path, body))
+    first = registry.widget_js.decode()
+    later_url = registry.url("widget-later.js")
+    assert later_url.startswith("/embed/v1/assets/widget-later.") and later_url in first
+    later = registry.files[later_url.rsplit("/", 1)[1]].body.decode()
+    assert ".shout;" in later and ".GREETING" not in later and ".unused" not in later
+    assert "{details:" in later and "inner:" not in later  # only what the first one calls
+    assert "{shout:" in first and '("details")' in first
+    assert "GREETING" not in first and "__VW_" not in first + later  # private names shortened
+
+
+def test_a_name_declared_in_both_bundles_or_code_that_is_not_es5_is_refused(
+    tmp_path: Path,
+) -> None:
+    clash = "  function shout(w) { return w; }\n"
+    with pytest.raises(assets.AssetError, match="shout"):
+        assets.build_registry(_two_bundles(tmp_path / "clash", clash))
+    arrow = "  var details = (w) => w;\n"
+    with pytest.raises(assets.AssetError, match="ES5"):
+        assets.build_registry(_two_bundles(tmp_path / "arrow", arrow))
 
 
 def test_iframe_page_links_its_stylesheet_and_resize_script_as_hashed_files(

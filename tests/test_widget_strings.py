@@ -29,3 +29,14 @@ def test_widget_js_carries_the_strings_and_the_css_path(client: FlaskClient) -> 
     assert "__VW_STRINGS__" not in js and "__VW_CSS_PATH__" not in js
     assert "ابحث في المهام" in js
     assert re.search(r"/embed/v1/assets/widget\.[0-9a-f]{12}\.css", js)
+
+
+def test_texts_only_details_and_the_form_show_come_with_the_second_bundle(
+    client: FlaskClient,
+) -> None:
+    first = client.get("/embed/v1/widget.js").text
+    later_path = re.search(r"/embed/v1/assets/widget-later\.[0-9a-f]{12}\.js", first)
+    assert later_path
+    later = client.get(later_path.group()).text
+    assert "ابحث في المهام" in first and "ابحث في المهام" not in later  # search: the list's
+    assert "Share this task" in later and "Share this task" not in first  # the details'

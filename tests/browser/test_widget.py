@@ -215,3 +215,67 @@ def test_two_widgets_in_one_language_give_their_search_landmarks_different_names
     page.wait_for_selector("#third >> css=.vw-card")
     assert page.locator(f"#third >> {form}").get_attribute("aria-label") == "Filter tasks"
     assert page.problems == []
+
+
+def _paths_before_and_after_ready(page: object) -> tuple[list[str], list[str]]:
+    """The widget's fetches that started before the first volunteer:ready, and after it."""
+    return page.evaluate(
+        """() => {
+          const ready = performance.getEntriesByName("vw-ready")[0].startTime;
+          const path = (e) => new URL(e.name).pathname;
+          const all = performance.getEntriesByType("resource")
+            .filter((e) => !path(e).startsWith("/examples/") && path(e) !== "/favicon.ico");
+          return [all.filter((e) => e.startTime < ready).map(path),
+                  all.filter((e) => e.startTime >= ready).map(path)];
+        }"""
+    )
+
+
+def test_the_first_tasks_need_only_widget_js_its_css_and_the_listing(
+    page: object, site: Site
+) -> None:
+    page.add_init_script(
+        "document.addEventListener('volunteer:ready', () => performance.mark('vw-ready'),"
+        " {once: true})"
+    )
+    page.goto(site.example("plain-english"))
+    page.wait_for_selector(CARD)
+    page.wait_for_load_state("networkidle")
+    before, after = _paths_before_and_after_ready(page)
+    assert len(before) == 3, before
+    assert before[0] == "/embed/v1/widget.js"
+    assert sorted(before[1:]) == sorted(
+        [
+            page.evaluate(
+                "[...document.querySelector('[data-volunteer-tasks]').shadowRoot"
+                ".querySelectorAll('link')].map(l => new URL(l.href).pathname)"
+            )[0],
+            "/api/v1/public/tasks",
+        ]
+    )
+    # The rest of the widget, and the view beacon, once the first tasks show.
+    assert any(p.startswith("/embed/v1/assets/widget-later.") and p.endswith(".js") for p in after)
+    assert any(p.startswith("/embed/v1/assets/widget-later.") and p.endswith(".css") for p in after)
+    assert "/api/v1/public/views" in after
+    # Its script element went into the placeholder, not the host's <head>, and left.
+    assert page.evaluate("document.querySelectorAll('script[src*=\"widget-later\"]').length") == 0
+    assert page.problems == []
+
+
+def test_a_sign_up_clicked_before_the_rest_of_the_widget_came_opens_once_it_does(
+    page: object, site: Site
+) -> None:
+    later = "**/embed/v1/assets/widget-later.*.js"
+    page.route(later, lambda route: route.abort())  # the fetch after the first tasks fails
+    page.goto(site.example("plain-english"))
+    page.wait_for_selector(CARD)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-volunteer-tasks] >> css=.vw-card").count() == 3
+    page.unroute(later)
+    page.get_by_role("button", name="Sign up: Enter survey results").click()
+    page.wait_for_selector("[data-volunteer-tasks] >> css=dialog[open] iframe")
+    page.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Enter survey results", exact=True).click()
+    heading = page.locator("[data-volunteer-tasks] >> css=.vw-details-heading")
+    assert heading.inner_text() == "Enter survey results"
+    assert [p for p in page.problems if "pageerror" in p] == []

@@ -2,7 +2,9 @@
 
 Built once per process into widget.js, so translators work in the .po files only. Counted
 phrases are keyed by CLDR plural category ("zero", "one", "two", "few", "many", "other"),
-which is what the browser's Intl.PluralRules gives; "{n}" stands for the number.
+which is what the browser's Intl.PluralRules gives; "{n}" stands for the number. The texts
+that only a task's details and the sign-up form show (LATER_KEYS) go into the second bundle,
+widget-later.js, so that widget.js carries only what the list needs.
 """
 
 from __future__ import annotations
@@ -65,6 +67,33 @@ def _texts() -> dict[str, str]:
     }
 
 
+# Shown only by what the second bundle builds (embed/src/LATER): details and the form.
+LATER_KEYS = frozenset(
+    {
+        "back",
+        "close",
+        "formTitle",
+        "applyBy",
+        "languages",
+        "access",
+        "when",
+        "flexible",
+        "oneOff",
+        "ongoing",
+        "weeks",
+        "calendar",
+        "share",
+        "shareLink",
+        "copied",
+        "selected",
+        "hoursThere",
+        "theirTime",
+        "yourTime",
+        "yourDay",
+        "outside",
+    }
+)
+
 _COUNTED: dict[str, Callable[[int], str]] = {
     "tasks": lambda n: ngettext("%(num)s task", "%(num)s tasks", n),
     "perWeek": lambda n: ngettext("%(num)s hour a week", "%(num)s hours a week", n),
@@ -85,8 +114,15 @@ def strings_for(locale: str) -> dict[str, object]:
     return table
 
 
-def catalog_json(app: Flask) -> str:
-    """All locales' strings as a JSON object literal for the widget bundle."""
+def catalog_json(app: Flask, later: bool = False) -> str:
+    """All locales' strings of one bundle (widget.js, or widget-later.js) as a JSON literal."""
     with app.app_context():
-        strings = {locale: strings_for(locale) for locale in LOCALES}
+        strings = {
+            locale: {
+                key: text
+                for key, text in strings_for(locale).items()
+                if (key in LATER_KEYS) == later
+            }
+            for locale in LOCALES
+        }
     return json.dumps(strings, ensure_ascii=False, separators=(",", ":"))

@@ -17,7 +17,7 @@
         w.destroyed = true;
         _clearTimeout(w.timer);
         _clearTimeout(w.revealTimer);
-        closeFrame(w);
+        if (w.frame) closeFrame(w);
         freeSearchNumber(w);
         clear(w.shadow);
         el.removeAttribute("dir");

@@ -21,18 +21,6 @@
         var forms = table[key], form = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
         return fill(forms[form] || forms.other, { n: number(n) });
       },
-      number: number,
-      date: function (iso) {
-        try {
-          return new _Intl.DateTimeFormat(locale, { dateStyle: "medium" })
-            .format(new Date(iso + (iso.length === 10 ? "T12:00:00Z" : "")));
-        } catch (e) { return iso; }
-      },
-      dateTime: function (iso) {
-        try {
-          return new _Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" })
-            .format(new Date(iso));
-        } catch (e) { return iso; }
-      }
+      number: number
     };
   }

@@ -7,7 +7,6 @@
     w.workingHours = org.working_hours;
     if (!w.seen && !w.defaulted) {
       w.defaulted = true;
-      sendView(options.key);
       locale = useDefaults(options, w.box, org.widget);
       if (locale) {
         w.tr = translator(options.locale = w.locale = locale);

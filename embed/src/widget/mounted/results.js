@@ -19,4 +19,7 @@
       } }, [tr.t("clear")]));
     }
     signalReady(w, { count: body.total });
+    // Once the first tasks show: the view counted, and the rest of the widget fetched.
+    sendView(w.options.key);
+    loadLater(w);
   }
