@@ -24,11 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from widget_server import create_app, migrate  # noqa: E402
+from widget_server import assets, create_app, migrate  # noqa: E402
 from widget_server.demo.demo_data import DEMO_TASKS  # noqa: E402
 from widget_server.demo.demo_server import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, seed  # noqa: E402
 from widget_server.services.catalog import tasks  # noqa: E402
 from widget_server.services.volunteering import signups  # noqa: E402
+
+
+def _css_url(app: object) -> str:
+    with app.app_context():  # type: ignore[attr-defined]
+        return assets.registry().url("widget.css")
 
 
 def _gz(body: bytes) -> int:
@@ -76,7 +81,7 @@ def main() -> None:
         for asset in re.findall(rb'(?:href|src)="(/embed/v1/(?:assets/[^"]+|widget\.js))"', html):
             assets += _gz(client.get(asset.decode()).data)
             if asset.endswith(b"widget.js"):  # the live preview: the widget and its stylesheet
-                assets += _gz(client.get(app.extensions["assets"].url("widget.css")).data)
+                assets += _gz(client.get(_css_url(app)).data)
         return len(html), _gz(html), assets, queries
 
     task_id = re.search(r'href="/admin/tasks/(tsk_\w+)"', client.get("/admin/tasks").text).group(1)

@@ -1,4 +1,5 @@
-"""Widget and page assets: webassets bundles built once at app start, kept in memory.
+"""Widget and page assets: webassets bundles built once per process, on first use, kept in
+memory.
 
 The widget comes in two bundles, both minified with rjsmin. The second, ``widget-later.js``,
 is the files that ``embed/src/LATER`` lists, in its order (one path relative to
@@ -30,6 +31,7 @@ import hashlib
 import io
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -253,14 +255,27 @@ def build_registry(
 
 
 def init_app(app: Flask) -> None:
-    registry = build_registry(
-        Path(app.config["EMBED_DIR"]),
-        widget_strings.catalog_json(app),
-        widget_strings.catalog_json(app, later=True),
-    )
-    app.extensions["assets"] = registry
-    app.jinja_env.globals["asset_url"] = registry.url
+    app.extensions["assets"] = None
+    app.jinja_env.globals["asset_url"] = lambda name: registry().url(name)
+
+
+_build_lock = threading.Lock()
 
 
 def registry() -> AssetRegistry:
-    return current_app.extensions["assets"]
+    """The app's bundles, built at the first request that needs them: commands and worker
+    passes that serve no page never pay for minifying and shortening the widget (about a
+    second of CPU), and a process builds them once however many threads ask at once."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    built: AssetRegistry | None = app.extensions["assets"]
+    if built is None:
+        with _build_lock:
+            built = app.extensions["assets"]
+            if built is None:
+                built = build_registry(
+                    Path(app.config["EMBED_DIR"]),
+                    widget_strings.catalog_json(app),
+                    widget_strings.catalog_json(app, later=True),
+                )
+                app.extensions["assets"] = built
+    return built

@@ -21,8 +21,6 @@ from widget_server.models import Certificate, Signup, SlotOffer
 from widget_server.services.volunteering import certificates, volunteer_actions, volunteer_links
 from widget_server.services.volunteering.volunteer_actions import ActionResult, Outcome
 from widget_server.settings import secret_key
-from widget_server.volunteer_pages.certificate_pdf import certificate_text as certificate_pdf_text
-from widget_server.volunteer_pages.certificate_pdf import render as render_pdf
 from widget_server.volunteer_pages.verification import verify_url
 from widget_server.web.error_texts import error_message
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
@@ -182,10 +180,14 @@ def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
     signup, issued, error = _certificate_of(token)
     if signup is None or issued is None:
         return error or certificate(token)
-    text = certificate_pdf_text(
+    # Imported here: fpdf2 (and the numpy it loads) would add about a second to the start of
+    # every process, the CLI's included, for a page few people open.
+    from widget_server.volunteer_pages import certificate_pdf as pdf
+
+    text = pdf.certificate_text(
         certificates.statement_of(issued), lang, verify_url(issued.code), issued.code
     )
-    response = Response(render_pdf(text, created=issued.issued_at), mimetype="application/pdf")
+    response = Response(pdf.render(text, created=issued.issued_at), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="certificate-{issued.code[:8]}-{lang}.pdf"'
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -15,8 +17,12 @@ from widget_server.services.times.zones import is_zone
 # What each role may do includes everything the roles below it may do.
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
-# Verified when no account matches, so that a wrong address takes as long as a wrong password.
-_DUMMY_HASH = passwords.hash_password("not-a-real-password-at-all")
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when no account matches, so that a wrong address takes as long as a wrong
+    password. Made on first use: hashing at import would slow the start of every process."""
+    return passwords.hash_password("not-a-real-password-at-all")
 
 
 def role_allows(role: Role, needed: Role) -> bool:
@@ -31,7 +37,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         address = None
     user = session.scalar(select(User).where(User.email == address)) if address else None
     if user is None or not user.password_hash:
-        passwords.verify_password(_DUMMY_HASH, password)
+        passwords.verify_password(_dummy_hash(), password)
         return None
     if not passwords.verify_password(user.password_hash, password):
         return None
