@@ -29,6 +29,9 @@ from tests.factories import OrgWithKeys, make_task
 
 # Examples per operation and mode: 20 to 40 s for the whole document.
 MAX_EXAMPLES = 30
+# The operations are dealt out to this many tests, which pytest-xdist runs side by side:
+# one test for the whole document would be the suite's longest by far.
+SHARDS = 6
 
 
 @pytest.fixture
@@ -38,9 +41,11 @@ def api_schema(live_server: str) -> schemathesis.BaseSchema:
     return schema
 
 
-def _operations(schema: schemathesis.BaseSchema) -> Iterator[object]:
-    for result in schema.get_all_operations():
-        yield result.ok()
+def _operations(schema: schemathesis.BaseSchema, shard: int) -> Iterator[object]:
+    """This shard's operations: every SHARDS-th of the document's, in its order."""
+    for index, result in enumerate(schema.get_all_operations()):
+        if index % SHARDS == shard:
+            yield result.ok()
 
 
 def _fuzz(operation: object, mode: GenerationMode, base: str, org: OrgWithKeys) -> None:
@@ -66,12 +71,19 @@ def _fuzz(operation: object, mode: GenerationMode, base: str, org: OrgWithKeys) 
     run()
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_operation_answers_as_documented_to_valid_and_invalid_requests(
-    api_schema: schemathesis.BaseSchema, live_server: str, session: Session, org: OrgWithKeys
+    api_schema: schemathesis.BaseSchema,
+    live_server: str,
+    session: Session,
+    org: OrgWithKeys,
+    shard: int,
 ) -> None:
     make_task(session, org, capacity=2, waitlist=True)
     make_task(session, org, status="draft")
-    for operation in _operations(api_schema):
+    operations = list(_operations(api_schema, shard))
+    assert operations, f"shard {shard} has no operation: the document has fewer than {SHARDS}"
+    for operation in operations:
         _fuzz(operation, GenerationMode.POSITIVE, live_server, org)
         try:
             _fuzz(operation, GenerationMode.NEGATIVE, live_server, org)
