@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,7 @@ from werkzeug.serving import make_server
 from tests import factories
 from tests.databases import worker_postgres_url
 from tests.smtp_sink import SmtpSink
+from tests.waiting import wait_until
 from widget_server import create_app, migrate
 from widget_server.db import Model
 from widget_server.services.outbound import outbox
@@ -92,7 +94,15 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     )
     app.instance_path = str(tmp_path / "instance")
     yield app
-    app.extensions["db_engine"].dispose()
+    engine = app.extensions["db_engine"]
+    # A live server's request thread may still be answering a browser when its test ends,
+    # and it gives back its connection when it does. Disposed before that, the engine would
+    # orphan the connection, and the garbage collector would close it in some later test,
+    # which then fails with a ResourceWarning. A connection a test itself never gave back is
+    # not waited for beyond the deadline.
+    with suppress(AssertionError):
+        wait_until(lambda: engine.pool.checkedout() == 0, timeout=10)
+    engine.dispose()
 
 
 @pytest.fixture
