@@ -149,11 +149,17 @@ def test_an_expired_or_tampered_link_is_refused_in_the_readers_language(
     session.execute(update(VolunteerSignInLink).values(expires_at=utcnow() - timedelta(seconds=1)))
     session.commit()
     expired = client.get(f"/my/sign-in/{token}?locale=fr")
-    assert expired.status_code == 410 and "expiré" in expired.text and 'name="email"' in expired.text
+    assert (
+        expired.status_code == 410 and "expiré" in expired.text and 'name="email"' in expired.text
+    )
 
 
 def test_the_page_lists_both_organizations_and_never_another_volunteers_sign_ups(
-    client: FlaskClient, session: Session, smtp_sink: SmtpSink, mail_worker: Worker, org: OrgWithKeys
+    client: FlaskClient,
+    session: Session,
+    smtp_sink: SmtpSink,
+    mail_worker: Worker,
+    org: OrgWithKeys,
 ) -> None:
     other = make_signup(session, org, make_task(session, org), email="someone@example.org")
     _signed_in(client, session, smtp_sink, mail_worker)
@@ -180,10 +186,14 @@ def test_withdrawing_and_changing_the_time_zone_from_the_page(
     page = client.get("/my?locale=en")
     token = form_token(page.text)
 
-    withdrawn = client.post(f"/my/signups/{first.public_id}/withdraw?locale=en", data={"form_token": token})
+    withdrawn = client.post(
+        f"/my/signups/{first.public_id}/withdraw?locale=en", data={"form_token": token}
+    )
     assert withdrawn.status_code == 303
     assert "withdrawn" in client.get(withdrawn.location).text
-    zone = client.post("/my/time-zone?locale=en", data={"form_token": token, "timezone": "Asia/Beirut"})
+    zone = client.post(
+        "/my/time-zone?locale=en", data={"form_token": token, "timezone": "Asia/Beirut"}
+    )
     assert zone.status_code == 303
 
     session.expire_all()

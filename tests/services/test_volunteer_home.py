@@ -146,9 +146,14 @@ def test_the_time_zone_and_availability_go_on_every_sign_up_and_bad_ones_are_nam
 ) -> None:
     mine = _two_organizations(session)
 
-    assert home_actions.change_time_zone(session, "layla@example.org", {"timezone": "Asia/Beirut"}) == 2
+    assert (
+        home_actions.change_time_zone(session, "layla@example.org", {"timezone": "Asia/Beirut"})
+        == 2
+    )
     windows = [{"days": [1, 2], "from": "18:00", "to": "21:00"}]
-    home_actions.change_availability(session, "layla@example.org", {"availability_windows": windows})
+    home_actions.change_availability(
+        session, "layla@example.org", {"availability_windows": windows}
+    )
     with pytest.raises(ValidationFailed) as zone:
         home_actions.change_time_zone(session, "layla@example.org", {"timezone": "Mars/Olympus"})
     with pytest.raises(ValidationFailed) as clock:

@@ -16,4 +16,7 @@ MY_TEMPLATES = frozenset({"my_sign_in"})
 def my_urls(context: dict[str, Any], locale: str) -> dict[str, str]:
     token = make_link_token(secret_key(), LINK_PURPOSE, str(context["link_id"]))
     base = public_url()
-    return {"sign_in": f"{base}/my/sign-in/{token}?locale={locale}", "ask": f"{base}/my?locale={locale}"}
+    return {
+        "sign_in": f"{base}/my/sign-in/{token}?locale={locale}",
+        "ask": f"{base}/my?locale={locale}",
+    }

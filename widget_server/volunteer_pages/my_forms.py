@@ -8,8 +8,10 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from widget_server.frames.signup_form import WINDOW_FIELDS, SignupForm
+from widget_server.frames.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, WINDOW_FIELDS, SignupForm
 from widget_server.services.errors import FieldProblem
+from widget_server.services.inputs import form_tokens
+from widget_server.settings import secret_key
 from widget_server.web.error_texts import field_messages
 
 # The link request form's form_tokens "task" (of organization 0: it serves every one).
@@ -65,3 +67,13 @@ class HomeForms:
         shown = SignupForm([], dict(self.values))
         shown.show_problems(problems)
         self.errors = shown.errors
+
+
+def link_form_context(form: LinkForm | None = None) -> dict[str, Any]:
+    """What templates/my/_link_form.html needs: on these pages and on hosted ones."""
+    return {
+        "form": form or LinkForm(),
+        "token": form_tokens.make_token(secret_key(), 0, LINK_FORM),
+        "token_field": TOKEN_FIELD,
+        "honeypot_field": HONEYPOT_FIELD,
+    }

@@ -42,6 +42,7 @@ from widget_server.volunteer_pages.my_forms import (
     SIGN_IN_FORM,
     HomeForms,
     LinkForm,
+    link_form_context,
 )
 from widget_server.web.error_texts import error_message
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
@@ -78,14 +79,7 @@ def _locale() -> str:
 def _ask_page(form: LinkForm | None = None, status: int = 200, notice: str = "") -> tuple[str, int]:
     form = form or LinkForm()
     form.notice = form.notice or notice
-    html = render_template(
-        "my/ask.html",
-        form=form,
-        token=form_tokens.make_token(secret_key(), 0, LINK_FORM),
-        token_field=TOKEN_FIELD,
-        honeypot_field=HONEYPOT_FIELD,
-    )
-    return html, status
+    return render_template("my/ask.html", **link_form_context(form)), status
 
 
 def _session_token() -> str:
@@ -152,15 +146,7 @@ def ask_link() -> tuple[str, int]:
 
 
 def _link_error(code: str) -> tuple[str, int]:
-    form = LinkForm()
-    html = render_template(
-        "my/link_error.html",
-        message=error_message(code),
-        form=form,
-        token=form_tokens.make_token(secret_key(), 0, LINK_FORM),
-        token_field=TOKEN_FIELD,
-        honeypot_field=HONEYPOT_FIELD,
-    )
+    html = render_template("my/link_error.html", message=error_message(code), **link_form_context())
     return html, 410 if code in ("my_link_used", "my_link_expired") else 400
 
 
@@ -284,9 +270,7 @@ def export() -> Response | tuple[str, int]:
     if not isinstance(email, str):
         return email
     data = home_actions.export_data(db.session(), email)
-    response = Response(
-        json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json"
-    )
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="my-volunteering.json"'
     return response
 

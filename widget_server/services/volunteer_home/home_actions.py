@@ -12,7 +12,7 @@ from pydantic import Field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, rows_changed, utcnow
 from widget_server.models import AlertSubscription, Signup
 from widget_server.services.errors import NotFound
 from widget_server.services.inputs.field_rules import Shape
@@ -56,12 +56,14 @@ def withdraw(session: Session, email: str, signup_public_id: str) -> ActionResul
 
 def _set_on_signups(session: Session, email: str, values: dict[str, Any]) -> int:
     begin_write(session)
-    changed = session.execute(
-        update(Signup)
-        .where(Signup.email_normalized == email)
-        .values(**values, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rows_changed(
+        session.execute(
+            update(Signup)
+            .where(Signup.email_normalized == email)
+            .values(**values, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.commit()
     return int(changed or 0)
 
@@ -129,9 +131,7 @@ def erase_data(session: Session, email: str) -> privacy.Erasure:
     for org_id in held.organization_ids:
         erased += privacy.erase_person(session, organization_id=org_id, email=email, logged=False)
     begin_write(session)
-    server_wide = [
-        a for a in overview.alerts_of(session, email) if a.organization_id is None
-    ]
+    server_wide = [a for a in overview.alerts_of(session, email) if a.organization_id is None]
     for subscription in server_wide:
         session.delete(subscription)
     # Emails of no organization (sign-in links, server-wide alerts): no id is organization 0.

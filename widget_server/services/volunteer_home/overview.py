@@ -87,7 +87,9 @@ def overview_of(session: Session, email: str) -> Overview:
     zone = zones.most_common(1)[0][0] if zones else None
     return Overview(
         email=email,
-        signups=[SignupEntry(s, organizations[s.organization_id], codes.get(s.id)) for s in signups],
+        signups=[
+            SignupEntry(s, organizations[s.organization_id], codes.get(s.id)) for s in signups
+        ],
         alerts=[
             AlertEntry(
                 a, organizations.get(a.organization_id) if a.organization_id is not None else None

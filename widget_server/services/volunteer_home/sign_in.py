@@ -87,7 +87,9 @@ def request_link(
     session.commit()
 
 
-def usable_link(session: Session, public_id: str, now: datetime | None = None) -> VolunteerSignInLink:
+def usable_link(
+    session: Session, public_id: str, now: datetime | None = None
+) -> VolunteerSignInLink:
     """The link a genuine token names if it may still sign in; LinkError
     my_link_invalid, my_link_used or my_link_expired otherwise. Changes nothing."""
     link = session.scalar(
