@@ -90,7 +90,9 @@ def test_a_volunteer_manages_sign_ups_of_two_organizations_by_keyboard(
 
     # The link from the email a real SMTP server caught: its page, then its one button.
     mail_worker.run_once()
-    [message] = [m for m in smtp_sink.to(EMAIL) if "/my/sign-in/" in m.get_body(("plain",)).get_content()]
+    [message] = [
+        m for m in smtp_sink.to(EMAIL) if "/my/sign-in/" in m.get_body(("plain",)).get_content()
+    ]
     text = message.get_body(("plain",)).get_content()
     found = re.search(re.escape(TEST_URL) + r"/my/sign-in/\S+", text)
     assert found, text
@@ -130,7 +132,9 @@ def test_a_volunteer_manages_sign_ups_of_two_organizations_by_keyboard(
     _check(page, f"my-zone-{locale}-{width}", width)
 
     session.expire_all()
-    rows = {s.id: s for s in session.scalars(select(Signup).where(Signup.email_normalized == EMAIL))}
+    rows = {
+        s.id: s for s in session.scalars(select(Signup).where(Signup.email_normalized == EMAIL))
+    }
     assert rows[first.id].status is SignupStatus.WITHDRAWN
     assert rows[second.id].status is not SignupStatus.WITHDRAWN
     assert {r.timezone for r in rows.values()} == {"Asia/Beirut"}

@@ -21,6 +21,7 @@ from widget_server.models import (
     VolunteerSignInLink,
 )
 from widget_server.services.errors import NotFound, ValidationFailed
+from widget_server.services.personal_data import retention
 from widget_server.services.volunteer_home import home_actions, overview, sign_in
 from widget_server.services.volunteering.volunteer_links import LinkError
 
@@ -195,3 +196,18 @@ def test_stopping_alerts_export_and_erasure_reach_every_organization(session: Se
         Signup.id.in_([s.id for s in mine]))) == 0  # fmt: skip
     assert _links(session) == []
     assert overview.overview_of(session, "layla@example.org").signups == []
+
+
+def test_the_daily_purge_forgets_ended_sessions_and_old_links(session: Session) -> None:
+    _two_organizations(session)
+    now = utcnow()
+    sign_in.request_link(session, "layla@example.org", "en", LIFETIMES, now=now)
+    sign_in.sign_in(session, _links(session)[0].public_id, LIFETIMES, now=now)
+    sign_in.request_link(session, "layla@example.org", "en", LIFETIMES, now=now)
+
+    retention.purge(session, now=now + timedelta(hours=1))
+    assert len(_links(session)) == 2  # a used link still says "used" for a day
+    retention.purge(session, now=now + timedelta(days=2))
+
+    assert _links(session) == []
+    assert session.scalar(select(func.count()).select_from(VolunteerSession)) == 0

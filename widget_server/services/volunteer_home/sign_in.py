@@ -65,7 +65,7 @@ def request_link(
     written, address = read_email(email)
     now = now or utcnow()
     begin_write(session)
-    _forget_ended(session, now)
+    forget_ended(session, now)
     if is_known(session, address):
         link = VolunteerSignInLink(
             public_id=new_public_id("vsl"),
@@ -177,7 +177,8 @@ def forget_address(session: Session, email: str) -> None:
     session.execute(delete(VolunteerSignInLink).where(VolunteerSignInLink.email == email))
 
 
-def _forget_ended(session: Session, now: datetime) -> None:
+def forget_ended(session: Session, now: datetime) -> None:
+    """Delete ended sessions and links a day past their time, in the caller's transaction."""
     session.execute(delete(VolunteerSession).where(VolunteerSession.expires_at <= now))
     session.execute(
         delete(VolunteerSignInLink).where(VolunteerSignInLink.expires_at <= now - KEEP_USED_LINKS)
