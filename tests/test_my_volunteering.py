@@ -18,8 +18,17 @@ from tests.factories import OrgWithKeys, make_org, make_signup, make_task
 from tests.pages import element, form_token
 from tests.smtp_sink import SmtpSink
 from widget_server.db import utcnow
-from widget_server.models import OutboxMessage, Signup, SignupStatus, VolunteerSignInLink
+from widget_server.models import (
+    AlertFrequency,
+    AlertSubscription,
+    Organization,
+    OutboxMessage,
+    Signup,
+    SignupStatus,
+    VolunteerSignInLink,
+)
 from widget_server.services.inputs import form_tokens
+from widget_server.services.volunteering import signups
 from widget_server.web.rate_limits import limiter
 from widget_server.worker.worker_loop import Worker
 
@@ -258,3 +267,44 @@ def test_the_cookie_is_secure_when_the_public_url_is_https(
     _ask(client)
     answer = _sign_in(client, _emailed_link(smtp_sink, mail_worker))
     assert "Secure" in answer.headers["Set-Cookie"]
+
+
+def test_the_page_shows_hours_the_certificate_the_next_session_and_alerts_to_stop(
+    client: FlaskClient, session: Session, smtp_sink: SmtpSink, mail_worker: Worker
+) -> None:
+    first, second = _signed_in(client, session, smtp_sink, mail_worker)
+    organization = session.get(Organization, first.organization_id)
+    assert organization is not None
+    signups.change_status(session, organization, first.public_id, "accepted")
+    signups.change_status(session, organization, first.public_id, "completed", hours=12.5)
+    fixed = make_task(
+        session, organization, schedule="fixed", timezone="Asia/Riyadh",
+        starts_at="2030-01-14T19:00:00+03:00", ends_at="2030-01-14T21:00:00+03:00",
+    )  # fmt: skip
+    holder = OrgWithKeys(organization, "", "")  # make_signup reads only the organization
+    make_signup(session, holder, fixed, email=EMAIL, timezone="Asia/Kolkata")
+    session.add(
+        AlertSubscription(
+            public_id="als_mine", scope="server", organization_id=None, email=EMAIL,
+            locale="en", frequency=AlertFrequency.IMMEDIATE,
+        )
+    )  # fmt: skip
+    session.commit()
+
+    page = client.get("/my?locale=en")
+
+    assert "12.5" in page.text and "/v/certificate/" in page.text
+    assert "21:30" in page.text  # 19:00 in Riyadh is 21:30 in Kolkata, the volunteer's zone
+    assert "An email for each new task of every organization on this server" in page.text
+    stopped = client.post(
+        "/my/alerts/als_mine/stop?locale=en", data={"form_token": form_token(page.text)}
+    )
+    assert stopped.status_code == 303
+    assert session.scalar(select(func.count()).select_from(AlertSubscription)) == 0
+    assert "You have no alerts." in client.get(stopped.location).text
+
+
+def test_every_hosted_page_offers_the_link_form(client: FlaskClient, org: OrgWithKeys) -> None:
+    page = client.get(f"/o/{org.organization.slug}?locale=fr")
+
+    assert 'action="/my/link?locale=fr"' in page.text and "Mon bénévolat" in page.text
