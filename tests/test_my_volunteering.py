@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
 from tests.pages import element, form_token
 from tests.smtp_sink import SmtpSink
+from tests.test_frames import form_data, signup_url
 from widget_server.db import utcnow
 from widget_server.models import (
     AlertFrequency,
@@ -308,3 +309,14 @@ def test_every_hosted_page_offers_the_link_form(client: FlaskClient, org: OrgWit
     page = client.get(f"/o/{org.organization.slug}?locale=fr")
 
     assert 'action="/my/link?locale=fr"' in page.text and "Mon bénévolat" in page.text
+
+
+def test_the_sign_up_forms_result_links_to_my_volunteering_in_a_new_tab(
+    client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    task = make_task(session, org)
+    done = client.post(signup_url(org, task, locale="ar"), data=form_data(org, task))
+
+    assert done.status_code == 200
+    link = element(done.text, "a", href="/my?locale=ar")
+    assert link["target"] == "_blank" and link["rel"] == "noopener"
