@@ -22,39 +22,31 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from werkzeug.wrappers import Response as BaseResponse
 
 from widget_server import db
-from widget_server.frames.signup_form import HONEYPOT_FIELD, TOKEN_FIELD, WINDOW_ROWS
+from widget_server.frames.signup_form import HONEYPOT_FIELD, TOKEN_FIELD
 from widget_server.services.access.account_links import LinkInvalid, read_link_token
 from widget_server.services.errors import ValidationFailed
 from widget_server.services.inputs import form_tokens
-from widget_server.services.times.zones import zone_choices_with
 from widget_server.services.volunteer_home import home_actions, overview, sign_in
 from widget_server.services.volunteering import volunteer_links
 from widget_server.services.volunteering.volunteer_links import LinkError
 from widget_server.settings import secret_key
-from widget_server.volunteer_pages.my_cards import cards
+from widget_server.volunteer_pages import my_page
 from widget_server.volunteer_pages.my_forms import (
     HOME_FORM,
     LINK_FORM,
     SIGN_IN_FORM,
     HomeForms,
     LinkForm,
-    link_form_context,
 )
 from widget_server.web.error_texts import error_message
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
 from widget_server.web.rate_limits import my_link_limits
-from widget_server.web.visitor_times import day_choices
 
 bp = Blueprint("my", __name__)
 bp.before_request(answer_errors_as_pages)
-
-COOKIE = "vw_my"
-# What the page says after a change (?done=…), as a live status message.
-DONE = frozenset({"withdrawn", "zone", "availability", "alert"})
 
 
 @bp.after_request
@@ -65,58 +57,11 @@ def _private_page(response: Response) -> Response:
     return apply_page_policy(response, None)
 
 
-def _lifetimes() -> sign_in.Lifetimes:
-    config = current_app.config
-    return sign_in.Lifetimes(
-        int(config["VOLUNTEER_LINK_SECONDS"]), int(config["VOLUNTEER_SESSION_SECONDS"])
-    )
-
-
-def _locale() -> str:
-    return str(get_locale())
-
-
-def _ask_page(form: LinkForm | None = None, status: int = 200, notice: str = "") -> tuple[str, int]:
-    form = form or LinkForm()
-    form.notice = form.notice or notice
-    return render_template("my/ask.html", **link_form_context(form)), status
-
-
-def _session_token() -> str:
-    return request.cookies.get(COOKIE, "")
-
-
-def _signed_in() -> str | None:
-    return sign_in.signed_in_email(db.session(), _session_token())
-
-
-def _home(email: str, forms: HomeForms | None = None, status: int = 200) -> tuple[str, int]:
-    locale = _locale()
-    held = overview.overview_of(db.session(), email)
-    signup_cards, alert_cards = cards(held, locale)
-    forms = forms or HomeForms.current(held.timezone, held.availability_windows)
-    done = request.args.get("done")
-    html = render_template(
-        "my/home.html",
-        email=email,
-        signups=signup_cards,
-        alerts=alert_cards,
-        form=forms,
-        form_token=volunteer_links.make_form_token(secret_key(), HOME_FORM, _session_token()),
-        zone_choices=zone_choices_with(locale, str(forms.values.get("timezone") or "")),
-        day_choices=day_choices(locale),
-        window_rows=WINDOW_ROWS,
-        done=done if done in DONE else None,
-        locale=locale,
-    )
-    return html, status
-
-
 @bp.get("")
 def home() -> tuple[str, int]:
     """The volunteer's page when signed in; else the form to ask for a sign-in link."""
-    email = _signed_in()
-    return _home(email) if email else _ask_page()
+    email = my_page.signed_in()
+    return my_page.home_page(email) if email else my_page.ask_page()
 
 
 @bp.post("/link")
@@ -134,20 +79,17 @@ def ask_link() -> tuple[str, int]:
         )
     except form_tokens.FormTokenError as problem:
         form.notice = error_message(problem.code)
-        return _ask_page(form, 400)
+        return my_page.ask_page(form, 400)
     if not request.form.get(HONEYPOT_FIELD):  # a bot's: answered alike, nothing sent
         try:
-            sign_in.request_link(db.session(), form.values["email"], _locale(), _lifetimes())
+            sign_in.request_link(
+                db.session(), form.values["email"], my_page.locale(), my_page.lifetimes()
+            )
         except ValidationFailed as failure:
             form.show_problems(failure.fields)
-            return _ask_page(form, 422)
-    minutes = max(1, _lifetimes().link_seconds // 60)
+            return my_page.ask_page(form, 422)
+    minutes = max(1, my_page.lifetimes().link_seconds // 60)
     return render_template("my/sent.html", minutes=minutes), 200
-
-
-def _link_error(code: str) -> tuple[str, int]:
-    html = render_template("my/link_error.html", message=error_message(code), **link_form_context())
-    return html, 410 if code in ("my_link_used", "my_link_expired") else 400
 
 
 def _link_id(token: str) -> str:
@@ -163,7 +105,7 @@ def sign_in_page(token: str) -> tuple[str, int]:
     try:
         link = sign_in.usable_link(db.session(), _link_id(token))
     except LinkError as exc:
-        return _link_error(exc.code)
+        return my_page.link_error_page(exc.code)
     g.locale_hint = link.locale
     form_token = volunteer_links.make_form_token(secret_key(), SIGN_IN_FORM, token)
     return render_template("my/sign_in.html", form_token=form_token), 200
@@ -176,14 +118,14 @@ def sign_in_submit(token: str) -> BaseResponse | tuple[str, int]:
         volunteer_links.check_form_token(
             secret_key(), request.form.get("form_token", ""), SIGN_IN_FORM, token
         )
-        session_token, link = sign_in.sign_in(db.session(), _link_id(token), _lifetimes())
+        session_token, link = sign_in.sign_in(db.session(), _link_id(token), my_page.lifetimes())
     except LinkError as exc:
-        return _link_error(exc.code)
+        return my_page.link_error_page(exc.code)
     response = redirect(url_for("my.home", locale=link.locale), 303)
     response.set_cookie(
-        COOKIE,
+        my_page.COOKIE,
         session_token,
-        max_age=_lifetimes().session_seconds,
+        max_age=my_page.lifetimes().session_seconds,
         path="/my",
         httponly=True,
         secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
@@ -195,20 +137,20 @@ def sign_in_submit(token: str) -> BaseResponse | tuple[str, int]:
 def _guarded() -> str | tuple[str, int]:
     """The signed-in address if the session lives and the form is this session's; else
     the page to answer with."""
-    email = _signed_in()
+    email = my_page.signed_in()
     if email is None:
-        return _ask_page(status=401, notice=error_message("my_session_ended"))
+        return my_page.ask_page(status=401, notice=error_message("my_session_ended"))
     try:
         volunteer_links.check_form_token(
-            secret_key(), request.form.get("form_token", ""), HOME_FORM, _session_token()
+            secret_key(), request.form.get("form_token", ""), HOME_FORM, my_page.session_token()
         )
     except LinkError as exc:
-        return _home(email, HomeForms(notice=error_message(exc.code)), 400)
+        return my_page.home_page(email, HomeForms(notice=error_message(exc.code)), 400)
     return email
 
 
 def _done(what: str) -> BaseResponse:
-    return redirect(url_for("my.home", locale=_locale(), done=what), 303)
+    return redirect(url_for("my.home", locale=my_page.locale(), done=what), 303)
 
 
 @bp.post("/signups/<signup_id>/withdraw")
@@ -233,7 +175,7 @@ def change_time_zone() -> BaseResponse | tuple[str, int]:
         home_actions.change_time_zone(db.session(), email, forms.zone_payload(request.form))
     except ValidationFailed as failure:
         forms.show_problems(failure.fields)
-        return _home(email, forms, 422)
+        return my_page.home_page(email, forms, 422)
     return _done("zone")
 
 
@@ -249,7 +191,7 @@ def change_availability() -> BaseResponse | tuple[str, int]:
         home_actions.change_availability(db.session(), email, forms.windows_payload(request.form))
     except ValidationFailed as failure:
         forms.show_problems(failure.fields)
-        return _home(email, forms, 422)
+        return my_page.home_page(email, forms, 422)
     return _done("availability")
 
 
@@ -285,10 +227,10 @@ def erase() -> Response | tuple[str, int]:
         forms = HomeForms(errors={"confirm": error_message("my_erase_unconfirmed")})
         held = overview.overview_of(db.session(), email)
         forms.values = HomeForms.current(held.timezone, held.availability_windows).values
-        return _home(email, forms, 422)
+        return my_page.home_page(email, forms, 422)
     home_actions.erase_data(db.session(), email)
     response = Response(render_template("my/erased.html"))
-    response.delete_cookie(COOKIE, path="/my")
+    response.delete_cookie(my_page.COOKIE, path="/my")
     return response
 
 
@@ -298,7 +240,7 @@ def sign_out() -> Response | tuple[str, int]:
     email = _guarded()
     if not isinstance(email, str):
         return email
-    sign_in.sign_out(db.session(), _session_token())
+    sign_in.sign_out(db.session(), my_page.session_token())
     response = Response(render_template("my/signed_out.html"))
-    response.delete_cookie(COOKIE, path="/my")
+    response.delete_cookie(my_page.COOKIE, path="/my")
     return response
