@@ -62,7 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from widget_server.feeds import syndication_views
     from widget_server.frames import frame_views
     from widget_server.hosted import hosted_views
-    from widget_server.volunteer_pages import email_link_views, verification
+    from widget_server.volunteer_pages import email_link_views, my_views, verification
     from widget_server.web import health
 
     app.register_blueprint(health.bp)
@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(example_pages.bp, url_prefix="/examples")
     app.register_blueprint(email_link_views.bp, url_prefix="/v")
     app.register_blueprint(verification.bp, url_prefix="/c")
+    app.register_blueprint(my_views.bp, url_prefix="/my")
     app.register_blueprint(alert_views.bp)
     app.register_blueprint(directory_views.bp)
     app.register_blueprint(demo_guide.bp)

@@ -98,6 +98,10 @@ DEFAULTS: dict[str, Any] = {
     # Password-reset and invitation links stop working after this many seconds.
     "RESET_LINK_SECONDS": 3600,
     "INVITATION_LINK_SECONDS": 7 * 24 * 3600,
+    # A volunteer's sign-in link to "My volunteering" works once, for this many seconds;
+    # the page's session (a cookie on /my) then lasts this long.
+    "VOLUNTEER_LINK_SECONDS": 30 * 60,
+    "VOLUNTEER_SESSION_SECONDS": 2 * 3600,
 }
 
 

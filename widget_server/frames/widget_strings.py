@@ -39,6 +39,7 @@ def _texts() -> dict[str, str]:
         "error": gettext("The tasks could not be loaded right now."),
         "errorLink": gettext("See all our tasks"),
         "alerts": gettext("Get alerts of new tasks"),
+        "mine": gettext("My volunteering"),
         "signUp": gettext("Sign up"),
         "back": gettext("Back to all tasks"),
         "more": gettext("Show more tasks"),
@@ -91,6 +92,7 @@ LATER_KEYS = frozenset(
         "yourTime",
         "yourDay",
         "outside",
+        "mine",
     }
 )
 

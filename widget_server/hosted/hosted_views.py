@@ -32,6 +32,7 @@ from widget_server.public_url import public_host, public_url
 from widget_server.services.catalog import tasks
 from widget_server.services.times import calendar_file
 from widget_server.services.times.zones import zone_or_utc
+from widget_server.volunteer_pages.my_forms import link_form_context
 from widget_server.web.error_texts import category_label
 from widget_server.web.listing_page import card, load_listing, today
 from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
@@ -40,6 +41,12 @@ bp = Blueprint("hosted", __name__)
 
 
 bp.before_request(answer_errors_as_pages)
+
+
+@bp.context_processor
+def _my_volunteering_form() -> dict[str, Any]:
+    # Every hosted page offers the sign-in link to My volunteering.
+    return {"my_link": link_form_context()}
 
 
 @bp.after_request

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from widget_server.locales import deadline, direction, language_names, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.mail.alert_email_parts import ALERT_TEMPLATES, alert_urls
+from widget_server.mail.my_link_parts import MY_TEMPLATES, my_urls
 from widget_server.public_url import public_host, public_url
 from widget_server.services.follow_up import followup
 from widget_server.services.inputs.control_chars import as_one_line
@@ -57,6 +58,7 @@ SUBJECTS = {
     "alert_confirm": _l("Please confirm your alerts for new volunteer tasks"),
     "alert_task": _l("New volunteer task: “%(task)s”"),
     "alert_weekly": _l("New volunteer tasks this week"),
+    "my_sign_in": _l("Your link to My volunteering"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -197,6 +199,8 @@ def compose(delivery: Delivery) -> EmailMessage:
         links = admin_urls(template, context, locale)
     elif template in ALERT_TEMPLATES:
         links = alert_urls(template, context, locale)
+    elif template in MY_TEMPLATES:
+        links = my_urls(context, locale)
     with force_locale(locale):
         times = _times(context, locale)
         subject = header_text(

@@ -25,6 +25,7 @@ from widget_server.models.task import (
     TaskStatus,
     TaskTranslation,
 )
+from widget_server.models.volunteer_sign_in import VolunteerSession, VolunteerSignInLink
 from widget_server.models.webhook import WebhookDelivery, WebhookEndpoint
 from widget_server.models.widget_view import WidgetViewCount
 
@@ -58,6 +59,8 @@ __all__ = [
     "SignupNotice",
     "SignupStatus",
     "SlotOffer",
+    "VolunteerSession",
+    "VolunteerSignInLink",
     "Task",
     "TaskStatus",
     "TaskTranslation",

@@ -148,6 +148,16 @@ ERROR_MESSAGES = {
         "Please complete the check that shows you are a person, then send the form again."
     ),
     "form_too_fast": _l("That was very quick. Please check your answers and send the form again."),
+    "my_link_invalid": _l(
+        "This sign-in link is not valid: it may have been copied incompletely or changed. "
+        "Ask for a new one below."
+    ),
+    "my_link_expired": _l("This sign-in link has expired. Ask for a new one below."),
+    "my_link_used": _l(
+        "This sign-in link was already used: each link works once. Ask for a new one below."
+    ),
+    "my_session_ended": _l("You are signed out. Ask for a new sign-in link to continue."),
+    "my_erase_unconfirmed": _l("Tick the box to confirm that you want everything erased."),
 }
 
 CATEGORY_LABELS = {

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # Failed admin sign-ins (and password-reset requests) per client address and per account.
     "RATE_LIMIT_SIGNIN_PER_IP": "20 per minute; 100 per hour",
     "RATE_LIMIT_SIGNIN_PER_ACCOUNT": "5 per minute; 20 per hour",
+    # Sign-in links to "My volunteering" asked for, per address typed and per client.
+    "RATE_LIMIT_MY_LINK_PER_ADDRESS": "3 per 10 minutes; 10 per day",
+    "RATE_LIMIT_MY_LINK_PER_IP": "10 per minute; 50 per hour",
 }
 
 limiter = Limiter(key_func=get_remote_address)
@@ -142,4 +145,12 @@ alert_limits = _limits(
     "RATE_LIMIT_SIGNUP_PER_KEY",
     _alert_scope,
     scopes=("alerts-page", "alerts-ip"),
+)
+# Sign-in links to "My volunteering" send email: every request counts, per address typed
+# (however it is spelt) and per client address.
+my_link_limits = _limits(
+    "RATE_LIMIT_MY_LINK_PER_IP",
+    "RATE_LIMIT_MY_LINK_PER_ADDRESS",
+    _account_scope,
+    scopes=("my-link-address", "my-link-ip"),
 )

@@ -14,6 +14,7 @@ from widget_server.services import audit
 from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.personal_data import privacy
 from widget_server.services.task_alerts import alerts
+from widget_server.services.volunteer_home import sign_in
 
 MAX_RETENTION_DAYS = 3650
 
@@ -96,6 +97,8 @@ def purge(session: Session, now: datetime | None = None) -> privacy.Erasure:
     server_wide = alerts.purge_unrenewed(
         session, None, now - timedelta(days=DEFAULT_RETENTION_DAYS)
     )
+    # My volunteering's ended sessions and old sign-in links name an address too.
+    sign_in.forget_ended(session, now)
     session.commit()
     totals += privacy.Erasure(alert_subscriptions=len(server_wide))
     privacy.scrub_free_pages(session)

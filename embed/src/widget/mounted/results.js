@@ -22,4 +22,5 @@
     // Once the first tasks show: the view counted, and the rest of the widget fetched.
     sendView(w.options.key);
     loadLater(w);
+    showMine(w);
   }
