@@ -11,6 +11,8 @@ token signed for this session, so another site cannot post on the volunteer's be
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -22,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from widget_server import db
@@ -163,36 +166,42 @@ def withdraw(signup_id: str) -> BaseResponse | tuple[str, int]:
     return _done("withdrawn")
 
 
-@bp.post("/time-zone")
-def change_time_zone() -> BaseResponse | tuple[str, int]:
-    """Set the volunteer's time zone on all their sign-ups."""
+def _settings_change(
+    change: Callable[[Session, str, dict[str, Any]], int],
+    payload_of: Callable[[HomeForms], dict[str, Any]],
+    done: str,
+) -> BaseResponse | tuple[str, int]:
+    """A change to the settings all the volunteer's sign-ups share, from the page's form;
+    a refused form comes back with each field's problem and what was typed."""
     email = _guarded()
     if not isinstance(email, str):
         return email
     held = overview.overview_of(db.session(), email)
     forms = HomeForms.current(held.timezone, held.availability_windows)
     try:
-        home_actions.change_time_zone(db.session(), email, forms.zone_payload(request.form))
+        change(db.session(), email, payload_of(forms))
     except ValidationFailed as failure:
         forms.show_problems(failure.fields)
         return my_page.home_page(email, forms, 422)
-    return _done("zone")
+    return _done(done)
+
+
+@bp.post("/time-zone")
+def change_time_zone() -> BaseResponse | tuple[str, int]:
+    """Set the volunteer's time zone on all their sign-ups."""
+    return _settings_change(
+        home_actions.change_time_zone, lambda forms: forms.zone_payload(request.form), "zone"
+    )
 
 
 @bp.post("/availability")
 def change_availability() -> BaseResponse | tuple[str, int]:
     """Set when the volunteer can help, on all their sign-ups."""
-    email = _guarded()
-    if not isinstance(email, str):
-        return email
-    held = overview.overview_of(db.session(), email)
-    forms = HomeForms.current(held.timezone, held.availability_windows)
-    try:
-        home_actions.change_availability(db.session(), email, forms.windows_payload(request.form))
-    except ValidationFailed as failure:
-        forms.show_problems(failure.fields)
-        return my_page.home_page(email, forms, 422)
-    return _done("availability")
+    return _settings_change(
+        home_actions.change_availability,
+        lambda forms: forms.windows_payload(request.form),
+        "availability",
+    )
 
 
 @bp.post("/alerts/<subscription_id>/stop")
