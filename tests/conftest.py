@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -95,11 +96,11 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app.instance_path = str(tmp_path / "instance")
     yield app
     engine = app.extensions["db_engine"]
-    # A live server's request thread may still be answering a browser when its test ends,
-    # and it gives back its connection when it does. Disposed before that, the engine would
-    # orphan the connection, and the garbage collector would close it in some later test,
-    # which then fails with a ResourceWarning. A connection a test itself never gave back is
-    # not waited for beyond the deadline.
+    # A streamed body (a CSV export) still being sent by the live server gives back its
+    # connection when it ends. Disposed before that, the engine would orphan the connection,
+    # and the garbage collector would close it in some later test, which then fails with a
+    # ResourceWarning. A connection a test itself never gave back is not waited for beyond
+    # the deadline.
     with suppress(AssertionError):
         wait_until(lambda: engine.pool.checkedout() == 0, timeout=10)
     engine.dispose()
@@ -122,15 +123,45 @@ def org(session: Session) -> factories.OrgWithKeys:
     return factories.make_org(session)
 
 
+class _Gate:
+    """WSGI middleware that lets requests through to the app until closed, and counts
+    those the app is still answering."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app, self.open, self.answering = app, True, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self.lock:
+            admitted = self.open
+            self.answering += admitted
+        if not admitted:
+            start_response("503 Service Unavailable", [("Connection", "close")])
+            return [b""]
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.lock:
+                self.answering -= 1
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served by a real threaded HTTP server on a loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    gate = _Gate(app)
+    server = make_server("127.0.0.1", 0, gate, threaded=True)  # type: ignore[arg-type]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    # Shutting down stops new connections only: a browser still open on a kept-alive one
+    # would go on reaching the app after the app fixture disposed its engine, filling a
+    # new pool nobody disposes, whose connection the garbage collector closes in some later
+    # test, which then fails with a ResourceWarning. So the app is closed to them first.
+    with gate.lock:
+        gate.open = False
+    wait_until(lambda: gate.answering == 0)
 
 
 @pytest.fixture
