@@ -28,9 +28,10 @@ def _sign_in(page: object, site: Site, session: Session, locale: str = "en") -> 
     page.goto(f"{site.server}/admin/sign-in?locale=en")
     page.fill("input[name=email]", OWNER)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1")
-    page.click(f"button[name=locale][value={locale}]")  # the panel's own language switch
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    with page.expect_navigation():  # the panel's own language switch posts, then comes back
+        page.click(f"button[name=locale][value={locale}]")
     page.wait_for_selector(f"html[lang={locale}]", state="attached")
 
 

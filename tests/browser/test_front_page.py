@@ -92,11 +92,13 @@ def test_english_on_a_desktop(page: object, site: Site, session: Session) -> Non
     screenshot(page, "front-page-en-1280")
     # The language switch keeps the filters.
     page.goto(f"{site.server}/?locale=en&category=graphic_design")
-    page.get_by_role("link", name="Français").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Français").click()
     assert "category=graphic_design" in page.url and "locale=fr" in page.url
     assert page.locator("article").count() == 1
     # A task's details, on its hosted page.
-    page.locator("article a[href^='/o/sawa-aid/tasks/']").first.click()
+    with page.expect_navigation():
+        page.locator("article a[href^='/o/sawa-aid/tasks/']").first.click()
     assert "/o/sawa-aid/tasks/" in page.url and violations(page) == []
     assert page.problems == []
 
