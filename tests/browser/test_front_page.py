@@ -114,7 +114,8 @@ def test_the_demo_guide_in_arabic_on_a_phone(page: object, site: Site, app: Flas
     ]
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{site.server}/?locale=ar")
-    page.get_by_role("link", name="شرح ما يطبعه العرض التجريبي").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="شرح ما يطبعه العرض التجريبي").click()
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("dt").count() == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
