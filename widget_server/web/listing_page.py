@@ -56,10 +56,6 @@ class Listing:
     page: tasks.Page
     categories: list[tuple[str, str]]
 
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.page.total // self.page.per_page))
-
     def page_args(self, number: int) -> dict[str, Any]:
         """Query arguments of another page with the same filters (and key, locale…)."""
         args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
