@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres_database  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import CATEGORIES, Signup, Task  # noqa: E402
@@ -52,12 +53,7 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/widget_bench"
 
 def prepare_database(url: str) -> tuple[str, str, str]:
     """A fresh database with 200 open tasks; returns the key and the two sign-up task ids."""
-    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    server.dispose()
+    postgres_database.recreate(url)
     migrate.upgrade(url)
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:

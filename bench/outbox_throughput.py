@@ -40,6 +40,7 @@ from aiosmtpd.controller import Controller
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres_database  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage  # noqa: E402
@@ -82,12 +83,7 @@ def prepare_database(kind: str, folder: Path) -> str:
         url = f"sqlite:///{folder / 'outbox-bench.sqlite3'}"
     else:
         url = os.environ.get("BENCH_DATABASE_URL", PG_URL)
-        server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-        name = url.rsplit("/", 1)[1]
-        with server.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        server.dispose()
+        postgres_database.recreate(url)
     migrate.upgrade(url)
     return url
 

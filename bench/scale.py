@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres_database  # noqa: E402
 from bench.listing_throughput import _task, free_port  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
@@ -106,12 +107,7 @@ FROM generate_series(1, :signups) AS g,
 
 def prepare(url: str, scale: float, org_signups: int) -> dict[str, str]:
     """A fresh database at this scale; the measured organization's keys and a task id."""
-    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    server.dispose()
+    postgres_database.recreate(url)
     migrate.upgrade(url)
     engine = make_engine(url)
     started = time.perf_counter()

@@ -31,6 +31,7 @@ from werkzeug.wrappers import Request, Response
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres_database  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine, utcnow  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage, Signup  # noqa: E402
@@ -74,12 +75,7 @@ class Receiver:
 def fresh_database(url: str) -> None:
     if url.startswith("sqlite"):
         return
-    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    server.dispose()
+    postgres_database.recreate(url)
 
 
 def run_worker(url: str) -> None:

@@ -30,16 +30,16 @@ def test_key_and_origin_changes_are_logged_with_who_and_never_the_secret(
         user_id=owner.id,
     )
     page = audit.list_entries(session, org.organization.id, AuditFilters())
-    assert [r.entry.action for r in page.rows] == [
+    assert [r.entry.action for r in page.items] == [
         "embed.origins",
         "key.revoke",
         "key.rotate",
         "key.create",
     ]
-    assert {r.user_email for r in page.rows} == {owner.email}
-    logged = str([(r.entry.target, r.entry.details) for r in page.rows])
+    assert {r.user_email for r in page.items} == {owner.email}
+    logged = str([(r.entry.target, r.entry.details) for r in page.items])
     assert issued.token not in logged and rotated.token not in logged
-    assert page.rows[2].entry.details["grace_hours"] == 2
+    assert page.items[2].entry.details["grace_hours"] == 2
 
 
 def test_the_log_filters_by_action_person_and_time_and_pages(
@@ -75,6 +75,6 @@ def test_the_log_filters_by_action_person_and_time_and_pages(
     assert audit.list_entries(session, org_id, AuditFilters(action="signup.export")).total == 1
     by_first = audit.list_entries(session, org_id, AuditFilters(user_id=first.id, per_page=2))
     assert by_first.total == 5 and by_first.total_pages == 3
-    assert [r.entry.target for r in by_first.rows] == ["tsk_4", "tsk_3"]
+    assert [r.entry.target for r in by_first.items] == ["tsk_4", "tsk_3"]
     later = AuditFilters(since=utcnow() + timedelta(minutes=1))
     assert audit.list_entries(session, org_id, later).total == 0

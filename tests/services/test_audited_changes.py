@@ -149,7 +149,7 @@ def test_a_change_made_with_a_secret_key_is_logged_with_that_key(
     entry = _entries(session, org)[-1]
     assert (entry.action, entry.api_key_id, entry.user_id) == (action, key_id, None)
     page = audit.list_entries(session, org.organization.id, AuditFilters(action=action))
-    assert page.rows[0].key_prefix == org.secret[:10]
+    assert page.items[0].key_prefix == org.secret[:10]
 
 
 @pytest.mark.parametrize("action", CHANGES)

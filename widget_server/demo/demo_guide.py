@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
+from widget_server.web.page_policy import answer_errors_as_pages, framed_by_nobody
 
 bp = Blueprint("demo_guide", __name__)
 bp.before_request(answer_errors_as_pages)
+bp.after_request(framed_by_nobody)
 
 # The width of the console's label column ("  Hosted page:     http://…").
 _LABEL_WIDTH = 17
@@ -105,11 +106,6 @@ class Printed:
     @property
     def links(self) -> list[str]:
         return [part for part in self.value.split() if part.startswith(("http://", "https://"))]
-
-
-@bp.after_request
-def _framed_by_nobody(response: Response) -> Response:
-    return apply_page_policy(response, None)
 
 
 @bp.get("/demo")

@@ -19,7 +19,7 @@ from widget_server.hosted.seo import alternates
 from widget_server.locales import LOCALES, open_graph_locale, pick
 from widget_server.models import Task
 from widget_server.public_url import public_url
-from widget_server.services.catalog import task_directory, tasks
+from widget_server.services.catalog import task_directory
 from widget_server.web.listing_page import (
     Listing,
     card,
@@ -89,10 +89,9 @@ def front_page() -> str:
         )
     filters = task_directory.DirectoryFilters(read_filters(), _language_filter())
     found = task_directory.list_directory(db.session(), filters, today())
-    page = tasks.Page(found.items, found.total, found.page, found.per_page)
     return render_template(
         "directory/front_page.html",
-        listing=Listing(filters.task, page, category_choices()),
+        listing=Listing(filters.task, found, category_choices()),
         language=filters.language,
         languages=list(zip(LOCALES, language_names(list(LOCALES), locale), strict=True)),
         cards=[_card(task, locale) for task in found.items],

@@ -35,23 +35,19 @@ from widget_server.services.times.zones import zone_or_utc
 from widget_server.volunteer_pages.my_forms import link_form_context
 from widget_server.web.error_texts import category_label
 from widget_server.web.listing_page import card, load_listing, today
-from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
+from widget_server.web.page_policy import answer_errors_as_pages, framed_by_nobody
 
 bp = Blueprint("hosted", __name__)
 
 
 bp.before_request(answer_errors_as_pages)
+bp.after_request(framed_by_nobody)
 
 
 @bp.context_processor
 def _my_volunteering_form() -> dict[str, Any]:
     # Every hosted page offers the sign-in link to My volunteering.
     return {"my_link": link_form_context()}
-
-
-@bp.after_request
-def _framed_by_nobody(response: Response) -> Response:
-    return apply_page_policy(response, None)
 
 
 def _local_time(value: datetime | None, timezone: str, locale: str) -> str | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from widget_server.models import ApiKey, AuditEntry, Membership, User
 from widget_server.services.errors import NotFound
+from widget_server.services.paging import Page
 
 # What the log can say happened, in the order the filter offers them.
 ACTIONS = (
@@ -110,19 +111,7 @@ class AuditRow:
     key_prefix: str | None = None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    rows: list[AuditRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def list_entries(session: Session, organization_id: int, filters: AuditFilters) -> AuditPage:
+def list_entries(session: Session, organization_id: int, filters: AuditFilters) -> Page[AuditRow]:
     """Entries newest first, with who made them, in two queries whatever the page size.
 
     A user filter must name a member, or someone the log mentions (a member who left):
@@ -149,7 +138,7 @@ def list_entries(session: Session, organization_id: int, filters: AuditFilters) 
         .limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)
     ).all()
-    return AuditPage([AuditRow(*row) for row in rows], total, filters.page, filters.per_page)
+    return Page([AuditRow(*row) for row in rows], total, filters.page, filters.per_page)
 
 
 def _knows_user(session: Session, organization_id: int, user_id: int) -> bool:

@@ -23,24 +23,17 @@ from widget_server.services.volunteering.volunteer_actions import ActionResult, 
 from widget_server.settings import secret_key
 from widget_server.volunteer_pages.verification import verify_url
 from widget_server.web.error_texts import error_message
-from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
+from widget_server.web.page_policy import answer_errors_as_pages, private_page
 
 bp = Blueprint("volunteer", __name__)
 bp.before_request(answer_errors_as_pages)
+bp.after_request(private_page)  # the token in the URL is the volunteer's key
 
 _ACTIONS = {
     "confirm": volunteer_actions.confirm_email,
     "withdraw": volunteer_actions.withdraw,
     "erase": volunteer_actions.erase,
 }
-
-
-@bp.after_request
-def _private_page(response: Response) -> Response:
-    # The token in the URL is the volunteer's key: never cache it, never send it onward.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return apply_page_policy(response, None)
 
 
 def _link_error(code: str) -> tuple[str, int]:

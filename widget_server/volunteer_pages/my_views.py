@@ -45,19 +45,12 @@ from widget_server.volunteer_pages.my_forms import (
     LinkForm,
 )
 from widget_server.web.error_texts import error_message
-from widget_server.web.page_policy import answer_errors_as_pages, apply_page_policy
+from widget_server.web.page_policy import answer_errors_as_pages, private_page
 from widget_server.web.rate_limits import my_link_limits
 
 bp = Blueprint("my", __name__)
 bp.before_request(answer_errors_as_pages)
-
-
-@bp.after_request
-def _private_page(response: Response) -> Response:
-    # Personal data and single-use links: never cached, never sent onward, never framed.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return apply_page_policy(response, None)
+bp.after_request(private_page)  # personal data and single-use links
 
 
 @bp.get("")

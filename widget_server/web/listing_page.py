@@ -14,6 +14,7 @@ from widget_server import db
 from widget_server.locales import language_names
 from widget_server.models import CATEGORIES, Organization, Task
 from widget_server.services.catalog import tasks
+from widget_server.services.paging import Page
 from widget_server.web.error_texts import category_label
 
 PER_PAGE = 10
@@ -53,12 +54,8 @@ def read_filters() -> tasks.PublicFilters:
 @dataclass(frozen=True)
 class Listing:
     filters: tasks.PublicFilters
-    page: tasks.Page
+    page: Page[Task]
     categories: list[tuple[str, str]]
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.page.total // self.page.per_page))
 
     def page_args(self, number: int) -> dict[str, Any]:
         """Query arguments of another page with the same filters (and key, locale…)."""

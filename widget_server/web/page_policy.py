@@ -28,6 +28,19 @@ def apply_page_policy(response: Response, ancestors: Iterable[str] | None) -> Re
     return response
 
 
+def framed_by_nobody(response: Response) -> Response:
+    """after_request hook of pages that no site may frame."""
+    return apply_page_policy(response, None)
+
+
+def private_page(response: Response) -> Response:
+    """after_request hook of pages of personal data or of a link that is someone's key:
+    never cached, never sent onward in a Referer, never framed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return apply_page_policy(response, None)
+
+
 def answer_errors_as_pages() -> None:
     """For blueprints of pages people see: errors render as pages in the frame layout."""
     g.html_errors = True

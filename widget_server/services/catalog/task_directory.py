@@ -14,7 +14,8 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from widget_server.models import Organization, Task
-from widget_server.services.catalog.tasks import Page, PublicFilters, filter_public, is_public
+from widget_server.services.catalog.tasks import PublicFilters, filter_public, is_public
+from widget_server.services.paging import Page
 
 # The codes a task's languages are checked against (services/catalog/task_input.py).
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -28,9 +28,8 @@ from widget_server.services.catalog.markdown import render_markdown
 from widget_server.services.catalog.task_input import SCALAR_FIELDS, read_task
 from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.hooks import webhook_events
+from widget_server.services.paging import Page
 from widget_server.services.volunteering import slot_offers
-
-Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -41,20 +40,6 @@ class PublicFilters:
     max_hours: int | None = None
     page: int = 1
     per_page: int = 20
-
-
-@dataclass(frozen=True)
-class Page(Generic[Item]):
-    """A page of a listing people move through by number (tasks, sign-ups)."""
-
-    items: list[Item]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _record(session: Session, by: audit.Actor, action: str, task: Task, **details: Any) -> None:

@@ -22,10 +22,10 @@ from widget_server.models import (
 )
 from widget_server.services import audit
 from widget_server.services.catalog import search
-from widget_server.services.catalog.tasks import Page
 from widget_server.services.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 from widget_server.services.follow_up import followup
 from widget_server.services.inputs.control_chars import is_clean_multi_line
+from widget_server.services.paging import Page
 from widget_server.services.volunteering import signups, slot_offers
 
 MAX_NOTE = 2000
