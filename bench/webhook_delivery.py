@@ -15,7 +15,6 @@ are rows in the same transaction, no network I/O.
 from __future__ import annotations
 
 import argparse
-import logging
 import multiprocessing
 import os
 import statistics
@@ -23,12 +22,11 @@ import sys
 import tempfile
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,20 +56,47 @@ TASK = {
 
 
 class Receiver:
+    """Verifies each request's signature and counts webhook-ids, on HTTP/1.1 connections
+    it keeps open as a production server (gunicorn, nginx) would; werkzeug's development
+    server, used before, closes every connection after one answer."""
+
     def __init__(self) -> None:
         self.secret = ""
         self.seen: set[str] = set()
         self.duplicates = 0
+        self.connections = 0
         self.lock = threading.Lock()
 
-    def app(self, environ, start_response):  # noqa: ANN001, ANN201  (WSGI)
-        request = Request(environ)
-        message_id = verify_signature(self.secret, dict(request.headers), request.get_data())
+    def receive(self, headers: dict[str, str], body: bytes) -> None:
+        message_id = verify_signature(self.secret, headers, body)
         with self.lock:
             if message_id in self.seen:
                 self.duplicates += 1
             self.seen.add(message_id)
-        return Response(status=204)(environ, start_response)
+
+    def server(self) -> ThreadingHTTPServer:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with receiver.lock:
+                    receiver.connections += 1
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                receiver.receive(dict(self.headers.items()), body)
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        return server
 
 
 def fresh_database(url: str) -> None:
@@ -146,7 +171,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sqlite", action="store_true")
     args = parser.parse_args()
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if args.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     else:
@@ -155,7 +179,7 @@ def main() -> None:
     migrate.upgrade(url)
 
     receiver = Receiver()
-    server = make_server("127.0.0.1", 0, receiver.app, threaded=True)
+    server = receiver.server()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
@@ -167,7 +191,7 @@ def main() -> None:
             issued = webhooks.create_endpoint(
                 session,
                 organization,
-                {"url": f"http://127.0.0.1:{server.server_port}/hooks"},
+                {"url": f"http://127.0.0.1:{server.server_address[1]}/hooks"},
                 allow_private=True,
             )
         receiver.secret = issued.secret
@@ -211,7 +235,10 @@ def main() -> None:
             f"receiver saw {len(receiver.seen)} ids for {expected} messages, "
             f"{receiver.duplicates} duplicates"
         )
-    print(f"receiver: {len(receiver.seen)} distinct webhook-ids, 0 duplicates")
+    print(
+        f"receiver: {len(receiver.seen)} distinct webhook-ids, 0 duplicates, "
+        f"over {receiver.connections} connections"
+    )
     server.shutdown()
     engine.dispose()
 
