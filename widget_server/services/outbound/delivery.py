@@ -60,42 +60,34 @@ def claim_batch(
     lease_seconds: float = LEASE_SECONDS,
     kinds: frozenset[str] | None = None,
 ) -> list[OutboxMessage]:
-    """Claim up to `limit` due messages for `worker`, oldest first; committed on return."""
+    """Claim up to `limit` due messages for `worker`, oldest first; committed on return.
+
+    One statement picks the rows and marks them claimed, and returns them (UPDATE …
+    RETURNING): one round trip and one commit for the batch."""
     begin_write(session)
-    query = (
+    due = (
         select(OutboxMessage.id)
         .where(_claimable(now))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
     if kinds is not None:
-        query = query.where(OutboxMessage.kind.in_(sorted(kinds)))
+        due = due.where(OutboxMessage.kind.in_(sorted(kinds)))
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(session.scalars(query))
-    if not ids:
-        session.commit()
-        return []
-    session.execute(
+        due = due.with_for_update(skip_locked=True)
+    claimed = session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), _claimable(now))
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), _claimable(now))
         .values(
             status=MessageStatus.SENDING,
             claimed_by=worker,
             lease_expires_at=now + timedelta(seconds=lease_seconds),
             attempts=OutboxMessage.attempts + 1,
         )
-        .execution_options(synchronize_session=False)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    session.commit()
-    claimed = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker)
-        .where(OutboxMessage.status == MessageStatus.SENDING)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .execution_options(populate_existing=True)
-    )
-    messages = list(claimed)
+    messages = sorted(claimed, key=lambda m: (m.next_attempt_at, m.id))
     session.commit()
     return messages
 
