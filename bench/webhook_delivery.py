@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -129,7 +130,14 @@ def queue_backlog(session: Session, organization_id: int, count: int) -> None:
         session.commit()
 
 
-def deliver(url: str, workers: int, session: Session, total: int) -> float:
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def deliver(url: str, workers: int, session: Session, total: int) -> tuple[float, float, float]:
+    """Wall-clock seconds, the workers' CPU seconds and the receiver's (this process's)."""
+    workers_before, own_before = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
     started = time.perf_counter()
     processes = [multiprocessing.Process(target=run_worker, args=(url,)) for _ in range(workers)]
     for process in processes:
@@ -137,6 +145,8 @@ def deliver(url: str, workers: int, session: Session, total: int) -> float:
     for process in processes:
         process.join()
     elapsed = time.perf_counter() - started
+    workers_cpu = _cpu(resource.RUSAGE_CHILDREN) - workers_before
+    receiver_cpu = _cpu(resource.RUSAGE_SELF) - own_before
     sent = session.scalar(
         sa.select(sa.func.count())
         .select_from(OutboxMessage)
@@ -144,7 +154,7 @@ def deliver(url: str, workers: int, session: Session, total: int) -> float:
     )
     if sent != total:
         raise SystemExit(f"only {sent} of {total} messages were sent")
-    return elapsed
+    return elapsed, workers_cpu, receiver_cpu
 
 
 def signup_seconds(session: Session, organization, task_id: str, count: int) -> float:  # noqa: ANN001
@@ -210,11 +220,13 @@ def main() -> None:
         rates: dict[int, list[float]] = {1: [], 2: []}
         for workers in [w for _ in range(args.repeat) for w in (1, 2)]:
             queue_backlog(session, organization.id, args.messages)
-            elapsed = deliver(url, workers, session, args.messages)
+            elapsed, workers_cpu, receiver_cpu = deliver(url, workers, session, args.messages)
             rates[workers].append(args.messages / elapsed)
             print(
                 f"{workers} worker(s): {args.messages / elapsed:.0f} messages/s "
-                f"({elapsed:.1f} s), each verified by the receiver"
+                f"({elapsed:.1f} s), each verified by the receiver; CPU per message: "
+                f"workers {workers_cpu / args.messages * 1000:.2f} ms (with their start), "
+                f"receiver {receiver_cpu / args.messages * 1000:.2f} ms"
             )
             session.execute(sa.delete(OutboxMessage))
             session.commit()
