@@ -135,6 +135,15 @@ def test_an_address_it_does_not_write_itself_goes_through_the_standard_library()
     assert _read(email.as_bytes())["Cc"].addresses[0].addr_spec == "named@example.org"
 
 
+def test_a_copy_goes_to_the_envelope_and_a_blind_copy_to_the_standard_library() -> None:
+    copied = _email("Hello", "Hi\n", "<p>Hi</p>\n")
+    copied["Cc"] = "team@ngo.example"
+    assert copied.wire()[1] == ["layla@example.org", "team@ngo.example"]  # type: ignore[index]
+    blind = _email("Hello", "Hi\n", "<p>Hi</p>\n")
+    blind["Bcc"] = "hidden@ngo.example"
+    assert blind.wire() is None  # smtplib.send_message leaves Bcc out of the bytes
+
+
 def test_the_envelope_is_the_from_and_to_addresses() -> None:
     sender, recipients, data = _email("Hello", "Hi\n", "<p>Hi</p>\n").wire()  # type: ignore[misc]
     assert (sender, recipients) == ("no-reply@volunteer.example.org", ["layla@example.org"])

@@ -120,9 +120,11 @@ class OutgoingEmail:
         self._headers: list[tuple[str, Address | str]] = []
         self._text: str | None = None
         self._html: str | None = None
+        self._wire: tuple[str, list[str], bytes] | tuple[()] | None = None
 
     def __setitem__(self, name: str, value: Address | str) -> None:
         self._headers.append((name, value))
+        self._wire = None
 
     def __getitem__(self, name: str) -> str | None:
         for key, value in self._headers:
@@ -134,24 +136,32 @@ class OutgoingEmail:
         return [name for name, _ in self._headers]
 
     def set_content(self, text: str) -> None:
-        self._text = text
+        self._text, self._wire = text, None
 
     def add_alternative(self, html: str, subtype: str = "html") -> None:
         if subtype != "html":
             raise ValueError("only an HTML alternative is written here")
-        self._html = html
+        self._html, self._wire = html, None
 
     def wire(self) -> tuple[str, list[str], bytes] | None:
-        """The SMTP sender, recipients and bytes (CRLF line ends), or None if the message
-        needs the standard library (then send as_message())."""
+        """The SMTP sender, recipients (To and Cc, as smtplib.send_message takes them) and
+        bytes with CRLF line ends; None if the message needs the standard library (then
+        send as_message())."""
+        if self._wire is None:
+            self._wire = self._wire_or_fallback()
+        return self._wire or None
+
+    def _wire_or_fallback(self) -> tuple[str, list[str], bytes] | tuple[()]:
+        named = {k.lower() for k, _ in self._headers}
+        if "from" not in named or "bcc" in named:  # the standard library says what is wrong
+            return ()
         try:
             data = self._written()
         except Fallback:
-            return None
-        sender = next(v for k, v in self._headers if k.lower() == "from")
-        to = next(v for k, v in self._headers if k.lower() == "to")
-        spec = [v.addr_spec if isinstance(v, Address) else v for v in (sender, to)]
-        return spec[0], [spec[1]], data
+            return ()
+        spec = [(k.lower(), v.addr_spec if isinstance(v, Address) else v) for k, v in self._headers]
+        sender = next(v for k, v in spec if k == "from")
+        return sender, [v for k, v in spec if k in ("to", "cc")], data
 
     def as_message(self) -> EmailMessage:
         """The same message built by email.message (the reference this module follows)."""
