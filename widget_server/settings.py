@@ -70,7 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_BACKOFF_SECONDS": 30,
     "OUTBOX_BACKOFF_MAX_SECONDS": 3600,
     "OUTBOX_LEASE_SECONDS": 300,
-    "OUTBOX_BATCH_SIZE": 50,
+    "OUTBOX_BATCH_SIZE": 200,
     "WORKER_POLL_SECONDS": 2,
     # How often a worker queues due reminders and digests, and how early a reminder goes.
     "WORKER_SCHEDULE_SECONDS": 60,

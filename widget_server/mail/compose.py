@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC, datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from widget_server.locales import deadline, direction, language_names, pick
 from widget_server.mail.admin_links import ADMIN_TEMPLATES, admin_urls
 from widget_server.mail.alert_email_parts import ALERT_TEMPLATES, alert_urls
+from widget_server.mail.mime_bytes import Address, OutgoingEmail
 from widget_server.mail.my_link_parts import MY_TEMPLATES, my_urls
 from widget_server.public_url import public_host, public_url
 from widget_server.services.follow_up import followup
@@ -175,7 +174,7 @@ def _until(context: dict[str, Any], locale: str) -> str | None:
     return deadline(datetime.fromisoformat(expires), zone, locale)
 
 
-def compose(delivery: Delivery) -> EmailMessage:
+def compose(delivery: Delivery) -> OutgoingEmail:
     """The message for one outbox email; PermanentFailure if it can never be sent."""
     payload = delivery.payload
     template = payload.get("template")
@@ -228,7 +227,7 @@ def compose(delivery: Delivery) -> EmailMessage:
         text = render_template(f"email/{template}.txt", **values)
         html = render_template(f"email/{template}.html", **values)
     sender = from_address()
-    message = EmailMessage()
+    message = OutgoingEmail()
     message["Subject"] = subject
     org_name = context.get("org_name")
     message["From"] = (

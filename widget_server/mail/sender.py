@@ -26,6 +26,8 @@ class EmailSender:
     def __call__(self, delivery: Delivery) -> None:
         try:
             message = compose(delivery)
+            if message.wire() is None:  # not ours to write: email.message checks it here
+                message.as_message()
         except PermanentFailure:
             raise
         except Exception as exc:  # the same payload fails the same way on every attempt

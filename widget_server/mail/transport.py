@@ -13,6 +13,7 @@ import ssl
 import threading
 from email.message import EmailMessage
 
+from widget_server.mail.mime_bytes import OutgoingEmail
 from widget_server.mail.smtp_url import SmtpSettings
 from widget_server.services.outbound.outbox import PermanentFailure, TemporaryFailure
 
@@ -35,13 +36,14 @@ class LogTransport:
     def __init__(self, *, log_bodies: bool = False) -> None:
         self.log_bodies = log_bodies
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage | OutgoingEmail) -> None:
         summary = (
             f"mail (not sent: no SMTP_URL) {message['Message-ID']} "
             f"to {_mask(str(message['To']))}: {message['Subject']}"
         )
         if self.log_bodies:
-            body = message.get_body(("plain",))
+            full = message.as_message() if isinstance(message, OutgoingEmail) else message
+            body = full.get_body(("plain",))
             text = body.get_content() if body is not None else ""
             summary = f"{summary}\nTo: {message['To']}\n\n{text}"
         log.info(summary)
@@ -98,7 +100,7 @@ class SmtpTransport:
         for smtp in connections:
             _quit(smtp)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage | OutgoingEmail) -> None:
         reused = self._current() is not None
         try:
             self._send_once(message)
@@ -114,9 +116,9 @@ class SmtpTransport:
             self._drop()
             raise
 
-    def _send_once(self, message: EmailMessage) -> None:
+    def _send_once(self, message: EmailMessage | OutgoingEmail) -> None:
         try:
-            self._connection().send_message(message)
+            _hand_over(self._connection(), message)
         except smtplib.SMTPServerDisconnected:
             raise
         except smtplib.SMTPRecipientsRefused as exc:
@@ -134,12 +136,22 @@ class SmtpTransport:
             self._drop()
             raise TemporaryFailure(f"SMTP unavailable: {exc.__class__.__name__}: {exc}") from None
 
-    def _guarded(self, message: EmailMessage) -> None:
+    def _guarded(self, message: EmailMessage | OutgoingEmail) -> None:
         try:
             self._send_once(message)
         except smtplib.SMTPServerDisconnected:
             self._drop()
             raise TemporaryFailure("SMTP server closed the connection") from None
+
+
+def _hand_over(smtp: smtplib.SMTP, message: EmailMessage | OutgoingEmail) -> None:
+    """Our own emails go as the bytes mime_bytes wrote; anything else as email.message
+    writes it (smtplib.send_message takes the envelope from the headers the same way)."""
+    wire = message.wire() if isinstance(message, OutgoingEmail) else None
+    if wire is not None:
+        smtp.sendmail(*wire)
+    else:
+        smtp.send_message(message.as_message() if isinstance(message, OutgoingEmail) else message)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

@@ -39,7 +39,7 @@ log = logging.getLogger("widget_server.worker")
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    batch_size: int = 50
+    batch_size: int = 200
     poll_seconds: float = 2.0
     lease_seconds: float = delivery.LEASE_SECONDS
     policy: delivery.RetryPolicy = delivery.RetryPolicy()

@@ -9,19 +9,17 @@ the organization, not guessed by the server).
 from __future__ import annotations
 
 import json
-import os
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
 from widget_server.models import WebhookDelivery, WebhookEndpoint
+from widget_server.services.hooks import webhook_http
 from widget_server.services.hooks.webhook_signing import signed_headers
 from widget_server.services.hooks.webhook_urls import (
     UnsafeWebhookUrl,
@@ -31,8 +29,6 @@ from widget_server.services.hooks.webhook_urls import (
 from widget_server.services.outbound.outbox import TemporaryFailure
 
 USER_AGENT = "VolunteerWidgetServer-Webhooks/1"
-_clients: dict[int, httpx.Client] = {}
-_clients_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,18 +40,6 @@ class DeliverySettings:
 
 class DeliveryFailed(TemporaryFailure):
     """The receiver did not accept the message; the outbox retries it later."""
-
-
-def _http_client() -> httpx.Client:
-    """This process's HTTP client: building one loads the CA bundle (about 60 ms here), and
-    it keeps connections to receivers open between deliveries. Keyed by process id, so a
-    forked worker never shares its parent's sockets."""
-    pid = os.getpid()
-    with _clients_lock:
-        client = _clients.get(pid)
-        if client is None:
-            client = _clients[pid] = httpx.Client(follow_redirects=False)
-        return client
 
 
 def body_bytes(body: dict[str, Any]) -> bytes:
@@ -82,28 +66,25 @@ def attempt(
     status_code: int | None = None
     error: str | None = None
     try:
-        url, extensions = endpoint.url, cast(dict[str, Any], {})
+        url, server_name = endpoint.url, None
         if not settings.allow_private_urls:
             url, host, extensions = pinned_request(
                 endpoint.url, public_address(endpoint.url, allow_nat64=settings.allow_nat64)
             )
             headers.update(host)
-        response = _http_client().post(
-            url,
-            content=body,
-            headers=headers,
-            timeout=settings.timeout_seconds,
-            extensions=extensions,
-        )
-        status_code = response.status_code
+            server_name = extensions.get("sni_hostname")
+        target, path = webhook_http.target_of(url, server_name)
+        status_code = webhook_http.post(target, path, body, headers, settings.timeout_seconds)
         if not 200 <= status_code < 300:
             error = f"HTTP {status_code}"
     except UnsafeWebhookUrl:
         error = "refused: the URL does not resolve to a public address"
-    except httpx.TimeoutException:
+    except TimeoutError:
         error = f"timed out after {settings.timeout_seconds:g} s"
-    except httpx.HTTPError as exc:
-        error = f"connection failed ({type(exc).__name__})"
+    except webhook_http.ConnectFailed:
+        error = "connection failed (ConnectError)"
+    except webhook_http.SendFailed as exc:
+        error = f"connection failed ({exc.name})"
     return WebhookDelivery(
         endpoint_id=endpoint.id,
         message_id=message["message_id"],
