@@ -222,11 +222,16 @@ def list_public_tasks(
     return Page(list(items), total, filters.page, filters.per_page)
 
 
+def public_task_query(organization_id: int, public_id: str, today: date) -> Select[Any]:
+    """The statement that finds an open task of the organization by its public id."""
+    return _public_query(organization_id, today).where(Task.public_id == public_id)
+
+
 def get_public_task(
     session: Session, organization: Organization, public_id: str, today: date
 ) -> Task:
     """An open task of the organization; anything else is not found."""
-    task = session.scalar(_public_query(organization.id, today).where(Task.public_id == public_id))
+    task = session.scalar(public_task_query(organization.id, public_id, today))
     if task is None:
         raise NotFound("task_not_found")
     return task
