@@ -2,7 +2,9 @@
 
 An entry lives KEY_CACHE_SECONDS (2 s by default): that is how long another process may
 keep serving a revoked key or an organization's previous content_version. A write made
-through this process drops its own entry at once. Secret keys are never cached.
+through this process drops its own entry at once, or, when the write changed only what
+the organization object now holds (a sign-up's new content_version), refreshes it.
+Secret keys are never cached.
 """
 
 from __future__ import annotations
@@ -70,6 +72,17 @@ class KeyCache:
             if len(self._entries) >= self._size:
                 self._entries.clear()
             self._entries[token] = (self._clock() + self._ttl, snapshot)
+
+    def refresh(self, token: str, snapshot: OrgSnapshot) -> None:
+        """Put a newer snapshot in the token's entry, which keeps its expiry (a revoked key
+        is still dropped within the cache time, however busy it is); the organization's
+        other keys are forgotten."""
+        with self._lock:
+            entry = self._entries.get(token)
+            for other in [t for t, (_, s) in self._entries.items() if s.id == snapshot.id]:
+                del self._entries[other]
+            if entry is not None and entry[1].id == snapshot.id:
+                self._entries[token] = (entry[0], snapshot)
 
     def forget_organization(self, organization_id: int) -> None:
         with self._lock:
