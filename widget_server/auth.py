@@ -92,9 +92,9 @@ def _remember(organization: Organization) -> None:
 
 
 def keep_cached_organization() -> None:
-    """This request's write changed nothing of its organization but what g.organization
-    now holds (the content_version a sign-up bumps): the cached copy is refreshed from it
-    rather than dropped, so that the next request needs no key lookup."""
+    """This request's write changed nothing of its organization but its content_version,
+    which g.organization now holds (a sign-up bumps it): the cached copy takes it rather
+    than being dropped, so that the next request needs no key lookup."""
     g.organization_current = True
 
 
@@ -104,7 +104,8 @@ def forget_cached_organization(response: Response) -> Response:
     if organization is not None and request.method != "GET" and response.status_code < 400:
         cache = current_app.extensions["key_cache"]
         if g.get("organization_current"):
-            cache.refresh(request.args.get("key", ""), OrgSnapshot.of(organization))
+            token = request.args.get("key", "")
+            cache.refresh_content_version(token, organization.id, organization.content_version)
         else:
             cache.forget_organization(organization.id)
     return response

@@ -37,6 +37,10 @@ class OrgSnapshot:
         values = {key: copy.deepcopy(getattr(organization, key)) for key in SNAPSHOT_COLUMNS}
         return cls(organization.id, MappingProxyType(values))
 
+    def with_content_version(self, version: int) -> OrgSnapshot:
+        """This snapshot after a write that changed the content version alone."""
+        return OrgSnapshot(self.id, MappingProxyType({**self.values, "content_version": version}))
+
     def organization(self) -> Organization:
         """A fresh transient copy per request: nothing mutable is shared between threads."""
         return Organization(**{key: _copy(value) for key, value in self.values.items()})
@@ -73,16 +77,16 @@ class KeyCache:
                 self._entries.clear()
             self._entries[token] = (self._clock() + self._ttl, snapshot)
 
-    def refresh(self, token: str, snapshot: OrgSnapshot) -> None:
-        """Put a newer snapshot in the token's entry, which keeps its expiry (a revoked key
-        is still dropped within the cache time, however busy it is); the organization's
-        other keys are forgotten."""
+    def refresh_content_version(self, token: str, organization_id: int, version: int) -> None:
+        """Give the token's entry the organization's new content version; the entry keeps
+        its expiry (a revoked key is still dropped within the cache time, however busy it
+        is), and the organization's other keys are forgotten."""
         with self._lock:
             entry = self._entries.get(token)
-            for other in [t for t, (_, s) in self._entries.items() if s.id == snapshot.id]:
+            for other in [t for t, (_, s) in self._entries.items() if s.id == organization_id]:
                 del self._entries[other]
-            if entry is not None and entry[1].id == snapshot.id:
-                self._entries[token] = (entry[0], snapshot)
+            if entry is not None and entry[1].id == organization_id:
+                self._entries[token] = (entry[0], entry[1].with_content_version(version))
 
     def forget_organization(self, organization_id: int) -> None:
         with self._lock:
