@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from sqlalchemy import ScalarSelect, Select, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
@@ -35,7 +35,9 @@ def version_of(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _current(organization_id: int, locale: str) -> Select[Any]:
+def _current(
+    organization_id: int | ColumnElement[int], locale: str | ColumnElement[str]
+) -> Select[Any]:
     return (
         select(ConsentText)
         .where(ConsentText.organization_id == organization_id, ConsentText.locale == locale)
@@ -54,7 +56,9 @@ def current_version(session: Session, organization_id: int, locale: str) -> str:
     return text.version if text is not None else BUILTIN_VERSION
 
 
-def version_subquery(organization_id: int, locale: str) -> ScalarSelect[str | None]:
+def version_subquery(
+    organization_id: int | ColumnElement[int], locale: str | ColumnElement[str]
+) -> ScalarSelect[str | None]:
     """The current version as a value in another statement: NULL while the built-in notice
     applies (read it with version_or_builtin). It saves the sign-up a round trip."""
     return (

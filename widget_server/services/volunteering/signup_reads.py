@@ -10,12 +10,35 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import Date, Integer, String, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from widget_server.models import IdempotencyRecord, Organization, Signup, Task
 from widget_server.services.catalog.tasks import public_task_query
 from widget_server.services.personal_data import consent
+
+# Built once: a sign-up pays for running its statements, not for composing them.
+_ORGANIZATION = bindparam("organization_id", type_=Integer)
+_KEY = bindparam("idempotency_key", type_=String)
+_TASK = public_task_query(
+    _ORGANIZATION, bindparam("task_public_id", type_=String), bindparam("today", type_=Date)
+).options(joinedload(Task.translations))
+_TASK_AND_ANSWER = _TASK.add_columns(IdempotencyRecord).outerjoin(
+    IdempotencyRecord,
+    and_(IdempotencyRecord.organization_id == _ORGANIZATION, IdempotencyRecord.key == _KEY),
+)
+_ANSWER = select(IdempotencyRecord).where(
+    IdempotencyRecord.organization_id == _ORGANIZATION, IdempotencyRecord.key == _KEY
+)
+_PREVIOUS_AND_CONSENT = select(
+    select(Signup.id)
+    .where(
+        Signup.task_id == bindparam("task_id", type_=Integer),
+        Signup.email_normalized == bindparam("email_normalized", type_=String),
+    )
+    .scalar_subquery(),
+    consent.version_subquery(_ORGANIZATION, bindparam("locale", type_=String)),
+)
 
 
 def task_and_stored_answer(
@@ -30,46 +53,28 @@ def task_and_stored_answer(
     A stored answer is replayed even when the task has closed since: then it takes a
     second statement, as rare as such a retry.
     """
-    query = public_task_query(organization.id, task_public_id, today).options(
-        joinedload(Task.translations)
-    )
+    values = {"organization_id": organization.id, "task_public_id": task_public_id, "today": today}
     if idempotency_key is None:
-        return session.scalars(query).unique().one_or_none(), None
-    row = (
-        session.execute(
-            query.add_columns(IdempotencyRecord).outerjoin(
-                IdempotencyRecord,
-                and_(
-                    IdempotencyRecord.organization_id == organization.id,
-                    IdempotencyRecord.key == idempotency_key,
-                ),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
+        return session.scalars(_TASK, values).unique().one_or_none(), None
+    values["idempotency_key"] = idempotency_key
+    row = session.execute(_TASK_AND_ANSWER, values).unique().one_or_none()
     if row is not None:
         return row[0], row[1]
-    stored = session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.organization_id == organization.id,
-            IdempotencyRecord.key == idempotency_key,
-        )
-    )
-    return None, stored
+    return None, session.scalar(_ANSWER, values)
 
 
 def previous_signup_and_consent(
     session: Session, organization_id: int, task_id: int, email_normalized: str, locale: str
 ) -> tuple[Signup | None, str]:
     """The address's sign-up for the task, if any, and the consent version it agrees to."""
-    previous_id = (
-        select(Signup.id)
-        .where(Signup.task_id == task_id, Signup.email_normalized == email_normalized)
-        .scalar_subquery()
-    )
     row = session.execute(
-        select(previous_id, consent.version_subquery(organization_id, locale))
+        _PREVIOUS_AND_CONSENT,
+        {
+            "organization_id": organization_id,
+            "task_id": task_id,
+            "email_normalized": email_normalized,
+            "locale": locale,
+        },
     ).one()
     previous = session.get(Signup, row[0]) if row[0] is not None else None
     return previous, consent.version_or_builtin(row[1])
