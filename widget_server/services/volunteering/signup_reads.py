@@ -3,18 +3,42 @@
 A sign-up is the server's busiest write. Each statement is a round trip to the database
 and a pass through SQLAlchemy's Python, so the reads are gathered: the task with its
 translations and any stored idempotent answer in one statement, then the address's
-previous sign-up and the consent notice's version in another.
+previous sign-up and the consent notice's version in another, then who else hears of it
+(webhook endpoints, members told at once) in a third.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.models import IdempotencyRecord, Organization, Signup, Task
+from widget_server.models import (
+    IdempotencyRecord,
+    Membership,
+    Organization,
+    Signup,
+    SignupNotice,
+    Task,
+    User,
+    WebhookEndpoint,
+)
 from widget_server.services.catalog.tasks import public_task_query
+from widget_server.services.hooks import webhook_events
 from widget_server.services.personal_data import consent
 
 # Built once: a sign-up pays for running its statements, not for composing them.
@@ -39,6 +63,31 @@ _PREVIOUS_AND_CONSENT = select(
     .scalar_subquery(),
     consent.version_subquery(_ORGANIZATION, bindparam("locale", type_=String)),
 )
+
+# The webhook endpoints and the members told at once, as rows of one shape: (kind,
+# order, public id or address, event types as JSON text or language).
+_RECIPIENTS = union_all(
+    select(
+        literal("endpoint"),
+        WebhookEndpoint.id,
+        WebhookEndpoint.public_id,
+        cast(WebhookEndpoint.event_types, Text),
+    ).where(WebhookEndpoint.organization_id == _ORGANIZATION, WebhookEndpoint.enabled.is_(True)),
+    select(literal("member"), Membership.id, User.email, User.locale)
+    .join(User, Membership.user_id == User.id)
+    .where(
+        Membership.organization_id == _ORGANIZATION,
+        Membership.signup_notice == SignupNotice.IMMEDIATE,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who hears of a new sign-up besides the volunteer."""
+
+    endpoint_ids: list[str]  # enabled webhook endpoints subscribed to signup.created
+    told_at_once: list[tuple[str, str]]  # members' addresses and languages
 
 
 def task_and_stored_answer(
@@ -78,3 +127,18 @@ def previous_signup_and_consent(
     ).one()
     previous = session.get(Signup, row[0]) if row[0] is not None else None
     return previous, consent.version_or_builtin(row[1])
+
+
+def recipients(session: Session, organization_id: int) -> Recipients:
+    """The endpoints and members a new sign-up is sent to, in one statement (what
+    webhook_events.emit and notifications.members_to_tell would read in two)."""
+    endpoints: list[tuple[int, str]] = []
+    members: list[tuple[int, tuple[str, str]]] = []
+    for kind, order, name, extra in session.execute(
+        _RECIPIENTS, {"organization_id": organization_id}
+    ):
+        if kind == "member":
+            members.append((order, (name, extra)))
+        elif webhook_events.SIGNUP_CREATED in json.loads(extra):
+            endpoints.append((order, name))
+    return Recipients([e for _, e in sorted(endpoints)], [m for _, m in sorted(members)])

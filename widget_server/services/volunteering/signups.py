@@ -170,8 +170,9 @@ def _create_once(
             session.add(signup)
             if holds_slot and task.capacity is not None:
                 bump_content_version(session, organization)  # spots_left changed
-            webhook_events.signup_created(session, signup, task)
-            notifications.signup_created(session, signup, task, organization)
+            told = signup_reads.recipients(session, organization.id)
+            webhook_events.signup_created(session, signup, task, told.endpoint_ids)
+            notifications.signup_created(session, signup, task, organization, told.told_at_once)
             outcome = SignupOutcome(201, {"signup": receipt(signup, task, organization)})
         if idem is not None:
             idempotency.remember(
