@@ -96,3 +96,39 @@ def test_every_organization_column_is_in_the_snapshot_and_comes_back_unchanged(
     second = snapshot.organization()
     assert second.allowed_origins == organization.allowed_origins
     assert second.working_days == [1, 3]
+
+
+def test_a_signup_keeps_the_cached_key_and_shows_its_taken_slot_at_once(
+    app: Flask, cached_client: FlaskClient, session: Session, org: OrgWithKeys
+) -> None:
+    from tests.admin.query_count import counting_queries
+    from tests.factories import ORIGIN, signup_payload
+
+    task = make_task(session, org, capacity=5)
+    listing = f"/api/v1/public/tasks?key={org.publishable}"
+    signups = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+    assert cached_client.get(listing).json["data"][0]["spots_left"] == 5
+    headers = {"Origin": ORIGIN}
+    assert cached_client.post(signups, json=signup_payload(), headers=headers).status_code == 201
+    assert cached_client.get(listing).json["data"][0]["spots_left"] == 4
+    with counting_queries(app) as statements:
+        response = cached_client.post(signups, json=signup_payload(), headers=headers)
+    assert response.status_code == 201
+    assert not [s for s in statements if "api_key" in s]  # the key came from the cache
+
+
+def test_a_revoked_key_stops_within_the_cache_time_however_busy_with_signups(
+    cached_client: FlaskClient, clock: Clock, session: Session, org: OrgWithKeys
+) -> None:
+    from tests.factories import ORIGIN, signup_payload
+
+    task = make_task(session, org, capacity=None)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+    headers = {"Origin": ORIGIN}
+    assert cached_client.post(url, json=signup_payload(), headers=headers).status_code == 201
+    key = keys.authenticate(session, org.publishable, KeyKind.PUBLISHABLE)
+    keys.revoke_key(session, org.organization, key.public_id)
+    for _ in range(3):
+        clock.now += 0.7  # each sign-up refreshes the entry's organization, not its expiry
+        cached_client.post(url, json=signup_payload(), headers=headers)
+    assert cached_client.post(url, json=signup_payload(), headers=headers).status_code == 401

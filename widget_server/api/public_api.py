@@ -14,7 +14,12 @@ from widget_server.api.parsing import json_body, read_query
 from widget_server.api.request_models import PublicTaskQuery
 from widget_server.api.response_models import PublicOrganization, PublicTaskPage
 from widget_server.api.serializers import fields_of, public_task
-from widget_server.auth import forget_cached_organization, load_publishable_key, own_origin
+from widget_server.auth import (
+    forget_cached_organization,
+    keep_cached_organization,
+    load_publishable_key,
+    own_origin,
+)
 from widget_server.locales import direction
 from widget_server.services.access.origins import READ_METHODS
 from widget_server.services.catalog import tasks, widget_views
@@ -124,6 +129,7 @@ def create_signup(task_id: str) -> Response:
         today=_today().date(),
         idem=idem,
     )
+    keep_cached_organization()  # a sign-up changes only its content_version
     response = jsonify(outcome.body)
     response.status_code = outcome.status_code
     return response

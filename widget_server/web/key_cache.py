@@ -2,7 +2,9 @@
 
 An entry lives KEY_CACHE_SECONDS (2 s by default): that is how long another process may
 keep serving a revoked key or an organization's previous content_version. A write made
-through this process drops its own entry at once. Secret keys are never cached.
+through this process drops its own entry at once, or, when the write changed only what
+the organization object now holds (a sign-up's new content_version), refreshes it.
+Secret keys are never cached.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class OrgSnapshot:
     def of(cls, organization: Organization) -> OrgSnapshot:
         values = {key: copy.deepcopy(getattr(organization, key)) for key in SNAPSHOT_COLUMNS}
         return cls(organization.id, MappingProxyType(values))
+
+    def with_content_version(self, version: int) -> OrgSnapshot:
+        """This snapshot after a write that changed the content version alone."""
+        return OrgSnapshot(self.id, MappingProxyType({**self.values, "content_version": version}))
 
     def organization(self) -> Organization:
         """A fresh transient copy per request: nothing mutable is shared between threads."""
@@ -70,6 +76,17 @@ class KeyCache:
             if len(self._entries) >= self._size:
                 self._entries.clear()
             self._entries[token] = (self._clock() + self._ttl, snapshot)
+
+    def refresh_content_version(self, token: str, organization_id: int, version: int) -> None:
+        """Give the token's entry the organization's new content version; the entry keeps
+        its expiry (a revoked key is still dropped within the cache time, however busy it
+        is), and the organization's other keys are forgotten."""
+        with self._lock:
+            entry = self._entries.get(token)
+            for other in [t for t, (_, s) in self._entries.items() if s.id == organization_id]:
+                del self._entries[other]
+            if entry is not None and entry[1].id == organization_id:
+                self._entries[token] = (entry[0], entry[1].with_content_version(version))
 
     def forget_organization(self, organization_id: int) -> None:
         with self._lock:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from widget_server.locales import LOCALES
 from widget_server.models import KeyKind, Membership, Organization, Role, SignupNotice, User
@@ -139,12 +140,19 @@ def set_in_directory(
 
 
 def bump_content_version(session: Session, organization: Organization) -> None:
-    """Mark everything cached for this organization as stale (in the caller's transaction)."""
-    session.execute(
+    """Mark everything cached for this organization as stale (in the caller's transaction).
+
+    organization learns its new version without becoming dirty, so that a caller holding a
+    cached copy can keep it up to date (auth.keep_cached_organization).
+    """
+    version = session.scalar(
         update(Organization)
         .where(Organization.id == organization.id)
         .values(content_version=Organization.content_version + 1)
+        .returning(Organization.content_version)
     )
+    if version is not None:
+        set_committed_value(organization, "content_version", version)
 
 
 def add_member(

@@ -168,14 +168,18 @@ def list_tasks(
     return tasks[:limit], next_cursor
 
 
-def is_public(today: date) -> ColumnElement[bool]:
+# A value, or a bound parameter in a statement built once and run many times.
+DateArg = date | ColumnElement[date]
+
+
+def is_public(today: DateArg) -> ColumnElement[bool]:
     """What makes a task visible to the public: open, and its apply-by date not passed."""
     return and_(
         Task.status == TaskStatus.OPEN, or_(Task.apply_by.is_(None), Task.apply_by >= today)
     )
 
 
-def _public_query(organization_id: int, today: date) -> Select[Any]:
+def _public_query(organization_id: int | ColumnElement[int], today: DateArg) -> Select[Any]:
     return select(Task).where(Task.organization_id == organization_id, is_public(today))
 
 
@@ -207,11 +211,18 @@ def list_public_tasks(
     return Page(list(items), total, filters.page, filters.per_page)
 
 
+def public_task_query(
+    organization_id: int | ColumnElement[int], public_id: str | ColumnElement[str], today: DateArg
+) -> Select[Any]:
+    """The statement that finds an open task of the organization by its public id."""
+    return _public_query(organization_id, today).where(Task.public_id == public_id)
+
+
 def get_public_task(
     session: Session, organization: Organization, public_id: str, today: date
 ) -> Task:
     """An open task of the organization; anything else is not found."""
-    task = session.scalar(_public_query(organization.id, today).where(Task.public_id == public_id))
+    task = session.scalar(public_task_query(organization.id, public_id, today))
     if task is None:
         raise NotFound("task_not_found")
     return task

@@ -48,11 +48,12 @@ def new_message_id() -> str:
 
 
 def message(
-    endpoint: WebhookEndpoint, event_type: str, data: dict[str, Any], subject_id: str | None
+    endpoint_id: str, event_type: str, data: dict[str, Any], subject_id: str | None
 ) -> dict[str, Any]:
-    """An outbox payload: where to send, the id to send it under, and the body."""
+    """An outbox payload: where to send (the endpoint's public id), the id to send it
+    under, and the body."""
     return {
-        "endpoint_id": endpoint.public_id,
+        "endpoint_id": endpoint_id,
         "message_id": new_message_id(),
         "event_type": event_type,
         "subject_id": subject_id,
@@ -69,26 +70,35 @@ def emit(
     subject_id: str | None = None,
 ) -> int:
     """Queue the event for every enabled endpoint subscribed to it; returns how many."""
-    endpoints = session.scalars(
-        select(WebhookEndpoint).where(
+    endpoints = session.execute(
+        select(WebhookEndpoint.public_id, WebhookEndpoint.event_types).where(
             WebhookEndpoint.organization_id == organization_id,
             WebhookEndpoint.enabled.is_(True),
         )
     )
-    count = 0
-    for endpoint in endpoints:
-        if event_type not in endpoint.event_types:
-            continue
-        payload = message(endpoint, event_type, data, subject_id)
+    subscribed = [public_id for public_id, types in endpoints if event_type in types]
+    return emit_to(session, organization_id, subscribed, event_type, data, subject_id=subject_id)
+
+
+def emit_to(
+    session: Session,
+    organization_id: int,
+    endpoint_ids: list[str],
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    subject_id: str | None = None,
+) -> int:
+    """Queue the event for these endpoints, read by the caller (enabled, subscribed)."""
+    for endpoint_id in endpoint_ids:
         outbox.enqueue(
             session,
             kind=KIND,
-            payload=payload,
+            payload=message(endpoint_id, event_type, data, subject_id),
             organization_id=organization_id,
             dedupe_key=None,  # message ids are random: nothing to deduplicate
         )
-        count += 1
-    return count
+    return len(endpoint_ids)
 
 
 def signup_data(signup: Signup, task: Task) -> dict[str, Any]:
@@ -101,7 +111,10 @@ def signup_data(signup: Signup, task: Task) -> dict[str, Any]:
     }
 
 
-def signup_created(session: Session, signup: Signup, task: Task) -> None:
+def signup_created(
+    session: Session, signup: Signup, task: Task, endpoint_ids: list[str] | None = None
+) -> None:
+    """signup.created, to endpoint_ids when the caller read them, else to those subscribed."""
     data = {
         **signup_data(signup, task),
         "name": signup.name,
@@ -110,7 +123,17 @@ def signup_created(session: Session, signup: Signup, task: Task) -> None:
         "locale": signup.locale,
         "created_at": signup.created_at.isoformat(),
     }
-    emit(session, signup.organization_id, SIGNUP_CREATED, data, subject_id=signup.public_id)
+    if endpoint_ids is None:
+        emit(session, signup.organization_id, SIGNUP_CREATED, data, subject_id=signup.public_id)
+    else:
+        emit_to(
+            session,
+            signup.organization_id,
+            endpoint_ids,
+            SIGNUP_CREATED,
+            data,
+            subject_id=signup.public_id,
+        )
 
 
 def signup_status_changed(

@@ -245,7 +245,7 @@ def send_test_event(
     endpoint = get_endpoint(session, organization, public_id)
     now = utcnow()
     data = {"endpoint_id": endpoint.public_id, "sent_at": now.isoformat()}
-    message = webhook_events.message(endpoint, webhook_events.TEST_EVENT, data, None)
+    message = webhook_events.message(endpoint.public_id, webhook_events.TEST_EVENT, data, None)
     delivery = attempt(endpoint, message, settings or DeliverySettings(), now)
     session.add(delivery)
     status = delivery.status_code or "-"

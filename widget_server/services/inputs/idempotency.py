@@ -45,9 +45,15 @@ def find(
             IdempotencyRecord.organization_id == organization_id, IdempotencyRecord.key == key
         )
     )
-    if record is not None and record.request_hash != fingerprint:
-        raise IdempotencyKeyReused()
+    if record is not None:
+        check_fingerprint(record, fingerprint)
     return record
+
+
+def check_fingerprint(record: IdempotencyRecord, fingerprint: str) -> None:
+    """IdempotencyKeyReused unless the stored answer was for this very request."""
+    if record.request_hash != fingerprint:
+        raise IdempotencyKeyReused()
 
 
 def remember(

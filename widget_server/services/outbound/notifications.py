@@ -109,16 +109,28 @@ def _email_members(
     template: str,
     notices: frozenset[SignupNotice],
 ) -> None:
-    for membership in members_to_tell(session, organization.id, notices):
-        user = membership.user
+    members = members_to_tell(session, organization.id, notices)
+    people = [(m.user.email, m.user.locale) for m in members]
+    _email_people(session, signup, task, organization, template, people)
+
+
+def _email_people(
+    session: Session,
+    signup: Signup,
+    task: Task,
+    organization: Organization,
+    template: str,
+    people: list[tuple[str, str]],
+) -> None:
+    for email, locale in people:
         enqueue_email(
             session,
-            to=user.email,
-            locale=user.locale,
+            to=email,
+            locale=locale,
             template=template,
             context={
                 "org_name": organization.name,
-                "task_title": task.text_for(user.locale).title,
+                "task_title": task.text_for(locale).title,
                 "volunteer_name": signup.name,
                 "volunteer_email": signup.email,
                 "signup_id": signup.public_id,
@@ -129,12 +141,20 @@ def _email_members(
 
 
 def signup_created(
-    session: Session, signup: Signup, task: Task, organization: Organization
+    session: Session,
+    signup: Signup,
+    task: Task,
+    organization: Organization,
+    told_at_once: list[tuple[str, str]] | None = None,
 ) -> None:
     """A new sign-up: the volunteer confirms their address (double opt-in), or hears they
-    are on the waitlist; members who asked to be told at once are told."""
+    are on the waitlist; members who asked to be told at once are told (told_at_once:
+    their addresses and languages, when the caller read them)."""
     template = "confirm_email" if signup.status is SignupStatus.PENDING else "waitlisted"
     email_volunteer(session, signup, task, organization, template)
+    if told_at_once is not None:
+        _email_people(session, signup, task, organization, "admin_new_signup", told_at_once)
+        return
     _email_members(
         session,
         signup,

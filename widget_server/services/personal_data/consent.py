@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
@@ -35,9 +35,10 @@ def version_of(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def current_text(session: Session, organization_id: int, locale: str) -> ConsentText | None:
-    """The organization's own notice in locale, or None when the built-in one applies."""
-    return session.scalar(
+def _current(
+    organization_id: int | ColumnElement[int], locale: str | ColumnElement[str]
+) -> Select[Any]:
+    return (
         select(ConsentText)
         .where(ConsentText.organization_id == organization_id, ConsentText.locale == locale)
         .order_by(ConsentText.activated_at.desc(), ConsentText.id.desc())
@@ -45,9 +46,28 @@ def current_text(session: Session, organization_id: int, locale: str) -> Consent
     )
 
 
+def current_text(session: Session, organization_id: int, locale: str) -> ConsentText | None:
+    """The organization's own notice in locale, or None when the built-in one applies."""
+    return session.scalar(_current(organization_id, locale))
+
+
 def current_version(session: Session, organization_id: int, locale: str) -> str:
     text = current_text(session, organization_id, locale)
     return text.version if text is not None else BUILTIN_VERSION
+
+
+def version_subquery(
+    organization_id: int | ColumnElement[int], locale: str | ColumnElement[str]
+) -> ScalarSelect[str | None]:
+    """The current version as a value in another statement: NULL while the built-in notice
+    applies (read it with version_or_builtin). It saves the sign-up a round trip."""
+    return (
+        _current(organization_id, locale).with_only_columns(ConsentText.version).scalar_subquery()
+    )
+
+
+def version_or_builtin(version: str | None) -> str:
+    return version if version is not None else BUILTIN_VERSION
 
 
 def set_text(

@@ -23,14 +23,19 @@ from widget_server.models.public_id import new_public_id
 from widget_server.services import audit
 from widget_server.services.access.organizations import bump_content_version
 from widget_server.services.catalog.search import search_columns
-from widget_server.services.catalog.tasks import decode_cursor, encode_cursor, get_public_task
-from widget_server.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from widget_server.services.catalog.tasks import decode_cursor, encode_cursor
+from widget_server.services.errors import (
+    Conflict,
+    DomainError,
+    FieldProblem,
+    NotFound,
+    ValidationFailed,
+)
 from widget_server.services.follow_up import followup
 from widget_server.services.hooks import webhook_events
 from widget_server.services.inputs import idempotency
 from widget_server.services.outbound import notifications
-from widget_server.services.personal_data import consent
-from widget_server.services.volunteering import capacity, certificates, slot_offers
+from widget_server.services.volunteering import capacity, certificates, signup_reads, slot_offers
 from widget_server.services.volunteering.signup_input import SignupInput, read_signup
 
 # PENDING is the volunteer's to leave, EXPIRED the server's to set.
@@ -96,77 +101,88 @@ def create_signup(
     idem: Idempotency | None = None,
 ) -> SignupOutcome:
     """Sign a volunteer up: a slot if one is free, else the waitlist, else Conflict."""
-    if idem is not None:
-        stored = idempotency.find(session, organization.id, idem.key, idem.fingerprint)
-        if stored is not None:
-            return SignupOutcome(stored.status_code, stored.response_body)
-    task = get_public_task(session, organization, task_public_id, today)
-    data = read_signup(payload, task, default_locale=default_locale)
     # A concurrent twin (same email, or same idempotency key) fails on a unique constraint
     # and rolls back everything, slot included; the next attempt then finds it.
     for _ in range(3):
+        begin_write(session)
         try:
-            return _create_once(session, organization, task, data, origin, idem)
+            return _create_once(
+                session, organization, task_public_id, payload, default_locale, origin, today, idem
+            )
         except IntegrityError:
             session.rollback()
+        except DomainError:
+            session.rollback()  # SQLite's write lock is not held while the error is answered
+            raise
     raise Conflict("signup_conflict")
 
 
 def _create_once(
     session: Session,
     organization: Organization,
-    task: Task,
-    data: SignupInput,
+    task_public_id: str,
+    payload: Any,
+    default_locale: str,
     origin: str | None,
+    today: date,
     idem: Idempotency | None,
 ) -> SignupOutcome:
-    begin_write(session)
-    if idem is not None:
-        stored = idempotency.find(session, organization.id, idem.key, idem.fingerprint)
-        if stored is not None:
-            session.commit()
-            return SignupOutcome(stored.status_code, stored.response_body)
-    existing = session.scalar(
-        select(Signup).where(
-            Signup.task_id == task.id, Signup.email_normalized == data.email_normalized
-        )
+    # Every read comes first, in as few statements as the rules allow, and every row is
+    # written by the one flush at commit: the round trips of a sign-up are the point.
+    task, stored = signup_reads.task_and_stored_answer(
+        session, organization, task_public_id, today, idem.key if idem else None
     )
-    if existing is not None and existing.status not in SIGN_UP_AGAIN:
-        # Whoever sent this may not be the person: answer as to a new sign-up (a full task
-        # without a waitlist refuses as it would refuse a new one), change nothing, and
-        # tell the person, in their language, with their links.
-        if task.spots_left == 0 and not task.waitlist:
-            session.rollback()
-            raise Conflict("task_full")
-        notifications.signup_repeated(session, existing, task, organization)
-        outcome = SignupOutcome(201, {"signup": stand_in_receipt(task, organization)})
-    else:
-        holds_slot = capacity.take_slot(session, task.id)
-        if not holds_slot and not task.waitlist:
-            session.rollback()
-            raise Conflict("task_full")
-        signup = existing or Signup(
-            public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
-        )
-        _fill(signup, data, origin)
-        if existing is not None:
-            followup.restart(signup)
-        assert data.locale is not None  # read_signup chose one
-        signup.consent_version = consent.current_version(session, organization.id, data.locale)
-        signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
-        signup.holds_slot = holds_slot
-        signup.status_changed_at = utcnow()
-        session.add(signup)
-        if holds_slot and task.capacity is not None:
-            bump_content_version(session, organization)  # spots_left changed
-        session.flush()
-        webhook_events.signup_created(session, signup, task)
-        notifications.signup_created(session, signup, task, organization)
-        outcome = SignupOutcome(201, {"signup": receipt(signup, task, organization)})
-    if idem is not None:
-        idempotency.remember(
-            session, organization.id, idem.key, idem.fingerprint, outcome.status_code, outcome.body
-        )
+    if stored is not None:
+        assert idem is not None
+        idempotency.check_fingerprint(stored, idem.fingerprint)
+        session.commit()
+        return SignupOutcome(stored.status_code, stored.response_body)
+    if task is None:
+        raise NotFound("task_not_found")
+    data = read_signup(payload, task, default_locale=default_locale)
+    assert data.locale is not None  # read_signup chose one
+    previous, consent_version = signup_reads.previous_signup_and_consent(
+        session, organization.id, task.id, data.email_normalized, data.locale
+    )
+    with session.no_autoflush:
+        if previous is not None and previous.status not in SIGN_UP_AGAIN:
+            # Whoever sent this may not be the person: answer as to a new sign-up (a full
+            # task without a waitlist refuses as it would refuse a new one), change
+            # nothing, and tell the person, in their language, with their links.
+            if task.spots_left == 0 and not task.waitlist:
+                raise Conflict("task_full")
+            notifications.signup_repeated(session, previous, task, organization)
+            outcome = SignupOutcome(201, {"signup": stand_in_receipt(task, organization)})
+        else:
+            holds_slot = capacity.take_slot(session, task.id)
+            if not holds_slot and not task.waitlist:
+                raise Conflict("task_full")
+            signup = previous or Signup(
+                public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
+            )
+            _fill(signup, data, origin)
+            if previous is not None:
+                followup.restart(signup, now=signup.consented_at)
+            signup.consent_version = consent_version
+            signup.status = SignupStatus.PENDING if holds_slot else SignupStatus.WAITLISTED
+            signup.holds_slot = holds_slot
+            signup.status_changed_at = signup.created_at = signup.consented_at
+            session.add(signup)
+            if holds_slot and task.capacity is not None:
+                bump_content_version(session, organization)  # spots_left changed
+            told = signup_reads.recipients(session, organization.id)
+            webhook_events.signup_created(session, signup, task, told.endpoint_ids)
+            notifications.signup_created(session, signup, task, organization, told.told_at_once)
+            outcome = SignupOutcome(201, {"signup": receipt(signup, task, organization)})
+        if idem is not None:
+            idempotency.remember(
+                session,
+                organization.id,
+                idem.key,
+                idem.fingerprint,
+                outcome.status_code,
+                outcome.body,
+            )
     session.commit()
     return outcome
 
