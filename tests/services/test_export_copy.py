@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, literal_column, update
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
@@ -27,7 +27,7 @@ CELLS = [
     "مرحبا، \"عالم\"", "emoji 🙂 𝔘", "back\\slash \\N", "\\.", "NULL", "-", "é\u0301",
     "\x7f\x85 C1 kept", "  leading and trailing  ",
 ]  # fmt: skip
-HOURS = [None, 2.5, 3.0, 0.25, 10000.0, 1234.75, -1.0, 0.1]
+HOURS = [None, 2.5, 3.0, 0.25, 10000.0, 1234.75, -1.0, 0.1, float("inf"), 1e-05, 123456789.5]
 MOMENTS = [
     datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC),
     datetime(2026, 3, 1, 12, 0, 0, 1, tzinfo=UTC),
@@ -70,7 +70,7 @@ def _varied(session: Session, org: OrgWithKeys) -> None:
         signup.answers = (
             {}
             if n % 6 == 0
-            else {"q1": cell, "agree": n % 2 == 0, "q: 2; x": other, "nothing": None}
+            else {"q1": cell, "agree": n % 2 == 0, "q: 2; x": other, "nothing": None, "": ""}
         )
         signup.locale = ("ar", "en", "fr")[n % 3]
         signup.origin = None if n % 3 == 0 else cell
@@ -81,6 +81,21 @@ def _varied(session: Session, org: OrgWithKeys) -> None:
         signup.consented_at = MOMENTS[n % len(MOMENTS)]
         signup.created_at = MOMENTS[(n + 1) % len(MOMENTS)] - timedelta(days=n)
         signup.status_changed_at = MOMENTS[(n + 2) % len(MOMENTS)]
+        session.commit()
+    # JSON that json.dumps did not write: other spacing, escapes, an Arabic answer.
+    for n, (skills, answers) in enumerate(
+        [
+            ('[ "a","b" ,"c, d"]', '{"q1":"x","agree":true}'),
+            ('["\\u062a\\u0635\\u0645\\u064a\\u0645", "x\\"y"]', '{"q1": "\\u0644\\u0627"}'),
+            ('[""]', '{"q1": "", "q2": "a\\", \\"b"}'),
+        ]
+    ):
+        signup = make_signup(session, org, tasks[n], email=f"json{n}@example.org")
+        session.execute(
+            update(Signup)
+            .where(Signup.id == signup.id)
+            .values(skills=literal_column(f"'{skills}'"), answers=literal_column(f"'{answers}'"))
+        )
         session.commit()
     # Another organization's sign-up stays out of the export.
     stranger = make_org(session)
