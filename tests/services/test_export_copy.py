@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import ColumnElement, literal_column, update
+from sqlalchemy import ColumnElement, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_signup, make_task
@@ -18,7 +18,7 @@ from widget_server.db import utcnow
 from widget_server.models import Organization, Signup, SignupStatus
 from widget_server.models.task import TaskTranslation
 from widget_server.services.follow_up import followup
-from widget_server.services.volunteering import export
+from widget_server.services.volunteering import export, export_copy
 
 CELLS = [
     "=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "  =cmd|' /C calc'!A0",
@@ -49,7 +49,7 @@ def _task_with_titles(session: Session, org: OrgWithKeys, titles: dict[str, str]
     return task
 
 
-def _varied(session: Session, org: OrgWithKeys) -> None:
+def varied_signups(session: Session, org: OrgWithKeys) -> None:
     """Sign-ups whose every cell is stored past the input checks, as old rows may be."""
     tasks = [
         # The organization's language (fr) wins, then the task's own, then the first locale.
@@ -118,7 +118,7 @@ def _both(
 )
 def test_served_export_is_byte_for_byte_the_python_export(session: Session, where: str) -> None:
     org = make_org(session, default_locale="fr")
-    _varied(session, org)
+    varied_signups(session, org)
     organization = org.organization
     conditions: dict[str, list[ColumnElement[bool]]] = {
         "all": [],
@@ -132,3 +132,34 @@ def test_served_export_is_byte_for_byte_the_python_export(session: Session, wher
     rows = python.count(b"\r\n")
     assert rows > 1 if where != "nothing" else rows == 1
     assert b"=not ours" not in served
+
+
+@pytest.mark.postgresql
+def test_postgresql_formats_the_export_itself(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = make_org(session, default_locale="fr")
+    varied_signups(session, org)
+    python = "".join(export.python_csv(session, org.organization)).encode()
+    session.rollback()
+
+    def refuse(*_: Any) -> None:
+        raise AssertionError("the export was formatted in Python")
+
+    monkeypatch.setattr(export, "python_csv", refuse)
+    assert b"".join(export.export_signups(session, org.organization)) == python
+
+
+@pytest.mark.postgresql
+def test_an_export_left_half_read_gives_its_connection_back_usable(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = make_org(session, default_locale="fr")
+    varied_signups(session, org)
+    monkeypatch.setattr(export_copy, "_CHUNK_BYTES", 1)  # a chunk per row
+    chunks = export.export_signups(session, org.organization)
+    assert [next(chunks) for _ in range(3)][-1].endswith(b"\r\n")
+    chunks.close()  # the reader went away: the COPY is ended, the transaction with it
+    session.rollback()
+    total = session.scalar(select(func.count()).select_from(Signup))
+    assert total is not None and total > 30
