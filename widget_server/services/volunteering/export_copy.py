@@ -1,16 +1,22 @@
-"""The CSV export on PostgreSQL: the server formats every cell and streams the rows with
-`COPY … TO STDOUT`, byte for byte what export.py writes in Python on SQLite.
+"""The CSV export on PostgreSQL: the server formats the cells and writes the CSV with
+`COPY … TO STDOUT`; this process looks at each row once. Byte for byte the export that
+export.py writes in Python on SQLite.
 
-Each function call costs per row, so the common row takes a short path: one test over the
-row's cells finds whether any cell needs a quote against formulas or holds a control
-character, and only such rows take the exact, slower formatting cell by cell. Skills and
-answers written by json.dumps are read as text; anything else goes through the JSON
-functions. OFFSET 0 keeps PostgreSQL from merging the levels, which would repeat each
-level's expressions in every test of the next.
+Each function call costs per row, so the server does only what every row needs: skills
+and answers as text (json.dumps's text read as text, anything else through the JSON
+functions), times and hours as Python writes them, empty cells as NULL (COPY quotes an
+empty string, and writes NULL as nothing). One regular expression over each row's bytes
+finds the rare row with a cell that needs a quote against formulas or holds a control
+character; that row is read back and written again with export.neutralise, the Python
+rule itself. OFFSET 0 keeps PostgreSQL from merging the two levels, which would repeat
+the lower level's expressions in every test of the upper one.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -20,40 +26,26 @@ from sqlalchemy.orm import Session, aliased
 
 from widget_server.models import Organization, Signup, Task
 from widget_server.models.task import TaskTranslation
+from widget_server.services.volunteering.neutral_cells import neutralise
 
 _CHUNK_BYTES = 64 * 1024
-# What without_control_chars removes that PostgreSQL text can hold (it holds no NUL and no
-# lone surrogate): C0 controls but tab and line breaks, U+FFFE and U+FFFF. For translate()
-# and for a regular expression's bracket.
-_CONTROLS = r"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff"  # noqa: E501
-_CONTROL_RANGE = r"\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
-# export.neutralise's test: a formula start, or one behind spaces and line breaks.
-_FORMULA = r"(?:[\t\r\n]|[ \t\r\n]*[=+@-])"
-_CELL_NEEDS_CARE = rf"E'^{_FORMULA}|[{_CONTROL_RANGE}]'"
-# U+E000 joins a row's cells for the one test: a cell's text can only add false alarms.
-_ROW_NEEDS_CARE = rf"E'(?:^|\ue000){_FORMULA}|[{_CONTROL_RANGE}]'"
+# A cell that neutralise would quote (a formula start, perhaps behind blanks, perhaps
+# quoted), or one that COPY wrote as "" (an empty string, not a NULL); at the row's start
+# or after a comma. A comma inside a quoted cell can only raise a false alarm, which
+# costs one row's rewriting. Patterns that start with a literal keep the search fast.
+_CELL_START = rb'(?:"?[ \t\r\n]*[-=+@\t\r\n]|""(?:,|$))'
+_FIRST_CELL = re.compile(_CELL_START)
+_LATER_CELL = re.compile(b"," + _CELL_START)
+# What without_control_chars removes (PostgreSQL holds no NUL and no lone surrogate).
+_CONTROL_BYTES = bytes([*range(1, 9), 11, 12, *range(14, 32)])
+_NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")  # U+FFFE, U+FFFF
+_WHOLE_SECOND = ".000000+00:00"
+_TIMES = slice(15, 18)
 _TEXT_CELLS = (
-    "public_id", "task_public_id", "title", "status", "name", "email", "skills_text",
-    "availability", "message", "answers_text", "locale", "origin", "page_url",
-    "consent_version",
+    "public_id", "task_public_id", "title", "status", "name", "email", "phone",
+    "skills_text", "availability", "message", "answers_text", "locale", "origin",
+    "page_url", "consent_version",
 )  # fmt: skip
-_COLUMN_ORDER = (
-    "public_id", "task_public_id", "title", "status", "name", "email", "phone", "skills_text",
-    "availability", "message", "answers_text", "locale", "origin", "page_url",
-    "consent_version", "consented_at", "created_at", "status_changed_at", "hours",
-)  # fmt: skip
-
-
-def _exact(cell: str) -> str:
-    """export.neutralise(without_control_chars(cell)), NULL when empty (COPY writes NULL as
-    nothing and quotes an empty string)."""
-    clean = f"translate({cell}, E'{_CONTROLS}', '')"
-    neutral = (
-        f"CASE WHEN left({clean}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r', E'\\n')"
-        f" OR left(ltrim({clean}, E' \\t\\r\\n'), 1) IN ('=', '+', '-', '@')"
-        f" THEN '''' || {clean} ELSE {clean} END"
-    )
-    return f"CASE WHEN {cell} ~ {_CELL_NEEDS_CARE} THEN nullif({neutral}, '') ELSE nullif({cell}, '') END"  # noqa: E501
 
 
 def _quotes(text: str) -> str:
@@ -75,11 +67,11 @@ _SKILLS = f"""CASE WHEN skills_text = '[]' THEN ''
           FROM json_array_elements_text(skills) WITH ORDINALITY AS items(value, n)) END"""  # noqa: S608
 # "; ".join(f"{k}: {v}"), in the answers' order (jsonb would sort the keys): json.dumps
 # wrote {"k": "v", "k2": true}; with true, false and null made "True", "False", "None",
-# four quotes per `": "` and per `", "` and four more; else the JSON functions.
+# four quotes per `": "`, one `", "` fewer than those; else the JSON functions.
 _ANSWERS = f"""CASE WHEN answers_text = '{{}}' THEN ''
     WHEN strpos(answers_text, '\\') = 0 AND left(answers_text, 2) = '{{"'
         AND right(answers_text, 2) = '"}}'
-        AND {_quotes("answers_text")} = 4 + 4 * {_occurrences("answers_text", '", "')}
+        AND {_quotes("answers_text")} = 4 * {_occurrences("answers_text", '": "')}
         AND {_occurrences("answers_text", '": "')} = 1 + {_occurrences("answers_text", '", "')}
     THEN replace(replace(left(right(answers_text, -2), -2), '", "', '; '), '": "', ': ')
     ELSE (SELECT string_agg(key || ': ' || CASE json_typeof(value)
@@ -88,15 +80,6 @@ _ANSWERS = f"""CASE WHEN answers_text = '{{}}' THEN ''
                   WHEN 'null' THEN 'None' ELSE value::text END,
               '; ' ORDER BY n)
           FROM json_each(answers) WITH ORDINALITY AS pairs(key, value, n)) END"""  # noqa: S608
-
-
-def _iso(moment: str) -> str:
-    """datetime.isoformat() of a UTC time from its text: microseconds, six digits, only
-    when there are some (PostgreSQL drops trailing zeros)."""
-    return (
-        f"overlay(rpad({moment}, CASE WHEN octet_length({moment}) > 19 THEN 26 ELSE 19 END, '0')"
-        f" placing 'T' from 11 for 1) || '+00:00'"
-    )
 
 
 # str(float) of hours: PostgreSQL writes 3 and Infinity where Python writes 3.0 and inf.
@@ -108,32 +91,33 @@ _HOURS = """CASE WHEN hours_contributed IS NULL THEN NULL
     WHEN hours_contributed = 'NaN' THEN 'nan'
     ELSE hours_contributed::text END"""
 
-_TEMPLATE = f"""SELECT __CELLS__
+# A phone number as the input stores it (E.164: + and digits) gets its quote here, so
+# that rows with a phone need no rewriting; neutralise leaves a quoted cell as it is.
+_PHONE = (
+    "CASE WHEN left(phone, 1) = '+' AND ltrim(phone, '+0123456789') = ''"
+    " THEN '''' || phone ELSE nullif(phone, '') END"
+)
+# Cells that are often empty become NULL here; an empty required cell, which COPY writes
+# as "", is rare enough to leave to the rewriting of its row.
+_OFTEN_EMPTY = ("skills_text", "availability", "message", "answers_text", "origin", "page_url")
+_CELLS = ", ".join(
+    _PHONE if name == "phone" else f"nullif({name}, '')" if name in _OFTEN_EMPTY else name
+    for name in _TEXT_CELLS
+)
+_TEMPLATE = f"""SELECT {_CELLS}, consented_at, created_at, status_changed_at, hours
 FROM (
-    SELECT *, concat_ws(E'\\ue000', {", ".join(_TEXT_CELLS)}) ~ {_ROW_NEEDS_CARE} AS care
-    FROM (
-        SELECT id, public_id, task_public_id, title, status, name, email, phone,
-            {_SKILLS} AS skills_text, availability, message, {_ANSWERS} AS answers_text,
-            locale, origin, page_url, consent_version, {_iso("consented_at")} AS consented_at,
-            {_iso("created_at")} AS created_at, {_iso("status_changed_at")} AS status_changed_at,
-            {_HOURS} AS hours
-        FROM (__ROWS__) AS stored ORDER BY id OFFSET 0
-    ) AS formatted ORDER BY id OFFSET 0
-) AS tested ORDER BY id"""  # noqa: S608 (constants only)
+    SELECT id, public_id, task_public_id, title, status, name, email, phone,
+        {_SKILLS} AS skills_text, availability, message, {_ANSWERS} AS answers_text,
+        locale, origin, page_url, consent_version, consented_at, created_at,
+        status_changed_at, {_HOURS} AS hours
+    FROM (__ROWS__) AS stored ORDER BY id OFFSET 0
+) AS formatted ORDER BY id"""  # noqa: S608 (constants only)
 
 
-def _cells() -> str:
-    cells = []
-    for name in _COLUMN_ORDER:
-        if name in _TEXT_CELLS:
-            cells.append(f"CASE WHEN care THEN {_exact(name)} ELSE nullif({name}, '') END")
-        elif name == "phone":
-            cells.append(_exact(name))  # E.164 starts with + and is always quoted
-        elif name == "hours":
-            cells.append("CASE WHEN left(hours, 1) = '-' THEN '''' || hours ELSE hours END")
-        else:
-            cells.append(name)
-    return ",\n    ".join(cells)
+def _iso(moment: Any) -> ColumnElement[str]:
+    """datetime.isoformat() of a UTC time, but with microseconds even when they are none
+    (a row with .000000 is rewritten)."""
+    return func.to_char(func.timezone("UTC", moment), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
 
 
 def stored_rows(
@@ -184,9 +168,9 @@ def stored_rows(
             Signup.origin,
             Signup.page_url,
             Signup.consent_version,
-            cast(func.timezone("UTC", Signup.consented_at), Text).label("consented_at"),
-            cast(func.timezone("UTC", Signup.created_at), Text).label("created_at"),
-            cast(func.timezone("UTC", Signup.status_changed_at), Text).label("status_changed_at"),
+            _iso(Signup.consented_at).label("consented_at"),
+            _iso(Signup.created_at).label("created_at"),
+            _iso(Signup.status_changed_at).label("status_changed_at"),
             Signup.hours_contributed,
         )  # fmt: skip
         .join(Task, Task.id == Signup.task_id)
@@ -217,7 +201,7 @@ def export_sql(
     """The SELECT whose rows are the export's CSV cells, and its parameters."""
     rows, params = _for_driver(stored_rows(organization, conditions), dialect)
     # The template has no % of its own: psycopg reads %(name)s in it as parameters.
-    return _TEMPLATE.replace("__CELLS__", _cells()).replace("__ROWS__", rows), params
+    return _TEMPLATE.replace("__ROWS__", rows), params
 
 
 def copy_rows(
@@ -242,7 +226,11 @@ def copy_rows(
         parts: list[Any] = []
         size = 0
         for row in copy:
-            parts += (row[:-1], b"\r\n")
+            line = bytes(row[:-1])
+            if _needs_care(line):
+                parts.append(_with_care(line))
+            else:
+                parts += (line, b"\r\n")
             size += len(row)
             if size >= _CHUNK_BYTES:
                 yield b"".join(parts)
@@ -250,3 +238,26 @@ def copy_rows(
                 size = 0
         if parts:
             yield b"".join(parts)
+
+
+def _needs_care(line: bytes) -> bool:
+    """Whether the row must be read back: a cell to neutralise or to write as nothing,
+    a character to remove, or a time of a whole second."""
+    return (
+        _FIRST_CELL.match(line) is not None
+        or _LATER_CELL.search(line) is not None
+        or len(line.translate(None, _CONTROL_BYTES)) != len(line)
+        or (b"\xef\xbf" in line and _NONCHARACTER.search(line) is not None)
+        or _WHOLE_SECOND.encode() in line
+    )
+
+
+def _with_care(line: bytes) -> bytes:
+    """A row read back and written again with neutralise on every cell, and its times
+    as isoformat() writes them."""
+    cells = next(csv.reader(io.StringIO(line.decode(), newline="")))
+    # isoformat() leaves out microseconds that are zero.
+    cells[_TIMES] = [t.replace(_WHOLE_SECOND, "+00:00") for t in cells[_TIMES]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([neutralise(cell) for cell in cells])
+    return buffer.getvalue().encode()
