@@ -131,6 +131,19 @@ def copy_limit(url: str, org: int, locale: str) -> tuple[float, int]:
         return time.perf_counter() - started, size
 
 
+def in_process(url: str, org: int) -> tuple[float, int]:
+    """Seconds and bytes of the export as the server produces it (export_signups, COPY on
+    PostgreSQL), in this process, without HTTP: the same footing as the COPY."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        organization = session.get_one(Organization, org)
+        started = time.perf_counter()
+        size = sum(len(chunk) for chunk in export.export_signups(session, organization))
+        elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed, size
+
+
 def python_before(url: str, org: int) -> tuple[float, int]:
     """Seconds and bytes of the export formatted in Python (SQLite's path), in-process."""
     engine = make_engine(url)
@@ -160,24 +173,30 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     made = prepare(url, sizes)
     results: dict[int, dict[str, list[float]]] = {
-        s: {"copy": [], "export": [], "ratio": [], "before": [], "peak": []} for s in sizes
+        s: {k: [] for k in ("copy", "served", "served_ratio", "export", "ratio", "before", "peak")}
+        for s in sizes
     }
     with gunicorn(url) as (base, pid):
         for run in range(1, args.runs + 1):
             for size in sizes:
                 org, locale, secret = made[size]
                 copy_seconds, copy_bytes = copy_limit(url, org, locale)
+                served_seconds, _ = in_process(url, org)
                 ms, export_bytes, before, peak = export_with_memory(base, secret, pid)
                 seconds = ms / 1000
                 result = results[size]
                 result["copy"].append(size / copy_seconds)
+                result["served"].append(size / served_seconds)
+                result["served_ratio"].append(copy_seconds / served_seconds)
                 result["export"].append(size / seconds)
                 result["ratio"].append(copy_seconds / seconds)
                 result["before"].append(before / 1024)
                 result["peak"].append(peak / 1024)
                 print(
                     f"run {run}, {size:>7,} rows: COPY {size / copy_seconds:>9,.0f} rows/s"
-                    f" ({copy_bytes / 1e6:.1f} MB) | export over HTTP {size / seconds:>9,.0f}"
+                    f" ({copy_bytes / 1e6:.1f} MB) | export in-process"
+                    f" {size / served_seconds:>9,.0f} (ratio {copy_seconds / served_seconds:.2f})"
+                    f" | over HTTP {size / seconds:>9,.0f}"
                     f" rows/s ({export_bytes / 1e6:.1f} MB) | ratio {copy_seconds / seconds:.2f}"
                     f" | worker RSS {before / 1024:.1f} → peak {peak / 1024:.1f} MiB"
                 )
@@ -186,8 +205,10 @@ def main() -> None:
         result = results[size]
         print(
             f"{size:>7,} rows: COPY {_spread(result['copy'], ',.0f')} rows/s,"
-            f" export {_spread(result['export'], ',.0f')} rows/s,"
-            f" ratio {_spread(result['ratio'], '.2f')},"
+            f" export in-process {_spread(result['served'], ',.0f')} rows/s,"
+            f" ratio {_spread(result['served_ratio'], '.2f')};"
+            f" over HTTP {_spread(result['export'], ',.0f')} rows/s,"
+            f" ratio {_spread(result['ratio'], '.2f')};"
             f" worker peak RSS {_spread(result['peak'], '.1f')} MiB"
             f" (before {_spread(result['before'], '.1f')})"
         )

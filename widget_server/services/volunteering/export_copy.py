@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session, aliased
 
 from widget_server.models import Organization, Signup, Task
 from widget_server.models.task import TaskTranslation
-from widget_server.services.volunteering.neutral_cells import neutralise
+from widget_server.services.volunteering.neutral_cells import neutralise, quoted_if_formula
 
-_CHUNK_BYTES = 64 * 1024
+_CHUNK_BYTES = 256 * 1024
 # A cell that neutralise would quote (a formula start, perhaps behind blanks, perhaps
 # quoted), or one that COPY wrote as "" (an empty string, not a NULL); at the row's start
 # or after a comma. A comma inside a quoted cell can only raise a false alarm, which
@@ -209,7 +209,7 @@ def copy_rows(
     organization: Organization,
     conditions: Sequence[ColumnElement[bool]] = (),
 ) -> Iterator[bytes]:
-    """The CSV rows (no header) in chunks of about 64 KiB, as PostgreSQL writes them, with
+    """The CSV rows (no header) in chunks of about 256 KiB, as PostgreSQL writes them, with
     Excel's CRLF line ends (COPY ends each row with LF and sends one row per message)."""
     connection = session.connection()
     sql, params = export_sql(organization, conditions, connection.dialect)
@@ -246,9 +246,14 @@ def _needs_care(line: bytes) -> bool:
     return (
         _FIRST_CELL.match(line) is not None
         or _LATER_CELL.search(line) is not None
-        or len(line.translate(None, _CONTROL_BYTES)) != len(line)
-        or (b"\xef\xbf" in line and _NONCHARACTER.search(line) is not None)
+        or _has_controls(line)
         or _WHOLE_SECOND.encode() in line
+    )
+
+
+def _has_controls(line: bytes) -> bool:
+    return len(line.translate(None, _CONTROL_BYTES)) != len(line) or (
+        b"\xef\xbf" in line and _NONCHARACTER.search(line) is not None
     )
 
 
@@ -258,6 +263,8 @@ def _with_care(line: bytes) -> bytes:
     cells = next(csv.reader(io.StringIO(line.decode(), newline="")))
     # isoformat() leaves out microseconds that are zero.
     cells[_TIMES] = [t.replace(_WHOLE_SECOND, "+00:00") for t in cells[_TIMES]]
+    # Without a control character in the row, neutralise would only add the quote.
+    rule = neutralise if _has_controls(line) else quoted_if_formula
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([neutralise(cell) for cell in cells])
+    csv.writer(buffer).writerow([rule(cell) for cell in cells])
     return buffer.getvalue().encode()
