@@ -180,6 +180,6 @@ def test_export_of_a_filtered_list_has_only_those_rows(session: Session, org: Or
     kept = make_signup(session, org, task, name="=HYPERLINK(1)", skills=["Canva"])
     make_signup(session, org, task, skills=["Excel"])
     where = volunteers.conditions(session, org.organization, VolunteerFilters(skill="Canva"))
-    text = "".join(export.export_signups(session, org.organization, where))
+    text = b"".join(export.export_signups(session, org.organization, where)).decode()
     assert text.startswith("\ufeff") and text.count("\n") == 2
     assert kept.public_id in text and "'=HYPERLINK(1)" in text

@@ -180,7 +180,7 @@ def _export(*, logged: bool) -> Response:
 
     # The body is produced after the request's session is closed, so it reads in its own,
     # closed (its transaction ended) when the server closes the response.
-    def chunks() -> Iterator[str]:
+    def chunks() -> Iterator[bytes]:
         with make_session() as reading:
             yield from export.export_signups(reading, organization, where)
 

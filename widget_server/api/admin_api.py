@@ -113,7 +113,7 @@ def export_signups() -> Response:
 
     # The body is produced after the request's session is closed, so it reads in its own,
     # closed (and its transaction ended) when the server closes the response.
-    def chunks() -> Iterator[str]:
+    def chunks() -> Iterator[bytes]:
         with make_session() as session:
             yield from export.export_signups(session, organization)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from widget_server.models import Organization, Signup, Task
-from widget_server.services.inputs.control_chars import without_control_chars
+from widget_server.services.volunteering import export_copy
+from widget_server.services.volunteering.neutral_cells import neutralise
 
 COLUMNS = (
     "signup_id", "task_id", "task_title", "status", "name", "email", "phone", "skills",
@@ -20,19 +20,7 @@ COLUMNS = (
 )  # fmt: skip
 # Excel reads a file as UTF-8 (Arabic included) only when it starts with a byte order mark.
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BATCH = 500
-
-
-def neutralise(value: Any) -> str:
-    """A cell as text that a spreadsheet will not run as a formula (OWASP's advice), with
-    control characters but tab and line breaks left out (the csv module quotes those).
-    A formula behind leading spaces or line breaks is neutralised too: some spreadsheets
-    trim them before they look."""
-    text = without_control_chars("" if value is None else str(value))
-    if text.startswith(_FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _row(signup: Signup, task_id: str, title: str) -> list[str]:
@@ -51,12 +39,33 @@ def export_signups(
     session: Session,
     organization: Organization,
     conditions: Sequence[ColumnElement[bool]] = (),
+) -> Iterator[bytes]:
+    """The organization's sign-ups (those matching conditions) as CSV chunks of UTF-8, in
+    constant memory: formatted by PostgreSQL itself there, in Python on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        yield _header().encode()
+        yield from export_copy.copy_rows(session, organization, conditions)
+    else:
+        for chunk in python_csv(session, organization, conditions):
+            yield chunk.encode()
+
+
+def _header() -> str:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    csv.writer(buffer).writerow(COLUMNS)
+    return buffer.getvalue()
+
+
+def python_csv(
+    session: Session,
+    organization: Organization,
+    conditions: Sequence[ColumnElement[bool]] = (),
 ) -> Iterator[str]:
-    """The organization's sign-ups (those matching conditions) as CSV chunks, in constant memory."""
+    """The export formatted in Python, on any database (export_copy.py matches it)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    buffer.write(BOM)
-    writer.writerow(COLUMNS)
+    buffer.write(_header())
     titles: dict[int, tuple[str, str]] = {}
     last_id = 0
     while True:
