@@ -48,6 +48,9 @@ ACTIONS = (
     "privacy.retention",
     "privacy.consent",
     "followup.settings",
+    "message.send",
+    "reply.save",
+    "reply.delete",
 )
 
 

@@ -1,0 +1,88 @@
+"""A sign-up's conversation: its messages and its status changes, in the order they came."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from widget_server.models import AuditEntry, Direction, Message, Signup, User
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline: kind is "signed_up", "status" or "message"."""
+
+    kind: str
+    at: datetime
+    direction: Direction | None = None  # a message's
+    body: str = ""
+    author: str | None = None  # the member who wrote a message out, if still known
+    status: str | None = None  # the status a change led to
+    message_id: str | None = None
+    unread: bool = False  # an answer no member has seen yet
+
+
+def messages_of(session: Session, signup_id: int) -> list[Message]:
+    return list(
+        session.scalars(select(Message).where(Message.signup_id == signup_id).order_by(Message.id))
+    )
+
+
+def timeline(session: Session, signup: Signup) -> list[Entry]:
+    """The sign-up, each status change the organization made, and each message, oldest first."""
+    entries = [Entry("signed_up", signup.created_at)]
+    changes = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.organization_id == signup.organization_id,
+            AuditEntry.action == "signup.status",
+            AuditEntry.target == signup.public_id,
+        )
+        .order_by(AuditEntry.id)
+    )
+    for change in changes:
+        to = change.details.get("to") if isinstance(change.details, dict) else None
+        if isinstance(to, str) and to != change.details.get("from"):
+            entries.append(Entry("status", change.created_at, status=to))
+    rows = session.execute(
+        select(Message, User.name, User.email)
+        .outerjoin(User, User.id == Message.author_id)
+        .where(Message.signup_id == signup.id)
+        .order_by(Message.id)
+    ).all()
+    for message, name, email in rows:
+        entries.append(
+            Entry(
+                "message",
+                message.created_at,
+                direction=message.direction,
+                body=message.body,
+                author=(name or email) if message.direction is Direction.OUT else None,
+                message_id=message.public_id,
+                unread=message.direction is Direction.IN and message.read_at is None,
+            )
+        )
+    # Stable: entries of one moment keep the order they were read in.
+    return sorted(entries, key=lambda e: e.at)
+
+
+def messages_by_signup(session: Session, signup_ids: list[int]) -> dict[int, list[Message]]:
+    """Each sign-up's messages, oldest first (a person's data export)."""
+    found: dict[int, list[Message]] = {}
+    if signup_ids:
+        query = select(Message).where(Message.signup_id.in_(signup_ids)).order_by(Message.id)
+        for message in session.scalars(query):
+            found.setdefault(message.signup_id, []).append(message)
+    return found
+
+
+def export_entry(message: Message) -> dict[str, str]:
+    return {
+        "id": message.public_id,
+        "direction": message.direction.value,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
