@@ -170,6 +170,10 @@ ERROR_MESSAGES = {
     "answers_rate_limited": _l(
         "You have sent many messages in the last hour. Nothing was sent; try again later."
     ),
+    "recipients_changed": _l(
+        "Who gets this message changed while you wrote it. Nothing was sent: check the list "
+        "and send again."
+    ),
     "reply_not_found": _l("This saved reply does not exist."),
     "too_many_replies": _l("An organization may keep at most %(max)s saved replies."),
     "my_erase_unconfirmed": _l("Tick the box to confirm that you want everything erased."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from widget_server.db import begin_write, utcnow
@@ -126,20 +126,22 @@ def followers(session: Session, signup: Signup) -> list[Membership]:
     )
 
 
+def unread_count_query(organization_id: int) -> Select[int]:
+    """The count of answers no member has seen yet (the panel reads it with its other badge)."""
+    return (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.organization_id == organization_id,
+            Message.direction == Direction.IN,
+            Message.read_at.is_(None),
+        )
+    )
+
+
 def unread_count(session: Session, organization_id: int) -> int:
     """Answers no member has seen yet: the number on the panel's badge."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Message)
-            .where(
-                Message.organization_id == organization_id,
-                Message.direction == Direction.IN,
-                Message.read_at.is_(None),
-            )
-        )
-        or 0
-    )
+    return session.scalar(unread_count_query(organization_id)) or 0
 
 
 def unread_by_signup(

@@ -18,7 +18,7 @@ from widget_server.db import begin_write, utcnow
 from widget_server.models import Direction, Message, Organization
 from widget_server.models.public_id import new_public_id
 from widget_server.services import audit
-from widget_server.services.errors import RateLimited
+from widget_server.services.errors import Conflict, RateLimited
 from widget_server.services.follow_up import followup
 from widget_server.services.messaging import message_text, recipients
 from widget_server.services.outbound import notifications
@@ -39,6 +39,7 @@ def send_message(
     *,
     by: audit.Actor,
     reply_to: str | None = None,
+    expected_count: int | None = None,
 ) -> list[Message]:
     """Write `body` to the named sign-ups (all of this organization); the stored rows.
 
@@ -46,11 +47,15 @@ def send_message(
     write to or too many (field "recipients"); NotFound: a sign-up not of this
     organization; RateLimited: the organization's hourly allowance is used up. In each
     case nothing is stored or sent. reply_to: the sending member's address.
+    expected_count: how many recipients the sender was shown; Conflict recipients_changed
+    when the set no longer has that many.
     """
     text = message_text.checked_body(body)
     begin_write(session)
     try:
         chosen = recipients.resolve(session, organization, signup_ids)
+        if expected_count is not None and chosen.count != expected_count:
+            raise Conflict("recipients_changed", count=chosen.count)
         _check_allowance(session, organization.id, chosen.count)
     except Exception:
         session.rollback()
