@@ -63,7 +63,12 @@ def register_blueprints(app: Flask) -> None:
     from widget_server.feeds import syndication_views
     from widget_server.frames import frame_views
     from widget_server.hosted import hosted_views
-    from widget_server.volunteer_pages import email_link_views, my_views, verification
+    from widget_server.volunteer_pages import (
+        conversation_views,  # noqa: F401  (its pages are on email_link_views.bp)
+        email_link_views,
+        my_views,
+        verification,
+    )
     from widget_server.web import health
 
     app.register_blueprint(health.bp)
