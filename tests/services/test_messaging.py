@@ -286,3 +286,28 @@ def test_messages_are_in_the_persons_export_and_gone_with_their_erasure(
     assert all(
         signup.public_id not in str(r.payload) for r in session.scalars(select(OutboxMessage))
     )
+
+
+def test_the_organizations_messages_are_listed_by_signup_and_direction(
+    session: Session, org: OrgWithKeys
+) -> None:
+    first, second = _accepted(session, org), _accepted(session, org)
+    sending.send_message(
+        session, org.organization, [first.public_id, second.public_id], "Hi", by=audit.NOBODY
+    )
+    answers.receive_answer(session, first.public_id, "Thanks")
+    listed = conversation.list_messages(session, org.organization.id)
+    assert [(m.direction, sid) for m, sid in listed] == [
+        (Direction.OUT, first.public_id),
+        (Direction.OUT, second.public_id),
+        (Direction.IN, first.public_id),
+    ]
+    mine = conversation.list_messages(
+        session, org.organization.id, signup_public_id=first.public_id, direction=Direction.IN
+    )
+    assert [m.body for m, _ in mine] == ["Thanks"]
+    after = conversation.list_messages(session, org.organization.id, after_id=listed[1][0].id)
+    assert len(after) == 1
+    other = make_org(session)
+    with pytest.raises(NotFound):
+        conversation.list_messages(session, other.organization.id, signup_public_id=first.public_id)

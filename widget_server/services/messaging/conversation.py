@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.models import AuditEntry, Direction, Message, Signup, User
+from widget_server.services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,39 @@ class Entry:
     unread: bool = False  # an answer no member has seen yet
 
 
-def messages_of(session: Session, signup_id: int) -> list[Message]:
-    return list(
-        session.scalars(select(Message).where(Message.signup_id == signup_id).order_by(Message.id))
+def list_messages(
+    session: Session,
+    organization_id: int,
+    *,
+    signup_public_id: str | None = None,
+    direction: Direction | None = None,
+    after_id: int | None = None,
+    limit: int = 100,
+) -> list[tuple[Message, str]]:
+    """The organization's messages oldest first, each with its sign-up's public id; of one
+    sign-up (NotFound when it is not the organization's), one direction, and after a
+    message's row id (to page on)."""
+    query = (
+        select(Message, Signup.public_id)
+        .join(Signup, Signup.id == Message.signup_id)
+        .where(Message.organization_id == organization_id)
+        .order_by(Message.id)
+        .limit(limit)
     )
+    if signup_public_id is not None:
+        known = session.scalar(
+            select(Signup.id).where(
+                Signup.organization_id == organization_id, Signup.public_id == signup_public_id
+            )
+        )
+        if known is None:
+            raise NotFound("signup_not_found")
+        query = query.where(Message.signup_id == known)
+    if direction is not None:
+        query = query.where(Message.direction == direction)
+    if after_id is not None:
+        query = query.where(Message.id > after_id)
+    return [(message, public_id) for message, public_id in session.execute(query).all()]
 
 
 def timeline(session: Session, signup: Signup) -> list[Entry]:
