@@ -61,6 +61,7 @@ FIELD_MESSAGES = {
     "empty_file": _l("The file has no tasks in it."),
     "wrong_password": _l("This is not the password of this account."),
     "passwords_differ": _l("The two passwords are not the same."),
+    "recipients_one_way": _l("Name the volunteers either by signup_ids or by task, not both."),
     "no_recipients": _l(
         "No one to write to: choose volunteers who confirmed their address and are still signed up."
     ),

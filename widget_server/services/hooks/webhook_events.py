@@ -6,7 +6,8 @@ outbox worker delivers it later (services/hooks/webhook_delivery.py).
 
 Personal data: signup.created carries the volunteer's name, email and phone, which the
 organization owns and needs to contact them; every other event carries ids and statuses
-only. Free text (message, availability, answers) never leaves through webhooks: the
+only. Free text (message, availability, answers, and the messages of a conversation)
+never leaves through webhooks: the
 admin API serves it to whoever needs it.
 """
 
@@ -18,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
-from widget_server.models import Signup, SignupStatus, Task, TaskStatus, WebhookEndpoint
+from widget_server.models import (
+    Message,
+    Signup,
+    SignupStatus,
+    Task,
+    TaskStatus,
+    WebhookEndpoint,
+)
 from widget_server.models.public_id import random_base62
 from widget_server.services.outbound import outbox
 
@@ -30,6 +38,8 @@ SIGNUP_WITHDRAWN = "signup.withdrawn"
 SIGNUP_OFFERED = "signup.offered"  # a freed slot is held for a waitlisted volunteer
 TASK_PUBLISHED = "task.published"
 TASK_CLOSED = "task.closed"
+MESSAGE_SENT = "message.sent"  # one per recipient of a message from the organization
+MESSAGE_RECEIVED = "message.received"  # a volunteer's answer
 TEST_EVENT = "webhook.test"
 EVENT_TYPES = (
     SIGNUP_CREATED,
@@ -39,6 +49,8 @@ EVENT_TYPES = (
     SIGNUP_OFFERED,
     TASK_PUBLISHED,
     TASK_CLOSED,
+    MESSAGE_SENT,
+    MESSAGE_RECEIVED,
 )
 
 
@@ -69,26 +81,39 @@ def emit(
     subject_id: str | None = None,
 ) -> int:
     """Queue the event for every enabled endpoint subscribed to it; returns how many."""
+    endpoints = subscribers(session, organization_id, event_type)
+    for endpoint in endpoints:
+        _enqueue(session, endpoint, event_type, data, subject_id)
+    return len(endpoints)
+
+
+def subscribers(session: Session, organization_id: int, event_type: str) -> list[WebhookEndpoint]:
+    """The organization's enabled endpoints subscribed to event_type."""
     endpoints = session.scalars(
-        select(WebhookEndpoint).where(
+        select(WebhookEndpoint)
+        .where(
             WebhookEndpoint.organization_id == organization_id,
             WebhookEndpoint.enabled.is_(True),
         )
+        .order_by(WebhookEndpoint.id)
     )
-    count = 0
-    for endpoint in endpoints:
-        if event_type not in endpoint.event_types:
-            continue
-        payload = message(endpoint, event_type, data, subject_id)
-        outbox.enqueue(
-            session,
-            kind=KIND,
-            payload=payload,
-            organization_id=organization_id,
-            dedupe_key=None,  # message ids are random: nothing to deduplicate
-        )
-        count += 1
-    return count
+    return [e for e in endpoints if event_type in e.event_types]
+
+
+def _enqueue(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    event_type: str,
+    data: dict[str, Any],
+    subject_id: str | None,
+) -> None:
+    outbox.enqueue(
+        session,
+        kind=KIND,
+        payload=message(endpoint, event_type, data, subject_id),
+        organization_id=endpoint.organization_id,
+        dedupe_key=None,  # message ids are random: nothing to deduplicate
+    )
 
 
 def signup_data(signup: Signup, task: Task) -> dict[str, Any]:
@@ -161,3 +186,30 @@ def task_status_changed(session: Session, task: Task, previous: TaskStatus | Non
         return
     data = {**task_data(task), "previous_status": previous.value if previous else None}
     emit(session, task.organization_id, event_type, data, subject_id=task.public_id)
+
+
+def message_data(stored: Message, signup: Signup, task: Task) -> dict[str, Any]:
+    """Ids and direction of a message: never its text, which the admin API serves."""
+    return {
+        "id": stored.public_id,
+        "signup_id": signup.public_id,
+        "task_id": task.public_id,
+        "direction": stored.direction.value,
+    }
+
+
+def messages_sent(
+    session: Session, organization_id: int, sent: list[tuple[Message, Signup]]
+) -> None:
+    """message.sent once per stored outgoing message; the endpoints are read once for all
+    recipients (a message may go to thousands)."""
+    endpoints = subscribers(session, organization_id, MESSAGE_SENT)
+    for stored, signup in sent if endpoints else ():
+        data = message_data(stored, signup, signup.task)
+        for endpoint in endpoints:
+            _enqueue(session, endpoint, MESSAGE_SENT, data, stored.public_id)
+
+
+def message_received(session: Session, stored: Message, signup: Signup) -> None:
+    data = message_data(stored, signup, signup.task)
+    emit(session, signup.organization_id, MESSAGE_RECEIVED, data, subject_id=stored.public_id)

@@ -24,6 +24,7 @@ from widget_server.models import (
 )
 from widget_server.models.public_id import new_public_id
 from widget_server.services.errors import Conflict, NotFound, RateLimited
+from widget_server.services.hooks import webhook_events
 from widget_server.services.messaging import message_text, recipients
 from widget_server.services.outbound.outbox import enqueue_email
 
@@ -85,6 +86,7 @@ def receive_answer(session: Session, signup_public_id: str, body: str) -> Messag
         batch_id=new_public_id("msb"),
     )
     session.add(message)
+    webhook_events.message_received(session, message, signup)
     for membership in followers(session, signup):
         user = membership.user
         enqueue_email(

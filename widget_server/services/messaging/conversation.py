@@ -61,6 +61,19 @@ def list_messages(
     return [(message, public_id) for message, public_id in session.execute(query).all()]
 
 
+def batch_messages(
+    session: Session, organization_id: int, batch_id: str
+) -> list[tuple[Message, str]]:
+    """The messages one sending stored, each with its sign-up's public id."""
+    query = (
+        select(Message, Signup.public_id)
+        .join(Signup, Signup.id == Message.signup_id)
+        .where(Message.organization_id == organization_id, Message.batch_id == batch_id)
+        .order_by(Message.id)
+    )
+    return [(message, public_id) for message, public_id in session.execute(query).all()]
+
+
 def timeline(session: Session, signup: Signup) -> list[Entry]:
     """The sign-up, each status change the organization made, and each message, oldest first."""
     entries = [Entry("signed_up", signup.created_at)]

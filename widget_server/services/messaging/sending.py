@@ -20,6 +20,7 @@ from widget_server.models.public_id import new_public_id
 from widget_server.services import audit
 from widget_server.services.errors import Conflict, RateLimited
 from widget_server.services.follow_up import followup
+from widget_server.services.hooks import webhook_events
 from widget_server.services.messaging import message_text, recipients
 from widget_server.services.outbound import notifications
 from widget_server.services.outbound.outbox import enqueue_email
@@ -92,6 +93,9 @@ def send_message(
             },
             organization_id=organization.id,
         )
+    webhook_events.messages_sent(
+        session, organization.id, list(zip(sent, chosen.signups, strict=True))
+    )
     audit.record(
         session,
         organization_id=organization.id,
