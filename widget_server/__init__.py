@@ -18,6 +18,7 @@ from widget_server.web.error_handlers import register_error_handlers
 from widget_server.web.key_cache import KeyCache
 from widget_server.web.listing_cache import ListingCache
 from widget_server.web.log_paths import LogPathMiddleware
+from widget_server.web.message_html import message_html
 from widget_server.web.security_headers import register_security_headers
 
 babel = Babel()
@@ -62,7 +63,12 @@ def register_blueprints(app: Flask) -> None:
     from widget_server.feeds import syndication_views
     from widget_server.frames import frame_views
     from widget_server.hosted import hosted_views
-    from widget_server.volunteer_pages import email_link_views, my_views, verification
+    from widget_server.volunteer_pages import (
+        conversation_views,  # noqa: F401  (its pages are on email_link_views.bp)
+        email_link_views,
+        my_views,
+        verification,
+    )
     from widget_server.web import health
 
     app.register_blueprint(health.bp)
@@ -101,3 +107,4 @@ def register_proxy_fix(app: Flask) -> None:
 def register_template_globals(app: Flask) -> None:
     locales.init_app(app)
     app.jinja_env.globals.update(get_locale=get_locale, zone_search_terms=search_terms_for)
+    app.jinja_env.filters["message_html"] = message_html

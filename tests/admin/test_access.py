@@ -34,8 +34,10 @@ from widget_server.models import (
     Task,
     User,
 )
+from widget_server.services import audit
 from widget_server.services.access import invitations
 from widget_server.services.hooks import webhooks
+from widget_server.services.messaging import saved_replies
 
 PUBLIC = "public"
 
@@ -68,6 +70,12 @@ MINIMUM_ROLE: dict[str, str] = {
     "admin.volunteer_bulk": Role.EDITOR,
     "admin.volunteer_export": Role.EDITOR,
     "admin.volunteer_export_download": Role.EDITOR,
+    "admin.volunteer_message": Role.EDITOR,
+    "admin.message_new": Role.EDITOR,
+    "admin.message_send": Role.EDITOR,
+    "admin.saved_replies_page": Role.EDITOR,
+    "admin.saved_reply_save": Role.EDITOR,
+    "admin.saved_reply_delete": Role.EDITOR,
     "admin.embed_page": Role.VIEWER,
     "admin.embed_theme": Role.EDITOR,
     "admin.embed_origins": Role.OWNER,
@@ -130,6 +138,8 @@ class World:
     other_invitation: str
     home_user: str
     other_user: str
+    home_reply: str
+    other_reply: str
 
 
 # How to fill a URL argument: (the member's own object, another organization's object).
@@ -141,6 +151,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
     "endpoint_id": lambda w: (w.home_endpoint, w.other_endpoint),
     "public_id": lambda w: (w.home_invitation, w.other_invitation),
     "user_id": lambda w: (w.home_user, w.other_user),
+    "reply_id": lambda w: (w.home_reply, w.other_reply),
     # A language the server does not speak is as unknown as another organization's object.
     "locale": lambda w: ("en", "xx"),
     # Signed links are capabilities of their own (tests/admin/test_account_access.py).
@@ -156,18 +167,25 @@ OBJECT_PARAMETERS: dict[str, dict[str, str]] = {
     "admin.volunteer_export_download": {"task": "task_id"},
     "admin.volunteer_bulk": {"signup": "signup_id"},
     "admin.audit_page": {"user": "user_id"},
+    "admin.volunteer_view": {"reply": "reply_id"},
+    "admin.message_new": {"task": "task_id", "reply": "reply_id"},
+    "admin.saved_replies_page": {"edit": "reply_id"},
+    "admin.saved_reply_save": {"reply": "reply_id"},
 }
 # What else a request must carry for the object parameter to be read at all.
-OTHER_FIELDS: dict[str, dict[str, str]] = {"admin.volunteer_bulk": {"status": "declined"}}
+OTHER_FIELDS: dict[str, dict[str, str]] = {
+    "admin.volunteer_bulk": {"status": "declined"},
+    "admin.saved_reply_save": {"title": "Changed", "body": "Changed text"},
+}
 # Parameters admin views read that name no object of an organization.
 NOT_OBJECTS = frozenset(
     {
         "accent", "action", "back", "body", "confirm", "days", "description", "email",
-        "enabled", "end", "events", "form_nonce", "grace_hours", "hours", "in_directory",
-        "kind", "label", "layout", "locale", "needs_reply", "next", "origins", "page", "q",
-        "retention_days", "role", "s_accent", "s_layout", "s_locale", "s_theme",
-        "signup_notice", "since", "skill", "start", "status", "text", "text_", "theme",
-        "timezone", "until", "url",
+        "enabled", "end", "events", "expected", "form_nonce", "grace_hours", "hours",
+        "in_directory", "kind", "label", "layout", "locale", "message", "needs_reply", "next",
+        "origins", "page", "q", "retention_days", "role", "s_accent", "s_layout", "s_locale",
+        "s_theme", "signup_notice", "since", "skill", "start", "status", "text", "text_",
+        "theme", "timezone", "title", "unread", "until", "url",
     }
 )  # fmt: skip
 _PARAMETER_READ = re.compile(r"""(?:args|form)(?:\.get|\.getlist|)[\[(]f?["']([a-z_]+)""")
@@ -215,6 +233,13 @@ def _user(session: Session, membership_id: str) -> str:
     return str(session.get(Membership, int(membership_id)).user_id)
 
 
+def _reply(session: Session, org: OrgWithKeys) -> str:
+    reply = saved_replies.save_reply(
+        session, org.organization, "Welcome", "Hello {name}", by=audit.NOBODY
+    )
+    return reply.public_id
+
+
 def _endpoint(session: Session, org: OrgWithKeys) -> str:
     """An endpoint on a closed loopback port: a test event fails at once, on no network."""
     payload = {"url": "http://127.0.0.1:9/hooks"}
@@ -251,6 +276,8 @@ def world(session: Session) -> World:
         _invitation(session, other),
         _user(session, home_owner),
         _user(session, other_owner),
+        _reply(session, home),
+        _reply(session, other),
     )
 
 

@@ -50,6 +50,9 @@ ACTION_LABELS = {
     "privacy.erase": _l("A person erased"),
     "privacy.retention": _l("Retention period changed"),
     "followup.settings": _l("Follow-up limits changed"),
+    "message.send": _l("Message sent to volunteers"),
+    "reply.save": _l("Saved reply written"),
+    "reply.delete": _l("Saved reply deleted"),
     "privacy.consent": _l("Consent text changed"),
 }
 action_label = labeller(ACTION_LABELS)

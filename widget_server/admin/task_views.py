@@ -14,7 +14,7 @@ from widget_server.admin.volunteer_query import page_arg
 from widget_server.models import Role, TaskStatus
 from widget_server.services.catalog import task_overview, tasks
 from widget_server.web import visitor_times
-from widget_server.web.error_texts import category_label
+from widget_server.web.error_texts import category_label, status_label
 
 PER_PAGE = 50
 FILTERS = ("all", *(s.value for s in TaskStatus))
@@ -58,5 +58,6 @@ def task_view(task_id: str) -> str:
         times=times if times and not times.working_hours else None,
         signups=counts.get(task.id, 0),
         status_label=task_status_label,
+        signup_status_label=status_label,
         category_label=category_label,
     )

@@ -13,7 +13,7 @@ from widget_server.services.volunteering.volunteers import VolunteerFilters
 
 PER_PAGE = 25
 _PUBLIC_ID = re.compile(r"^[A-Za-z0-9_]{1,32}$")
-FILTER_NAMES = ("status", "task", "skill", "q", "since", "until", "needs_reply")
+FILTER_NAMES = ("status", "task", "skill", "q", "since", "until", "needs_reply", "unread")
 
 
 def page_arg(limit: int = 10**5) -> int:
@@ -35,6 +35,7 @@ def read_filters() -> VolunteerFilters:
         skill=request.args.get("skill", "").strip()[:50] or None,
         q=request.args.get("q", "").strip()[:200] or None,
         needs_reply=request.args.get("needs_reply") == "1",
+        unread=request.args.get("unread") == "1",
         page=page_arg(),
         per_page=PER_PAGE,
     )

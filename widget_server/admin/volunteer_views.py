@@ -13,6 +13,10 @@ from flask_babel import lazy_gettext as _l
 from widget_server import db
 from widget_server.admin import navigation
 from widget_server.admin.blueprint import bp
+from widget_server.admin.conversation_context import (
+    conversation_context,
+    mark_shown_answers_read,
+)
 from widget_server.admin.guard import (
     current_actor,
     current_membership,
@@ -26,6 +30,7 @@ from widget_server.db import utcnow
 from widget_server.models import ADMIN_TRANSITIONS, Organization, Role, Signup, SignupStatus
 from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
 from widget_server.services.follow_up import followup
+from widget_server.services.messaging import answers
 from widget_server.services.outbound import outbox
 from widget_server.services.times.time_display import describe_windows
 from widget_server.services.times.zones import zone_label
@@ -78,6 +83,8 @@ def volunteer_list() -> str:
         status_label=status_label,
         args=current_args,
         needs_reply_count=navigation.needs_reply_count(),
+        unread_count=navigation.unread_answers_count(),
+        unread=answers.unread_by_signup(session, organization.id, [s.id for s in page.items]),
         reply_state=_reply_state(organization),
     )
 
@@ -195,14 +202,20 @@ def _export(*, logged: bool) -> Response:
 @require_role(Role.VIEWER)
 def volunteer_view(signup_id: str) -> ResponseReturnValue:
     """One volunteer's sign-up, its notes, and the decisions it allows."""
-    return _render_volunteer(signup_id, {}, {}, 200)
+    return render_volunteer(signup_id, {}, {}, 200)
 
 
-def _render_volunteer(
-    signup_id: str, fields: dict[str, str], errors: dict[str, str], status: int
+def render_volunteer(
+    signup_id: str,
+    fields: dict[str, str],
+    errors: dict[str, str],
+    status: int,
+    message_fields: dict[str, str] | None = None,
 ) -> tuple[str, int] | str:
+    """The volunteer's page, with the fields and errors of the form that was sent."""
     session = db.session()
     signup = volunteers.get_volunteer(session, current_organization(), signup_id)
+    talk = conversation_context(signup, message_fields or {})
     certificate = certificates.current(session, signup.id)
     codes = [c for c in DECISION_ORDER if SignupStatus(c) in ADMIN_TRANSITIONS[signup.status]]
     if signup.status is SignupStatus.COMPLETED:
@@ -229,7 +242,9 @@ def _render_volunteer(
         status_label=status_label,
         certificate_url=verify_url(certificate.code) if certificate else None,
         respond_by=followup.respond_by(signup, current_organization()),
+        **talk,
     )
+    mark_shown_answers_read(signup, talk["timeline"])
     return (page, status) if status != 200 else page
 
 
@@ -249,11 +264,11 @@ def volunteer_set_status(signup_id: str) -> ResponseReturnValue:
         )
     except ValidationFailed as exc:
         errors = field_messages(exc.fields)
-        return _render_volunteer(signup_id, fields, errors, 422)
+        return render_volunteer(signup_id, fields, errors, 422)
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return _render_volunteer(
+        return render_volunteer(
             signup_id, fields, {"status": error_message(exc.code, exc.params)}, 409
         )
     flash(_("The sign-up is now %(status)s.", status=status_label(signup.status.value)), "info")
@@ -275,6 +290,6 @@ def volunteer_add_note(signup_id: str) -> ResponseReturnValue:
         )
     except ValidationFailed as exc:
         errors = field_messages(exc.fields)
-        return _render_volunteer(signup_id, {"body": body}, errors, 422)
+        return render_volunteer(signup_id, {"body": body}, errors, 422)
     flash(_("Your note is saved."), "info")
     return redirect(url_for("admin.volunteer_view", signup_id=signup_id, _anchor="notes"), 303)

@@ -29,6 +29,8 @@ EVENT_LABELS = {
     "signup.offered": _l("A freed place is offered to a waitlisted volunteer"),
     "task.published": _l("A task is published"),
     "task.closed": _l("A task is closed"),
+    "message.sent": _l("A message is sent to a volunteer"),
+    "message.received": _l("A volunteer answers a message"),
 }
 
 

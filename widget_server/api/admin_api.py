@@ -126,9 +126,10 @@ def export_signups() -> Response:
 
 def _nest_blueprints() -> None:
     # Nested blueprints run this one's before/after-request hooks: the same key checks.
-    from widget_server.api import privacy_api, webhooks_api
+    from widget_server.api import messages_api, privacy_api, webhooks_api
 
     bp.register_blueprint(webhooks_api.bp)
+    bp.register_blueprint(messages_api.bp)
     bp.register_blueprint(privacy_api.bp)
 
 

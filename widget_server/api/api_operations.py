@@ -12,6 +12,10 @@ from widget_server.api import response_models as out
 from widget_server.api import webhooks_api as hooks
 from widget_server.api.openapi_shared import Operation, parameter
 from widget_server.api.request_models import (
+    ConversationQuery,
+    MessageBatchInput,
+    MessageInput,
+    MessageQuery,
     PageQuery,
     PersonEmail,
     PrivacySettingsPatch,
@@ -29,6 +33,8 @@ from widget_server.services.hooks.webhooks import (
     WebhookEndpointPatch,
 )
 from widget_server.services.inputs.idempotency import MAX_KEY_LENGTH
+from widget_server.services.messaging.recipients import MAX_RECIPIENTS
+from widget_server.services.messaging.sending import HOURLY_RECIPIENTS, HOURLY_SENDS
 from widget_server.services.personal_data.consent import ConsentTextInput
 from widget_server.services.volunteering.signup_input import SignupInput
 
@@ -53,6 +59,23 @@ _ENDPOINT_INVALID = (
 )
 _BAD_EMAIL = "validation_failed: email is missing or not an address."
 _ENDPOINT = f"{ADMIN}/webhooks/endpoints/{{endpoint_id}}"
+_MESSAGES_PAGE = (
+    "Oldest first; next_cursor is the last message's position (null on the last page): "
+    "pass it later to get only the messages that came since."
+)
+_SENT = (
+    "Stored and queued: one message and one email per volunteer, delivered by the outbox "
+    "(the answer never waits for delivery). Subscribed endpoints get message.sent for each."
+)
+_MESSAGE_RATE = (
+    f"messages_rate_limited: the organization wrote to {HOURLY_RECIPIENTS} volunteers or "
+    f"sent {HOURLY_SENDS} messages in the last hour; nothing was sent."
+)
+_MESSAGE_INVALID = (
+    "validation_failed: body is empty, longer than 5000 characters or holds control "
+    "characters; recipients: no_recipients when no one named may be written to (pending, "
+    "withdrawn or expired sign-ups are left out)"
+)
 _CSV = {
     "description": (
         "UTF-8 with a byte order mark; cells a spreadsheet would run as formulas start with "
@@ -172,6 +195,38 @@ OPERATIONS: list[tuple[str, str, Operation]] = [
             "into them takes one, moving out gives it back."
         ),
         body=SignupStatusPatch, body_text="The new status.",
+    )),
+    ("get", f"{ADMIN}/signups/{{signup_id}}/messages", Operation(
+        "listConversation", "A sign-up's conversation", "Admin",
+        {"200": ("A page of the sign-up's messages.", Page[out.Message])},
+        description=_MESSAGES_PAGE, query=ConversationQuery,
+    )),
+    ("post", f"{ADMIN}/signups/{{signup_id}}/messages", Operation(
+        "sendMessage", "Write to one volunteer", "Admin",
+        {"201": ("The stored message.", out.SentMessages), "422": f"{_MESSAGE_INVALID}.",
+         "429": _MESSAGE_RATE},
+        description=f"{_SENT} The email has no Reply-To: the volunteer answers from its link.",
+        body=MessageInput, body_text="The message.",
+    )),
+    ("get", f"{ADMIN}/messages", Operation(
+        "listMessages", "The organization's messages", "Admin",
+        {"200": ("A page of messages.", Page[out.Message]),
+         "404": "signup_not_found: the signup filter names no sign-up of the organization."},
+        description=_MESSAGES_PAGE, query=MessageQuery,
+    )),
+    ("post", f"{ADMIN}/messages", Operation(
+        "sendMessages", "Write to a set of volunteers", "Admin",
+        {
+            "201": ("The stored messages, one per volunteer.", out.SentMessages),
+            "404": "signup_not_found: a sign-up named is not the organization's (nothing is "
+                   "sent); task_not_found: the organization has no such task.",
+            "422": f"{_MESSAGE_INVALID}, recipients_one_way when both or neither of "
+                   f"signup_ids and task are given, too_many above {MAX_RECIPIENTS}; "
+                   "statuses: required with task, or not a choice.",
+            "429": _MESSAGE_RATE,
+        },
+        description=_SENT,
+        body=MessageBatchInput, body_text="The message and who gets it.",
     )),
     ("get", f"{ADMIN}/signups/export.csv", Operation(
         "exportSignups", "Export every sign-up as CSV", "Admin", {"200": _CSV},

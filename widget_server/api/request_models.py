@@ -13,19 +13,23 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from widget_server.models import CATEGORIES, SignupStatus, TaskStatus
+from widget_server.models import CATEGORIES, Direction, SignupStatus, TaskStatus
+from widget_server.services.errors import FieldProblem, ValidationFailed
 from widget_server.services.hooks.webhooks import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
 from widget_server.services.inputs.field_rules import (
     Choice,
     Number,
     Rule,
     Schema,
+    Strings,
     Text,
     Whole,
     problem,
 )
 from widget_server.services.inputs.model_problems import InputModel
 from widget_server.services.inputs.time_rules import Moment
+from widget_server.services.messaging.message_text import MAX_BODY
+from widget_server.services.messaging.recipients import MAX_RECIPIENTS
 from widget_server.services.personal_data.retention import MAX_RETENTION_DAYS
 from widget_server.services.volunteering.signups import ADMIN_STATUSES, MAX_HOURS
 
@@ -129,3 +133,55 @@ class PersonEmail(InputModel):
 
 class PrivacySettingsPatch(InputModel):
     retention_days: Annotated[int | None, Whole(1, MAX_RETENTION_DAYS)] = None
+
+
+class ConversationQuery(InputModel):
+    limit: Annotated[int, _count(1, 200)] = Field(50, description="Messages per page.")
+    cursor: Annotated[str | None, QueryText(40, CURSOR)] = optional(
+        "next_cursor of the previous page."
+    )
+
+
+class MessageQuery(ConversationQuery):
+    signup: Annotated[str | None, QueryText(40)] = optional(
+        "Only this sign-up's messages (public id)."
+    )
+    direction: Annotated[str | None, Choice.of(Direction)] = optional(
+        "out: written by the organization; in: the volunteer's answers."
+    )
+
+
+_BODY_DOC = (
+    "Plain text, links allowed; {name} and {task} are filled in for each volunteer. The "
+    "email around it (greeting, footer, the link to answer) is in the volunteer's language."
+)
+
+
+class MessageInput(InputModel):
+    body: Annotated[str, Text(MAX_BODY, required=True, multiline=True)] = Field(
+        description=_BODY_DOC
+    )
+
+
+class MessageBatchInput(MessageInput):
+    """Either signup_ids, or task with statuses. Sign-ups not written to (pending,
+    withdrawn, expired) are left out of either."""
+
+    signup_ids: Annotated[list[str] | None, Strings(MAX_RECIPIENTS, 40)] = Field(
+        None, description="The sign-ups to write to (public ids)."
+    )
+    task: Annotated[str | None, Text(40)] = Field(
+        None, description="Write to this task's sign-ups (public id) in the statuses given."
+    )
+    statuses: Annotated[
+        list[str] | None,
+        Strings(len(SignupStatus), 20, choices=tuple(s.value for s in SignupStatus)),
+    ] = Field(None, description="With task: the statuses whose sign-ups are written to.")
+
+    def chosen_by_task(self) -> bool:
+        """Whether the recipients are a task's; ValidationFailed unless named one way."""
+        if bool(self.signup_ids) == bool(self.task):
+            raise ValidationFailed({"recipients": FieldProblem("recipients_one_way")})
+        if self.task and not self.statuses:
+            raise ValidationFailed({"statuses": FieldProblem("required")})
+        return bool(self.task)

@@ -236,6 +236,26 @@ class AdminSignup(BaseModel):
     )
 
 
+class Message(BaseModel):
+    """One message of a sign-up's conversation."""
+
+    id: str = Field(description="Public id, e.g. msg_...")
+    signup_id: str
+    direction: Annotated[str, Choice(("out", "in"))] = Field(
+        description="out: written by the organization; in: the volunteer's answer."
+    )
+    body: str = Field(description="As the volunteer reads it (merge fields filled in).")
+    batch_id: str = Field(description="Shared by the messages of one sending.")
+    created_at: datetime
+    read_at: datetime | None = Field(description="When a member opened an answer; null if not.")
+
+
+class SentMessages(BaseModel):
+    """One stored message per volunteer written to, each queued for delivery by email."""
+
+    data: list[Message]
+
+
 class ErrorBody(BaseModel):
     code: str = Field(description="Stable, machine-readable.")
     message: str = Field(description="For people, in the request's locale.")

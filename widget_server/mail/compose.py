@@ -58,6 +58,8 @@ SUBJECTS = {
     "alert_task": _l("New volunteer task: “%(task)s”"),
     "alert_weekly": _l("New volunteer tasks this week"),
     "my_sign_in": _l("Your link to My volunteering"),
+    "volunteer_message": _l("A message from %(org)s about “%(task)s”"),
+    "admin_message_received": _l("A volunteer answered about “%(task)s”"),
 }
 VOLUNTEER_TEMPLATES = frozenset(
     {
@@ -72,6 +74,7 @@ VOLUNTEER_TEMPLATES = frozenset(
         "reminder",
         "completed",
         "signup_closed",
+        "volunteer_message",
     }
 )
 
@@ -122,6 +125,8 @@ def volunteer_urls(
         actions = ("certificate", "erase")  # nothing is left to withdraw from
     if offer_id is not None:
         actions = ("accept", "decline", *actions)
+    # Every email leads to the conversation with the organization, where they can answer.
+    actions = (*actions, "conversation")
     urls = {}
     for action in actions:
         offer = offer_id if action in volunteer_links.OFFER_ACTIONS else None
@@ -237,6 +242,10 @@ def compose(delivery: Delivery) -> OutgoingEmail:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id(delivery.message_id, sender)
     message["Auto-Submitted"] = "auto-generated"
+    reply_to = context.get("reply_to") if template == "volunteer_message" else None
+    if isinstance(reply_to, str) and reply_to:
+        # A volunteer's mail client answers the member who wrote, not the no-reply sender.
+        message["Reply-To"] = Address(addr_spec=checked_recipient(reply_to))
     if template == "reminder" and "withdraw" in links:
         message["List-Unsubscribe"] = f"<{links['withdraw']}>"
     if "unsubscribe" in links:

@@ -7,6 +7,7 @@ from widget_server.models.audit_entry import AuditEntry
 from widget_server.models.certificate import Certificate
 from widget_server.models.consent_text import ConsentText
 from widget_server.models.idempotency_record import IdempotencyRecord
+from widget_server.models.message import Direction, Message, SavedReply
 from widget_server.models.organization import Membership, Organization, Role, SignupNotice, User
 from widget_server.models.outbox_message import MessageKind, MessageStatus, OutboxMessage
 from widget_server.models.signup import (
@@ -44,15 +45,18 @@ __all__ = [
     "Certificate",
     "Commitment",
     "ConsentText",
+    "Direction",
     "IdempotencyRecord",
     "KeyKind",
     "Membership",
+    "Message",
     "MessageKind",
     "MessageStatus",
     "OfferState",
     "Organization",
     "OutboxMessage",
     "Role",
+    "SavedReply",
     "Schedule",
     "Signup",
     "SignupNote",

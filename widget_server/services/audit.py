@@ -49,6 +49,9 @@ ACTIONS = (
     "privacy.retention",
     "privacy.consent",
     "followup.settings",
+    "message.send",
+    "reply.save",
+    "reply.delete",
 )
 
 

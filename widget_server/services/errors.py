@@ -51,3 +51,8 @@ class ValidationFailed(DomainError):
 class Unauthorized(DomainError):
     status = 401
     code = "invalid_key"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"

@@ -36,7 +36,7 @@ _ACTIONS = {
 }
 
 
-def _link_error(code: str) -> tuple[str, int]:
+def link_error(code: str) -> tuple[str, int]:
     return render_template(
         "volunteer/link_error.html", message=error_message(code), expired=code.endswith("expired")
     ), 400
@@ -75,7 +75,7 @@ def ask(action: str, token: str) -> str | tuple[str, int]:
     try:
         claims = volunteer_links.read_token(secret_key(), token, action)
     except volunteer_links.LinkError as exc:
-        return _link_error(exc.code)
+        return link_error(exc.code)
     signup = volunteer_actions.find_signup(db.session(), claims.signup_public_id)
     if signup is None:
         return _result(action, ActionResult(Outcome.GONE))
@@ -110,7 +110,7 @@ def act(action: str, token: str) -> str | tuple[str, int]:
             secret_key(), request.form.get("form_token", ""), action, token
         )
     except volunteer_links.LinkError as exc:
-        return _link_error(exc.code)
+        return link_error(exc.code)
     if action == "certificate":
         return certificate(token)
     if claims.offer_public_id is not None:
@@ -130,7 +130,7 @@ def _certificate_of(token: str) -> tuple[Signup | None, Certificate | None, tupl
     try:
         claims = volunteer_links.read_token(secret_key(), token, "certificate")
     except volunteer_links.LinkError as exc:
-        return None, None, _link_error(exc.code)
+        return None, None, link_error(exc.code)
     session = db.session()
     signup = volunteer_actions.find_signup(session, claims.signup_public_id)
     if signup is None:
@@ -169,7 +169,7 @@ def certificate_pdf(token: str, lang: str) -> Response | str | tuple[str, int]:
             secret_key(), request.form.get("form_token", ""), "certificate", token
         )
     except volunteer_links.LinkError as exc:
-        return _link_error(exc.code)
+        return link_error(exc.code)
     signup, issued, error = _certificate_of(token)
     if signup is None or issued is None:
         return error or certificate(token)

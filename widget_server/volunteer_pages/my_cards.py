@@ -75,6 +75,11 @@ def signup_card(entry: SignupEntry, zone: str | None, locale: str) -> SignupCard
         hours_per_week=signup.task.hours_per_week,
         hours_contributed=signup.hours_contributed,
         certificate_url=certificate_url,
+        conversation_url=url_for(
+            "volunteer.conversation_page",
+            token=volunteer_links.make_token(secret_key(), "conversation", signup.public_id),
+            locale=locale,
+        ),
     )
 
 

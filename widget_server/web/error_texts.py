@@ -61,6 +61,10 @@ FIELD_MESSAGES = {
     "empty_file": _l("The file has no tasks in it."),
     "wrong_password": _l("This is not the password of this account."),
     "passwords_differ": _l("The two passwords are not the same."),
+    "recipients_one_way": _l("Name the volunteers either by signup_ids or by task, not both."),
+    "no_recipients": _l(
+        "No one to write to: choose volunteers who confirmed their address and are still signed up."
+    ),
 }
 
 # Messages with a count use ngettext, so Arabic gets all six of its plural forms.
@@ -157,6 +161,22 @@ ERROR_MESSAGES = {
         "This sign-in link was already used: each link works once. Ask for a new one below."
     ),
     "my_session_ended": _l("You are signed out. Ask for a new sign-in link to continue."),
+    "signup_closed": _l(
+        "This sign-up is closed, so its conversation takes no new message. Nothing was sent."
+    ),
+    "messages_rate_limited": _l(
+        "Your organization has sent many messages in the last hour. Nothing was sent; "
+        "try again later."
+    ),
+    "answers_rate_limited": _l(
+        "You have sent many messages in the last hour. Nothing was sent; try again later."
+    ),
+    "recipients_changed": _l(
+        "Who gets this message changed while you wrote it. Nothing was sent: check the list "
+        "and send again."
+    ),
+    "reply_not_found": _l("This saved reply does not exist."),
+    "too_many_replies": _l("An organization may keep at most %(max)s saved replies."),
     "my_erase_unconfirmed": _l("Tick the box to confirm that you want everything erased."),
 }
 

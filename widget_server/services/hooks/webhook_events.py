@@ -6,7 +6,8 @@ outbox worker delivers it later (services/hooks/webhook_delivery.py).
 
 Personal data: signup.created carries the volunteer's name, email and phone, which the
 organization owns and needs to contact them; every other event carries ids and statuses
-only. Free text (message, availability, answers) never leaves through webhooks: the
+only. Free text (message, availability, answers, and the messages of a conversation)
+never leaves through webhooks: the
 admin API serves it to whoever needs it.
 """
 
@@ -18,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
-from widget_server.models import Signup, SignupStatus, Task, TaskStatus, WebhookEndpoint
+from widget_server.models import (
+    Message,
+    Signup,
+    SignupStatus,
+    Task,
+    TaskStatus,
+    WebhookEndpoint,
+)
 from widget_server.models.public_id import random_base62
 from widget_server.services.outbound import outbox
 
@@ -30,6 +38,8 @@ SIGNUP_WITHDRAWN = "signup.withdrawn"
 SIGNUP_OFFERED = "signup.offered"  # a freed slot is held for a waitlisted volunteer
 TASK_PUBLISHED = "task.published"
 TASK_CLOSED = "task.closed"
+MESSAGE_SENT = "message.sent"  # one per recipient of a message from the organization
+MESSAGE_RECEIVED = "message.received"  # a volunteer's answer
 TEST_EVENT = "webhook.test"
 EVENT_TYPES = (
     SIGNUP_CREATED,
@@ -39,6 +49,8 @@ EVENT_TYPES = (
     SIGNUP_OFFERED,
     TASK_PUBLISHED,
     TASK_CLOSED,
+    MESSAGE_SENT,
+    MESSAGE_RECEIVED,
 )
 
 
@@ -70,14 +82,21 @@ def emit(
     subject_id: str | None = None,
 ) -> int:
     """Queue the event for every enabled endpoint subscribed to it; returns how many."""
+    endpoint_ids = subscribers(session, organization_id, event_type)
+    return emit_to(session, organization_id, endpoint_ids, event_type, data, subject_id=subject_id)
+
+
+def subscribers(session: Session, organization_id: int, event_type: str) -> list[str]:
+    """The public ids of the organization's enabled endpoints subscribed to event_type."""
     endpoints = session.execute(
-        select(WebhookEndpoint.public_id, WebhookEndpoint.event_types).where(
+        select(WebhookEndpoint.public_id, WebhookEndpoint.event_types)
+        .where(
             WebhookEndpoint.organization_id == organization_id,
             WebhookEndpoint.enabled.is_(True),
         )
+        .order_by(WebhookEndpoint.id)
     )
-    subscribed = [public_id for public_id, types in endpoints if event_type in types]
-    return emit_to(session, organization_id, subscribed, event_type, data, subject_id=subject_id)
+    return [public_id for public_id, types in endpoints if event_type in types]
 
 
 def emit_to(
@@ -184,3 +203,31 @@ def task_status_changed(session: Session, task: Task, previous: TaskStatus | Non
         return
     data = {**task_data(task), "previous_status": previous.value if previous else None}
     emit(session, task.organization_id, event_type, data, subject_id=task.public_id)
+
+
+def message_data(stored: Message, signup: Signup, task: Task) -> dict[str, Any]:
+    """Ids and direction of a message: never its text, which the admin API serves."""
+    return {
+        "id": stored.public_id,
+        "signup_id": signup.public_id,
+        "task_id": task.public_id,
+        "direction": stored.direction.value,
+    }
+
+
+def messages_sent(
+    session: Session, organization_id: int, sent: list[tuple[Message, Signup]]
+) -> None:
+    """message.sent once per stored outgoing message; the endpoints are read once for all
+    recipients (a message may go to thousands)."""
+    endpoint_ids = subscribers(session, organization_id, MESSAGE_SENT)
+    for stored, signup in sent if endpoint_ids else ():
+        data = message_data(stored, signup, signup.task)
+        emit_to(
+            session, organization_id, endpoint_ids, MESSAGE_SENT, data, subject_id=stored.public_id
+        )
+
+
+def message_received(session: Session, stored: Message, signup: Signup) -> None:
+    data = message_data(stored, signup, signup.task)
+    emit(session, signup.organization_id, MESSAGE_RECEIVED, data, subject_id=stored.public_id)

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from widget_server.db import utcnow
-from widget_server.models import Certificate, Signup, WebhookDelivery, WebhookEndpoint
+from widget_server.models import Certificate, Message, Signup, WebhookDelivery, WebhookEndpoint
 from widget_server.services import audit
+from widget_server.services.messaging import conversation
 from widget_server.services.personal_data import consent, privacy
 from widget_server.services.task_alerts import alerts
 from widget_server.services.volunteering import certificates
@@ -44,10 +45,11 @@ def export_person(
     written = {s.email for s in signups}
     messages = privacy.outbox_rows_about(session, organization_id, {address, *written, *ids})
     issued = certificates.of_signups(session, [s.id for s in signups])
+    talks = conversation.messages_by_signup(session, [s.id for s in signups])
     exported = {
         "email": address,
         "exported_at": utcnow().isoformat(),
-        "signups": [_signup(s, texts, issued.get(s.id, [])) for s in signups],
+        "signups": [_signup(s, texts, issued.get(s.id, []), talks.get(s.id, [])) for s in signups],
         "alert_subscriptions": [
             alerts.export_entry(s)
             for s in alerts.subscriptions_of(session, organization_id, address)
@@ -81,7 +83,9 @@ def export_person(
     return exported
 
 
-def _signup(signup: Signup, texts: dict[str, Any], issued: list[Certificate]) -> dict[str, Any]:
+def _signup(
+    signup: Signup, texts: dict[str, Any], issued: list[Certificate], talk: list[Message]
+) -> dict[str, Any]:
     text = texts.get(signup.consent_version)
     return {
         "id": signup.public_id,
@@ -116,4 +120,5 @@ def _signup(signup: Signup, texts: dict[str, Any], issued: list[Certificate]) ->
             }
             for c in issued
         ],
+        "conversation": [conversation.export_entry(m) for m in talk],
     }

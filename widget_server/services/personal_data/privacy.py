@@ -3,9 +3,10 @@
 Copies of a volunteer's details live in: sign-ups; alert subscriptions to the
 organization's new tasks (an address and criteria); outbox messages (emails to them,
 signup.created webhooks), whatever their state; and the answers stored for
-Idempotency-Key replays (which hold ids only, but are removed with the sign-up). Webhook
-delivery logs hold ids only and go too. Nothing else keeps them: the listing and key
-caches hold public task data, and rate limits count per address and key, not per person.
+Idempotency-Key replays (which hold ids only, but are removed with the sign-up); the
+messages of each sign-up's conversation. Webhook delivery logs hold ids only and go too.
+Nothing else keeps them: the listing and key caches hold public task data, and rate
+limits count per address and key, not per person.
 
 The address is never written to the audit log (erasure must leave no copy behind): the
 log names PERSON and how many rows went.
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, joinedload
 from widget_server.db import begin_write, rows_changed
 from widget_server.models import (
     IdempotencyRecord,
+    Message,
     Organization,
     OutboxMessage,
     Signup,
@@ -125,6 +127,8 @@ def remove_traces(
     ]
     for record in records:
         session.delete(record)
+    # The conversation goes with the sign-up (the foreign key cascades too; this says so).
+    session.execute(delete(Message).where(Message.signup_id.in_([s.id for s in signups])))
     released = False
     freed: set[int] = set()
     for signup in signups:

@@ -3,9 +3,9 @@
 Each token names one sign-up and one action, signed with the server's secret key
 (itsdangerous), so a token for "withdraw" cannot be used to erase, and a changed
 character makes it worthless. A confirmation link expires after a week; withdraw and
-erase links last as long as anyone keeps a sign-up; a certificate link ten years;
-accept and decline links name one offer of a freed slot, and work once, while that offer
-is open.
+erase links, and the conversation's, last as long as anyone keeps a sign-up; a
+certificate link ten years; accept and decline links name one offer of a freed slot, and
+work once, while that offer is open.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SALT = "volunteer-link"
-ACTIONS = ("confirm", "withdraw", "erase", "certificate", "accept", "decline")
+ACTIONS = ("confirm", "withdraw", "erase", "certificate", "accept", "decline", "conversation")
 # Accept and decline links also name one offer, which is open for a few days at most:
 # the offer's own expiry decides (services/volunteering/slot_offers.py); this only bounds the token.
 OFFER_ACTIONS = frozenset({"accept", "decline"})
@@ -30,6 +30,8 @@ MAX_AGE_SECONDS = {
     "certificate": 10 * 366 * 24 * 3600,
     "accept": 60 * 24 * 3600,
     "decline": 60 * 24 * 3600,
+    # The conversation with the organization: read and answered as long as the sign-up lasts.
+    "conversation": 400 * 24 * 3600,
 }
 
 

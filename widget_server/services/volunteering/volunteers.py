@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from widget_server.db import utcnow
 from widget_server.models import (
+    Direction,
+    Message,
     Organization,
     Signup,
     SignupNote,
@@ -41,6 +43,7 @@ class VolunteerFilters:
     skill: str | None = None
     q: str | None = None
     needs_reply: bool = False  # nearing or past the follow-up promise
+    unread: bool = False  # with an answer from the volunteer that no member has read
     page: int = 1
     per_page: int = 25
 
@@ -77,6 +80,13 @@ def conditions(
         where.append(Signup.search_text.like(search.like_pattern(term), escape="\\"))
     if filters.needs_reply:
         where.append(followup.needs_reply(organization, utcnow()))
+    if filters.unread:
+        unread = select(Message.signup_id).where(
+            Message.organization_id == organization.id,
+            Message.direction == Direction.IN,
+            Message.read_at.is_(None),
+        )
+        where.append(Signup.id.in_(unread))
     return where
 
 

@@ -1,0 +1,1 @@
+"""Messages between an organization and its volunteers: one conversation per sign-up."""
