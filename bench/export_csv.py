@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres_database  # noqa: E402
 from bench.listing_throughput import _task  # noqa: E402
 from bench.scale import export_with_memory, gunicorn  # noqa: E402
 from widget_server import migrate  # noqa: E402
@@ -84,12 +85,7 @@ WHERE s.organization_id = {org} ORDER BY s.id
 
 def prepare(url: str, sizes: list[int]) -> dict[int, tuple[int, str, str]]:
     """A fresh database with one organization per size: its id, locale and secret key."""
-    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    server.dispose()
+    postgres_database.recreate(url)
     migrate.upgrade(url)
     engine = make_engine(url)
     made: dict[int, tuple[int, str, str]] = {}

@@ -26,7 +26,6 @@ import platform
 import re
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from outbox_throughput import (
     deliver,
     free_port,
     prepare_database,
+    watch_connections,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,20 +127,7 @@ def queue(app: Any, task_id: str, count: int, url: str) -> float:
     csrf = _TOKEN.search(preview)
     assert csrf
 
-    connects: list[Any] = []
-    listening = threading.Event()
-    database = None
-    if url.startswith("postgresql"):
-        parsed = sa.engine.make_url(url)
-        database = (parsed.host, parsed.port or 5432)
-
-    def audit(event: str, args: tuple[Any, ...]) -> None:
-        if event == "socket.connect" and listening.is_set():
-            address = args[1]
-            if database is None or tuple(address[:2]) != database:
-                connects.append(address)
-
-    sys.addaudithook(audit)
+    connects, listening = watch_connections(url)
     body = "Hello {name}, the brief for {task} is at https://ngo.example/brief."
     listening.set()
     started = time.perf_counter()

@@ -191,6 +191,26 @@ def throughput(url: str, count: int, repeat: int) -> dict[int, list[float]]:
     return rates
 
 
+def watch_connections(url: str) -> tuple[list[Any], threading.Event]:
+    """The network connections opened while the event is set, the database's aside
+    (an audit hook on socket.connect, which stays for the rest of the process)."""
+    connects: list[Any] = []
+    listening = threading.Event()
+    database = None
+    if url.startswith("postgresql"):
+        parsed = sa.engine.make_url(url)
+        database = (parsed.host, parsed.port or 5432)
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if event == "socket.connect" and listening.is_set():
+            address = args[1]
+            if database is None or tuple(address[:2]) != database:
+                connects.append(address)
+
+    sys.addaudithook(audit)
+    return connects, listening
+
+
 def signup_cost(url: str, requests: int) -> None:
     handler = CountingHandler()
     port = free_port()
@@ -237,20 +257,7 @@ def signup_cost(url: str, requests: int) -> None:
         original(*args, **kwargs)
         notify_times.append(time.perf_counter() - started)
 
-    connects: list[Any] = []
-    listening = threading.Event()
-    db_host_port = None
-    if url.startswith("postgresql"):
-        parsed = sa.engine.make_url(url)
-        db_host_port = (parsed.host, parsed.port or 5432)
-
-    def audit(event: str, args: tuple[Any, ...]) -> None:
-        if event == "socket.connect" and listening.is_set():
-            address = args[1]
-            if db_host_port is None or tuple(address[:2]) != db_host_port:
-                connects.append(address)
-
-    sys.addaudithook(audit)
+    connects, listening = watch_connections(url)
     notifications.signup_created = timed  # type: ignore[assignment]
     client = app.test_client()
     request_times: list[float] = []

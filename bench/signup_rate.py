@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from listing_throughput import gunicorn  # noqa: E402
+from postgres_database import recreate  # noqa: E402
 
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
@@ -89,12 +90,7 @@ end
 
 def prepare_database(url: str) -> tuple[str, str]:
     """A fresh database with one organization; returns its key and the task's public id."""
-    server = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    server.dispose()
+    recreate(url)
     migrate.upgrade(url)
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
