@@ -12,7 +12,7 @@ from tests.admin.helpers import add_member, csrf_token, post, sign_in
 from tests.factories import OrgWithKeys, make_signup, make_task
 from widget_server.models import Message, OutboxMessage, Role, Signup, Task
 from widget_server.services import audit
-from widget_server.services.messaging import answers, saved_replies
+from widget_server.services.messaging import answers, recipients, saved_replies
 from widget_server.services.volunteering import signups
 
 
@@ -120,3 +120,18 @@ def test_an_answer_shows_as_a_badge_until_a_member_opens_the_conversation(
     page = editor.get(f"/admin/volunteers/{signup.public_id}").get_data(as_text=True)
     assert "Can I start on Monday?" in page
     assert "data-new-answers" not in editor.get("/admin/volunteers").get_data(as_text=True)
+
+
+def test_a_set_larger_than_the_limit_is_refused_with_the_limit_and_nothing_is_sent(
+    editor: FlaskClient, session: Session, org: OrgWithKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recipients, "MAX_RECIPIENTS", 2)
+    task = make_task(session, org, capacity=None)
+    for name in ("Layla Haddad", "Omar Khalil", "Rana Saleh"):
+        _accepted(session, org, task, name)
+    query = f"task={task.public_id}&status=accepted"
+    preview = editor.get(f"/admin/messages/new?{query}")
+    assert "At most 2 items are allowed." in preview.get_data(as_text=True)
+    response = post(editor, f"/admin/messages/new?{query}", {"message": "Hi"})
+    assert response.status_code == 422 and "At most 2 items" in response.get_data(as_text=True)
+    assert _messages(session) == 0

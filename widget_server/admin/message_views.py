@@ -20,7 +20,7 @@ from widget_server.admin.guard import (
 from widget_server.admin.volunteer_query import current_args, read_filters
 from widget_server.admin.volunteer_views import render_volunteer
 from widget_server.models import Role
-from widget_server.services.errors import DomainError, FieldProblem, ValidationFailed
+from widget_server.services.errors import DomainError, ValidationFailed
 from widget_server.services.messaging import recipients, saved_replies, sending
 from widget_server.services.volunteering import volunteers
 from widget_server.web.error_texts import error_message, field_message, status_label
@@ -56,8 +56,7 @@ def volunteer_message(signup_id: str) -> ResponseReturnValue:
     except DomainError as exc:
         if exc.status == 404:
             raise
-        status = 422 if isinstance(exc, ValidationFailed) else exc.status
-        return render_volunteer(signup_id, {}, _errors(exc), status, {"message": text})
+        return render_volunteer(signup_id, {}, _errors(exc), exc.status, {"message": text})
     flash(_("Your message is on its way."), "info")
     return redirect(
         url_for("admin.volunteer_view", signup_id=signup_id, _anchor="conversation"), 303
@@ -72,10 +71,7 @@ def _compose(fields: dict[str, str], errors: dict[str, str], status: int) -> Res
     ids = recipients.ids_for_filters(session, organization, filters)  # NotFound: a task elsewhere
     chosen: recipients.Recipients | None = None
     try:
-        if len(ids) > recipients.MAX_RECIPIENTS:
-            problem = FieldProblem("too_many", {"max": recipients.MAX_RECIPIENTS})
-            raise ValidationFailed({"recipients": problem})
-        chosen = recipients.resolve(session, organization, ids)
+        chosen = recipients.resolve(session, organization, ids)  # too many, or none left
     except ValidationFailed as exc:
         errors = {**_errors(exc), **errors}
     task_title = None
@@ -126,8 +122,7 @@ def message_send() -> ResponseReturnValue:
     except DomainError as exc:
         if exc.status == 404:
             raise
-        status = 422 if isinstance(exc, ValidationFailed) else exc.status
-        return _compose({"message": text}, _errors(exc), status)
+        return _compose({"message": text}, _errors(exc), exc.status)
     flash(
         ngettext(
             "Your message is on its way to %(num)s volunteer.",
