@@ -23,6 +23,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import certifi
+
 MAX_ANSWER_BYTES = 64 * 1024  # read to reuse the connection; a longer answer closes it
 MAX_KEPT = 32  # connections kept per thread; the oldest is closed past that
 
@@ -63,12 +65,7 @@ def tls_context() -> ssl.SSLContext:
     with _tls_lock:
         context = _tls.get(os.getpid())
         if context is None:
-            try:
-                import certifi
-
-                context = ssl.create_default_context(cafile=certifi.where())
-            except ImportError:  # pragma: no cover - httpx brings certifi
-                context = ssl.create_default_context()
+            context = ssl.create_default_context(cafile=certifi.where())
             _tls[os.getpid()] = context
         return context
 
