@@ -17,6 +17,7 @@ from widget_server.web import captcha, rate_limits
 from widget_server.web.error_handlers import register_error_handlers
 from widget_server.web.key_cache import KeyCache
 from widget_server.web.listing_cache import ListingCache
+from widget_server.web.listing_fast_path import ListingFastPath
 from widget_server.web.log_paths import LogPathMiddleware
 from widget_server.web.message_html import message_html
 from widget_server.web.security_headers import register_security_headers
@@ -34,6 +35,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_template_globals(app)
+    # Inside the proxy fix, so that both paths see the visitor's own address.
+    fast_path = ListingFastPath(app, app.wsgi_app)
+    app.extensions["listing_fast_path"] = fast_path
+    app.wsgi_app = fast_path  # type: ignore[method-assign]
     register_proxy_fix(app)
     app.wsgi_app = LogPathMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -54,6 +54,7 @@ def load_publishable_key(*, check_origin: bool = True, public_read: bool = False
         key = keys.authenticate(db.session(), token, KeyKind.PUBLISHABLE)
         snapshot = OrgSnapshot.of(key.organization)
         cache.put(token, snapshot)
+    g.key_snapshot = snapshot
     organization = snapshot.organization()
     _remember(organization)
     origin = request.headers.get("Origin")

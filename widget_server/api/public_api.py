@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import get_locale
+from werkzeug.exceptions import TooManyRequests
 
 from widget_server import db
 from widget_server.api.parsing import json_body, read_query
@@ -29,6 +30,7 @@ from widget_server.services.inputs import idempotency
 from widget_server.services.times.working_hours import WorkingHours
 from widget_server.services.times.zones import zone_label
 from widget_server.services.volunteering import signups
+from widget_server.web import listing_fast_path
 from widget_server.web.captcha import require_human
 from widget_server.web.cors import add_cors_headers
 from widget_server.web.rate_limits import listing_limits, signup_limits, view_limits
@@ -55,15 +57,22 @@ def _today() -> datetime:
 
 
 @bp.get("/tasks")
-@listing_limits
 def list_tasks() -> Response:
-    """The organization's open tasks, filtered and paginated; cached and ETag'd per version."""
+    """The organization's open tasks, filtered and paginated; cached and ETag'd per version.
+
+    Its rate limits are counted before Flask, by listing_fast_path, which also answers
+    repeated requests from what this view built."""
+    if request.environ.get(listing_fast_path.REFUSED):
+        raise TooManyRequests()
     filters = tasks.PublicFilters(**read_query(PublicTaskQuery).model_dump())
     organization = g.organization
     locale = str(get_locale())
     today = _today().date()
     cache_key = f"{organization.id}:{organization.content_version}:{today}:{locale}:{filters!r}"
     etag = hashlib.sha256(cache_key.encode()).hexdigest()[:32]
+    request.environ[listing_fast_path.BUILT] = listing_fast_path.Built(
+        request.args.get("key", ""), g.key_snapshot, today, etag
+    )
     if etag in request.if_none_match:
         return _cacheable(Response(status=304), etag)
     cache = current_app.extensions["listing_cache"]

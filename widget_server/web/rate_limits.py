@@ -53,10 +53,13 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def _key_scope() -> str:
-    """The publishable key (or organization slug) a request names, hashed: one bucket each."""
-    named = request.args.get("key") or request.args.get("org") or ""
+def key_scope_of(named: str) -> str:
+    """A publishable key (or organization slug), hashed: one bucket each."""
     return "key:" + hashlib.sha256(named.encode()).hexdigest()[:24]
+
+
+def _key_scope() -> str:
+    return key_scope_of(request.args.get("key") or request.args.get("org") or "")
 
 
 def _hashed_address() -> str:
