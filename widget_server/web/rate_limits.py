@@ -4,6 +4,9 @@ per IP and per account on admin sign-in.
 Counters live in Redis when WIDGET_SERVER_REDIS_URL is set, so limits hold across every
 process and host; otherwise in each process's memory. If Redis stops answering, requests
 are still served, counted in memory meanwhile, and a warning is logged.
+
+The public API's task listing, the busiest request, is counted before Flask by
+listing_fast_path.py with the same settings, in one round trip (moving_windows.py).
 """
 
 from __future__ import annotations
