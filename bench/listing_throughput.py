@@ -142,9 +142,12 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    url: str, settings: dict[str, str] | None = None, app: str = "widget_server:create_app()"
+    url: str,
+    settings: dict[str, str] | None = None,
+    app: str = "widget_server:create_app()",
+    workers: int = 2,
 ) -> Iterator[str]:
-    """gunicorn with 2 sync workers; rate limits are off unless settings turn them on."""
+    """gunicorn with sync workers; rate limits are off unless settings turn them on."""
     port = free_port()
     env = {
         **os.environ,
@@ -153,7 +156,7 @@ def gunicorn(
         "WIDGET_SERVER_RATELIMIT_ENABLED": "false",
         **(settings or {}),
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command + ["--log-level", "warning", app], cwd=ROOT, env=env)
     base = f"127.0.0.1:{port}"
     try:

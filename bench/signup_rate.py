@@ -221,7 +221,7 @@ def measure(url: str, key: str, task_id: str, args: argparse.Namespace) -> int:
     path = f"/api/v1/public/tasks/{task_id}/signups?key={key}"
     rates, bare_rates, failures, created_total = [], [], 0, 0
     outbox_before = check_rows(url, task_id)["outbox"]
-    with gunicorn(url) as base:
+    with gunicorn(url, workers=args.workers) as base:
         run_signups(base, path, 2, args.connections)  # warm both workers' caches and pools
         warm = check_rows(url, task_id)
         for run in range(args.runs):
@@ -322,6 +322,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--count", type=int, default=300)
     args = parser.parse_args()

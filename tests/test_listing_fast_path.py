@@ -237,3 +237,22 @@ def test_a_moving_window_frees_each_hit_a_window_after_it_and_refusals_spend_not
     assert (key_full.allowed, key_full.limit) == (False, 4)
     assert hit("a", 10.5).allowed  # the hit at 0 has left both windows
     assert not hit("a", 10.6).allowed
+
+
+def test_memory_forgets_only_the_buckets_whose_hits_have_all_left_their_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(moving_windows, "SWEEP_AT", 3)
+    windows = moving_windows.MemoryWindows()
+    (per_day,) = moving_windows.parse("1 per day")
+    (per_minute,) = moving_windows.parse("1 per minute")
+    daily = moving_windows.bucket_name("t", "s", "daily", per_day)
+    assert windows.hit([(daily, per_day)], 0).allowed
+    for n in range(5):  # one visitor a minute: each bucket idle once the next one comes
+        bucket = moving_windows.bucket_name("t", "s", f"visitor-{n}", per_minute)
+        assert windows.hit([(bucket, per_minute)], 61.0 * (n + 1)).allowed
+    kept = set(windows._hits)
+    assert daily in kept
+    assert moving_windows.bucket_name("t", "s", "visitor-0", per_minute) not in kept
+    assert len(kept) < 6
+    assert not windows.hit([(daily, per_day)], 3600).allowed  # its hit still counts

@@ -25,6 +25,9 @@ from limits import RateLimitItem, parse_many
 
 log = logging.getLogger(__name__)
 
+# How many buckets memory holds before the idle ones are swept (the bar then follows the
+# number still in use, so that a sweep's cost is spread over as many hits).
+SWEEP_AT = 100_000
 # Seconds to serve from memory after Redis failed, before asking it again.
 REDIS_RETRY_SECONDS = 5.0
 
@@ -80,6 +83,8 @@ def parse(setting: str) -> tuple[RateLimitItem, ...]:
 
 
 def bucket_name(prefix: str, scope: str, identifier: str, item: RateLimitItem) -> str:
+    """The name of one limit's bucket for one client or key; every hit() names its buckets
+    so, and memory reads the window back from the name's end."""
     return f"{prefix}/{scope}/{identifier}/{item.amount}/{item.get_expiry()}"
 
 
@@ -100,12 +105,13 @@ class MemoryWindows:
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        self._sweep_at = SWEEP_AT
 
     def hit(self, buckets: list[tuple[str, RateLimitItem]], now: float) -> Verdict:
         with self._lock:
             windows = []
             for name, item in buckets:
-                hits = self._hits.setdefault(name, deque())
+                hits = self._hits.setdefault(name, deque(maxlen=item.amount))
                 while hits and hits[0] <= now - item.get_expiry():
                     hits.popleft()
                 windows.append(hits)
@@ -115,9 +121,22 @@ class MemoryWindows:
                 for hits in windows:
                     hits.append(now)
             oldest = [hits[0] if hits else now for hits in windows]
-            if len(self._hits) > 100_000:  # forget the idle buckets
-                self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - 3600}
+            if len(self._hits) > self._sweep_at:
+                self._sweep(now)
         return _verdict([item for _, item in buckets], full, counts, oldest, now)
+
+    def _sweep(self, now: float) -> None:
+        """Forget the buckets whose every hit has left its window."""
+        self._hits = {
+            name: hits
+            for name, hits in self._hits.items()
+            if hits and hits[-1] > now - _window_of(name)
+        }
+        self._sweep_at = max(SWEEP_AT, 2 * len(self._hits))
+
+
+def _window_of(bucket: str) -> float:
+    return float(bucket.rsplit("/", 1)[1])  # bucket_name ends with the window in seconds
 
 
 class RedisWindows:
