@@ -256,3 +256,16 @@ def test_memory_forgets_only_the_buckets_whose_hits_have_all_left_their_window(
     assert moving_windows.bucket_name("t", "s", "visitor-0", per_minute) not in kept
     assert len(kept) < 6
     assert not windows.hit([(daily, per_day)], 3600).allowed  # its hit still counts
+
+
+@pytest.mark.parametrize("limited_apps", ["memory://"], indirect=True)
+def test_without_limit_headers_only_a_refusal_says_when_to_come_back(
+    limited_apps: list[Flask], org: OrgWithKeys
+) -> None:
+    app = limited_apps[0]
+    app.config["RATELIMIT_HEADERS_ENABLED"] = False
+    answers = [_get(app, org.publishable, "10.0.0.4") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert not [h for a in answers for h, _ in a.headers if h.startswith("X-RateLimit")]
+    assert "Retry-After" not in answers[2].headers
+    assert int(answers[3].headers["Retry-After"]) > 0

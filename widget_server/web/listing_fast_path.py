@@ -83,7 +83,7 @@ class ListingFastPath:
         answer = self._answers.get(request_key)
         now = time.time()
         verdict = self._count(environ, query, answer, now)
-        limit_headers = verdict.headers(now) if verdict is not None else []
+        limit_headers = self._limit_headers(verdict, now)
         if verdict is not None and not verdict.allowed:
             environ[REFUSED] = True
         elif answer is not None and method == "GET" and self._current(answer.built):
@@ -121,6 +121,18 @@ class ListingFastPath:
         if windows is None:
             windows = self._windows.setdefault(storage, moving_windows.windows_for(storage))
         return windows.hit(buckets, now)
+
+    def _limit_headers(
+        self, verdict: moving_windows.Verdict | None, now: float
+    ) -> list[tuple[str, str]]:
+        """X-RateLimit-* and Retry-After, as Flask-Limiter gives them on other views; with
+        RATELIMIT_HEADERS_ENABLED off, only a refusal's Retry-After."""
+        if verdict is None:
+            return []
+        headers = verdict.headers(now)
+        if self.app.config["RATELIMIT_HEADERS_ENABLED"]:
+            return headers
+        return [] if verdict.allowed else [h for h in headers if h[0] == "Retry-After"]
 
     def _through_flask(
         self,

@@ -78,7 +78,7 @@ class Verdict:
 
 @lru_cache(maxsize=64)
 def parse(setting: str) -> tuple[RateLimitItem, ...]:
-    """ "10 per minute; 100 per hour" as limits' items (settings are read on every request)."""
+    """A setting such as "10 per minute; 100 per hour" as limits' items, parsed once."""
     return tuple(parse_many(setting))
 
 
