@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import postgres_database  # noqa: E402
+from bench.in_process import time_then_profile  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import CATEGORIES  # noqa: E402
@@ -332,8 +333,6 @@ def measure(url: str, key: str, args: argparse.Namespace) -> int:
 
 def profile(url: str, key: str, count: int) -> int:
     """Listing requests through the test client, limits counted in Redis: pyinstrument."""
-    from pyinstrument import Profiler
-
     from widget_server import create_app
 
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
@@ -356,20 +355,7 @@ def profile(url: str, key: str, count: int) -> int:
 
     for n in range(20):
         get(n)
-    cpu, start = time.process_time(), time.perf_counter()
-    for n in range(count):
-        get(n)
-    cpu, elapsed = time.process_time() - cpu, time.perf_counter() - start
-    print(
-        f"{count} listings in process, unprofiled: {1e6 * elapsed / count:.0f} µs each, "
-        f"{1e6 * cpu / count:.0f} µs of it this process's CPU"
-    )
-    profiler = Profiler(interval=0.0001)
-    profiler.start()
-    for n in range(count):
-        get(n)
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    time_then_profile(get, 20, count, "listings")
     return 0
 
 

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from in_process import time_then_profile  # noqa: E402
 from listing_throughput import gunicorn  # noqa: E402
 from postgres_database import recreate  # noqa: E402
 
@@ -269,8 +270,6 @@ def measure(url: str, key: str, task_id: str, args: argparse.Namespace) -> int:
 
 def profile(url: str, key: str, task_id: str, count: int) -> int:
     """Sign-ups through the test client: SQL statements each, and pyinstrument's report."""
-    from pyinstrument import Profiler
-
     from widget_server import create_app
     from widget_server import db as widget_db
 
@@ -299,21 +298,7 @@ def profile(url: str, key: str, task_id: str, count: int) -> int:
     print(f"SQL statements in one sign-up: {len(statements)}")
     for statement in statements:
         print("  " + " ".join(statement.split())[:110])
-    # CPU time is what a busy machine inflates least; the profile shows wall time.
-    cpu, start = time.process_time(), time.perf_counter()
-    for n in range(21, 21 + count):
-        post(n)
-    cpu, elapsed = time.process_time() - cpu, time.perf_counter() - start
-    print(
-        f"\n{count} sign-ups in process, unprofiled: {1000 * elapsed / count:.2f} ms each, "
-        f"{1000 * cpu / count:.2f} ms of it this process's CPU"
-    )
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    for n in range(21 + count, 21 + 2 * count):
-        post(n)
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    time_then_profile(post, 21, count, "sign-ups")
     return 0
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from tests import factories
+from tests.clocks import Clock
 from tests.databases import worker_postgres_url
 from tests.smtp_sink import SmtpSink
 from tests.waiting import wait_until
@@ -27,6 +28,7 @@ from widget_server import create_app, migrate
 from widget_server.db import Model
 from widget_server.services.outbound import outbox
 from widget_server.services.outbound.delivery import RetryPolicy
+from widget_server.web.key_cache import KeyCache
 from widget_server.worker.senders import install_senders
 from widget_server.worker.worker_loop import Worker, WorkerSettings
 
@@ -115,6 +117,19 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cached_client(app: Flask, clock: Clock) -> FlaskClient:
+    """A client of an app whose key cache trusts a key for 2 s of the test's clock."""
+    app.config["KEY_CACHE_SECONDS"] = 2
+    app.extensions["key_cache"] = KeyCache(2, clock=clock)
     return app.test_client()
 
 

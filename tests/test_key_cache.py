@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from tests.clocks import Clock
 from tests.factories import OrgWithKeys, make_task
 from widget_server.models import KeyKind
 from widget_server.services.access import keys
-
-
-@dataclass
-class Clock:
-    """The cache's clock, moved by the test instead of waited for."""
-
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def cached_client(app: Flask, clock: Clock) -> FlaskClient:
-    app.config["KEY_CACHE_SECONDS"] = 2
-    from widget_server.web.key_cache import KeyCache
-
-    app.extensions["key_cache"] = KeyCache(2, clock=clock)
-    return app.test_client()
 
 
 def test_a_change_made_elsewhere_shows_within_the_cache_time(

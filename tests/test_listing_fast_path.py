@@ -14,27 +14,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from tests.clocks import Clock
 from tests.factories import ORIGIN, OrgWithKeys, make_task, signup_payload
-from tests.test_key_cache import Clock
 from widget_server import create_app
 from widget_server.web import listing_fast_path, moving_windows
-from widget_server.web.key_cache import KeyCache
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 # Headers that the fast path does not copy: the WSGI server adds them to every answer.
 _SERVER_HEADERS = {"Date", "Server"}
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def cached(app: Flask, clock: Clock) -> FlaskClient:
-    app.config["KEY_CACHE_SECONDS"] = 2
-    app.extensions["key_cache"] = KeyCache(2, clock=clock)
-    return app.test_client()
 
 
 def _served(app: Flask) -> int:
@@ -46,13 +33,13 @@ def _headers(response: TestResponse) -> list[tuple[str, str]]:
 
 
 def test_a_repeated_listing_gets_flasks_own_status_headers_and_bytes(
-    app: Flask, cached: FlaskClient, session: Session, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     make_task(session, org)
     url = f"/api/v1/public/tasks?key={org.publishable}&locale=ar"
     headers = {"Origin": ORIGIN}
-    built = cached.get(url, headers=headers)
-    again = cached.get(url, headers=headers)
+    built = cached_client.get(url, headers=headers)
+    again = cached_client.get(url, headers=headers)
     assert _served(app) == 1
     assert again.status_code == built.status_code == 200
     assert _headers(again) == _headers(built)
@@ -61,78 +48,79 @@ def test_a_repeated_listing_gets_flasks_own_status_headers_and_bytes(
     assert again.json["direction"] == "rtl"
 
     elsewhere = {"Origin": "https://elsewhere.example"}
-    assert [cached.get(url, headers=elsewhere).status_code for _ in range(2)] == [403, 403]
-    english = cached.get(f"/api/v1/public/tasks?key={org.publishable}&locale=en")
+    assert [cached_client.get(url, headers=elsewhere).status_code for _ in range(2)] == [403, 403]
+    english = cached_client.get(f"/api/v1/public/tasks?key={org.publishable}&locale=en")
     assert english.json["direction"] == "ltr"
 
 
 def test_a_conditional_request_gets_flasks_own_304(
-    app: Flask, cached: FlaskClient, clock: Clock, session: Session, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, clock: Clock, session: Session, org: OrgWithKeys
 ) -> None:
     make_task(session, org)
     url = f"/api/v1/public/tasks?key={org.publishable}"
-    etag = cached.get(url).headers["ETag"]
+    etag = cached_client.get(url).headers["ETag"]
     conditional = {"If-None-Match": etag}
-    from_here = cached.get(url, headers=conditional)
+    from_here = cached_client.get(url, headers=conditional)
     assert _served(app) == 1
     clock.now += 2.1  # the key is read again: Flask answers, and confirms the kept answer
-    from_flask = cached.get(url, headers=conditional)
+    from_flask = cached_client.get(url, headers=conditional)
     assert _served(app) == 1
     assert from_here.status_code == from_flask.status_code == 304
     assert _headers(from_here) == _headers(from_flask)
     assert from_here.get_data() == b""
-    assert cached.get(url, headers=conditional).status_code == 304
+    assert cached_client.get(url, headers=conditional).status_code == 304
     assert _served(app) == 2  # kept for the new snapshot without another full answer
-    assert cached.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert cached_client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
 
 
 def test_a_signup_through_this_process_shows_in_the_next_listing(
-    app: Flask, cached: FlaskClient, session: Session, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:
     task = make_task(session, org, capacity=5)
     url = f"/api/v1/public/tasks?key={org.publishable}"
-    assert cached.get(url).json["data"][0]["spots_left"] == 5
-    assert cached.get(url).json["data"][0]["spots_left"] == 5
+    assert cached_client.get(url).json["data"][0]["spots_left"] == 5
+    assert cached_client.get(url).json["data"][0]["spots_left"] == 5
     signup = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
-    assert cached.post(signup, json=signup_payload(), headers={"Origin": ORIGIN}).status_code == 201
-    assert cached.get(url).json["data"][0]["spots_left"] == 4
+    created = cached_client.post(signup, json=signup_payload(), headers={"Origin": ORIGIN})
+    assert created.status_code == 201
+    assert cached_client.get(url).json["data"][0]["spots_left"] == 4
 
 
 def test_a_change_by_another_process_shows_once_the_key_cache_time_is_over(
-    app: Flask, cached: FlaskClient, clock: Clock, session: Session, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, clock: Clock, session: Session, org: OrgWithKeys
 ) -> None:
     url = f"/api/v1/public/tasks?key={org.publishable}"
-    assert cached.get(url).json["total"] == 0
+    assert cached_client.get(url).json["total"] == 0
     make_task(session, org)  # straight to the database, as another process would
     clock.now += 1.9
-    assert cached.get(url).json["total"] == 0
+    assert cached_client.get(url).json["total"] == 0
     assert _served(app) == 1
     clock.now += 0.2
-    assert cached.get(url).json["total"] == 1
+    assert cached_client.get(url).json["total"] == 1
 
 
 def test_a_new_day_builds_the_listing_again(
-    app: Flask, cached: FlaskClient, monkeypatch: pytest.MonkeyPatch, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, monkeypatch: pytest.MonkeyPatch, org: OrgWithKeys
 ) -> None:
     url = f"/api/v1/public/tasks?key={org.publishable}"
-    cached.get(url)
+    cached_client.get(url)
     tomorrow = listing_fast_path.today() + timedelta(days=1)
     monkeypatch.setattr(listing_fast_path, "today", lambda: tomorrow)
-    assert cached.get(url).status_code == 200
+    assert cached_client.get(url).status_code == 200
     assert _served(app) == 0
 
 
 def test_head_and_errors_are_left_to_flask(
-    app: Flask, cached: FlaskClient, org: OrgWithKeys
+    app: Flask, cached_client: FlaskClient, org: OrgWithKeys
 ) -> None:
     url = f"/api/v1/public/tasks?key={org.publishable}"
-    assert cached.head(url).get_data() == b""
-    full = cached.get(url)
+    assert cached_client.head(url).get_data() == b""
+    full = cached_client.get(url)
     assert full.status_code == 200 and full.json["total"] == 0
     wrong = "/api/v1/public/tasks?key=vw_pk_nothing"
-    assert [cached.get(wrong).status_code for _ in range(2)] == [401, 401]
+    assert [cached_client.get(wrong).status_code for _ in range(2)] == [401, 401]
     invalid = f"{url}&per_page=1000"
-    assert [cached.get(invalid).status_code for _ in range(2)] == [422, 422]
+    assert [cached_client.get(invalid).status_code for _ in range(2)] == [422, 422]
     assert _served(app) == 0
 
 
