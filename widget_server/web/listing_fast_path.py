@@ -81,8 +81,10 @@ class ListingFastPath:
         query = environ.get("QUERY_STRING", "")
         request_key = (query, environ.get("HTTP_ACCEPT_LANGUAGE"), environ.get("HTTP_ORIGIN"))
         answer = self._answers.get(request_key)
+        # The key's rate-limit identifier: kept with the answer, so a hit parses nothing.
+        scope = answer.scope if answer is not None else _scope_of(query)
         now = time.time()
-        verdict = self._count(environ, query, answer, now)
+        verdict = self._count(environ, scope, now)
         limit_headers = self._limit_headers(verdict, now)
         if verdict is not None and not verdict.allowed:
             environ[REFUSED] = True
@@ -94,19 +96,18 @@ class ListingFastPath:
                 return []
             start_response("200 OK", answer.headers + limit_headers)
             return [answer.body]
-        return self._through_flask(environ, start_response, request_key, limit_headers)
+        return self._through_flask(environ, start_response, request_key, scope, limit_headers)
 
     def _current(self, built: Built) -> bool:
         cached = self.app.extensions["key_cache"].get(built.token)
         return cached is built.snapshot and built.day == today()
 
     def _count(
-        self, environ: dict[str, Any], query: str, answer: Answer | None, now: float
+        self, environ: dict[str, Any], scope: str, now: float
     ) -> moving_windows.Verdict | None:
         config = self.app.config
         if not config["RATELIMIT_ENABLED"]:
             return None
-        scope = answer.scope if answer is not None else _scope_of(query)
         address = environ.get("REMOTE_ADDR") or "127.0.0.1"
         prefix = config["RATELIMIT_KEY_PREFIX"]
         buckets = [
@@ -139,6 +140,7 @@ class ListingFastPath:
         environ: dict[str, Any],
         start_response: StartResponse,
         request_key: tuple[str, str | None, str | None],
+        scope: str,
         limit_headers: list[tuple[str, str]],
     ) -> Any:
         seen: list[Any] = []
@@ -170,7 +172,7 @@ class ListingFastPath:
             request_key,
             Answer(
                 built,
-                _scope_of(request_key[0]),
+                scope,
                 list(headers),
                 [(n, v) for n, v in headers if n.lower() not in _BODY_HEADERS],
                 content,

@@ -83,8 +83,7 @@ def parse(setting: str) -> tuple[RateLimitItem, ...]:
 
 
 def bucket_name(prefix: str, scope: str, identifier: str, item: RateLimitItem) -> str:
-    """The name of one limit's bucket for one client or key; every hit() names its buckets
-    so, and memory reads the window back from the name's end."""
+    """The name of one limit's bucket for one client or key."""
     return f"{prefix}/{scope}/{identifier}/{item.amount}/{item.get_expiry()}"
 
 
@@ -104,6 +103,7 @@ def _verdict(
 class MemoryWindows:
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = {}
+        self._window: dict[str, float] = {}  # each bucket's window, in seconds
         self._lock = threading.Lock()
         self._sweep_at = SWEEP_AT
 
@@ -111,7 +111,10 @@ class MemoryWindows:
         with self._lock:
             windows = []
             for name, item in buckets:
-                hits = self._hits.setdefault(name, deque(maxlen=item.amount))
+                hits = self._hits.get(name)
+                if hits is None:
+                    hits = self._hits[name] = deque(maxlen=item.amount)
+                    self._window[name] = item.get_expiry()
                 while hits and hits[0] <= now - item.get_expiry():
                     hits.popleft()
                 windows.append(hits)
@@ -130,13 +133,10 @@ class MemoryWindows:
         self._hits = {
             name: hits
             for name, hits in self._hits.items()
-            if hits and hits[-1] > now - _window_of(name)
+            if hits and hits[-1] > now - self._window[name]
         }
+        self._window = {name: self._window[name] for name in self._hits}
         self._sweep_at = max(SWEEP_AT, 2 * len(self._hits))
-
-
-def _window_of(bucket: str) -> float:
-    return float(bucket.rsplit("/", 1)[1])  # bucket_name ends with the window in seconds
 
 
 class RedisWindows:
