@@ -43,7 +43,7 @@ class QueryText(Rule):
     max_length: int
     pattern: str | None = None
 
-    def _validate(self, value: Any) -> str | None:
+    def check(self, value: Any) -> str | None:
         if value == "":
             return None
         if "\x00" in value:  # matches nothing, and PostgreSQL refuses it in text

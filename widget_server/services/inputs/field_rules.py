@@ -9,6 +9,7 @@ limit is written once for both.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -26,16 +27,18 @@ def problem(code: str, **params: Any) -> PydanticCustomError:
     return PydanticCustomError(code, code, params)
 
 
-class Rule:
+class Rule(ABC):
     """A plain validator with its own schema; nullable lets null through as None."""
 
     nullable = False
 
+    @abstractmethod
     def check(self, value: Any) -> Any:
-        raise NotImplementedError
+        """The value as the model keeps it, or problem(...) raised."""
 
+    @abstractmethod
     def schema(self) -> Schema:
-        raise NotImplementedError
+        """The JSON schema the OpenAPI document shows for the field."""
 
     def _validate(self, value: Any) -> Any:
         return None if value is None and self.nullable else self.check(value)

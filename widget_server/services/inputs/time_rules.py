@@ -18,7 +18,7 @@ class Zone(Rule):
 
     blank_is_none: bool = False
 
-    def _validate(self, value: Any) -> Any:
+    def check(self, value: Any) -> Any:
         if self.blank_is_none and value in (None, ""):
             return None
         if not is_zone(value):
