@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sqlalchemy import func, select
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_task, signup_payload
-from widget_server.models import Signup, SignupStatus, Task
+from widget_server.models import IdempotencyRecord, OutboxMessage, Signup, SignupStatus, Task
 
 CONCURRENT = 60
 
@@ -106,3 +110,66 @@ def test_concurrent_retries_with_one_idempotency_key_create_one_signup(
     assert len({r.json()["signup"]["id"] for r in responses}) == 1
     session.expire_all()
     assert session.scalar(select(func.count()).where(Signup.task_id == task.id)) == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(("waitlist", "answer"), [(True, 201), (False, 409)])
+def test_a_signup_that_counted_on_a_slot_taken_before_its_update_is_made_again(
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    org: OrgWithKeys,
+    waitlist: bool,
+    answer: int,
+) -> None:
+    # A sign-up reads a free slot and takes it last, just before COMMIT. Another
+    # transaction takes that slot in between: the sign-up's UPDATE waits for it, finds the
+    # task full, and the whole attempt is made again from the task's new state.
+    task = make_task(session, org, capacity=1, waitlist=waitlist)
+    url = f"/api/v1/public/tasks/{task.public_id}/signups?key={org.publishable}"
+    engine = app.extensions["db_engine"]
+    with engine.connect() as other, ThreadPoolExecutor(max_workers=1) as pool:
+        other.execute(update(Task).where(Task.id == task.id).values(taken=Task.taken + 1))
+        pending = pool.submit(
+            client.post, url, json=signup_payload(), headers={"Idempotency-Key": "race-1"}
+        )
+        _wait_until_an_update_of_the_task_waits_for_a_lock(engine)
+        other.commit()
+        response = pending.result(timeout=60)
+
+    assert response.status_code == answer, response.get_data(as_text=True)
+    session.expire_all()
+    rows = session.scalars(select(Signup).where(Signup.task_id == task.id)).all()
+    emails = session.scalars(select(OutboxMessage.payload)).all()
+    templates = [payload["template"] for payload in emails if "template" in payload]
+    stored = session.scalar(select(func.count()).select_from(IdempotencyRecord))
+    assert session.get(Task, task.id).taken == 1  # the other transaction's slot, no more
+    if waitlist:
+        assert response.json["signup"]["status"] == "waitlisted"
+        assert [(r.status, r.holds_slot) for r in rows] == [(SignupStatus.WAITLISTED, False)]
+        # Nothing of the first attempt is left: the volunteer hears of the waitlist only.
+        assert "confirm_email" not in templates
+        assert "waitlisted" in templates
+        assert stored == 1
+    else:
+        assert response.json["error"]["code"] == "task_full"
+        assert rows == []
+        assert "confirm_email" not in templates
+        assert stored == 0
+
+
+def _wait_until_an_update_of_the_task_waits_for_a_lock(engine: Engine) -> None:
+    deadline = time.monotonic() + 30
+    with engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND query LIKE 'UPDATE task SET taken%'"
+                )
+            )
+            watcher.rollback()
+            if waiting:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the sign-up's UPDATE never waited for the task's row")

@@ -9,12 +9,14 @@ letters, a domain in Unicode or in its xn-- form) reaches the same person everyw
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
 from widget_server.services.errors import FieldProblem, ValidationFailed
 
 
+@lru_cache(maxsize=1024)  # a sign-up reads its address more than once; errors are not kept
 def read_email(value: str) -> tuple[str, str]:
     """(the address as written, its normal form), or ValidationFailed naming "email".
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from widget_server.db import begin_write, utcnow
+from widget_server.db import begin_write, insert_new_rows, utcnow
 from widget_server.models import (
     ADMIN_TRANSITIONS,
     SLOT_HOLDING_STATUSES,
@@ -102,19 +102,25 @@ def create_signup(
 ) -> SignupOutcome:
     """Sign a volunteer up: a slot if one is free, else the waitlist, else Conflict."""
     # A concurrent twin (same email, or same idempotency key) fails on a unique constraint
-    # and rolls back everything, slot included; the next attempt then finds it.
+    # and rolls back everything, slot included; the next attempt then finds it. So does a
+    # sign-up that counted on a slot another one took first: the next attempt reads the
+    # task again.
     for _ in range(3):
         begin_write(session)
         try:
             return _create_once(
                 session, organization, task_public_id, payload, default_locale, origin, today, idem
             )
-        except IntegrityError:
+        except (IntegrityError, _SlotGone):
             session.rollback()
         except DomainError:
             session.rollback()  # SQLite's write lock is not held while the error is answered
             raise
     raise Conflict("signup_conflict")
+
+
+class _SlotGone(Exception):
+    """The slot the task had free when it was read was taken before this sign-up's UPDATE."""
 
 
 def _create_once(
@@ -127,8 +133,10 @@ def _create_once(
     today: date,
     idem: Idempotency | None,
 ) -> SignupOutcome:
-    # Every read comes first, in as few statements as the rules allow, and every row is
-    # written by the one flush at commit: the round trips of a sign-up are the point.
+    # Every read comes first, in as few statements as the rules allow, and the rows are
+    # written by plain INSERTs: the round trips and the Python of a sign-up are the point.
+    # The task and organization rows are locked last, just before COMMIT, so that
+    # sign-ups for one task wait on each other for as short a time as possible.
     task, stored = signup_reads.task_and_stored_answer(
         session, organization, task_public_id, today, idem.key if idem else None
     )
@@ -144,6 +152,7 @@ def _create_once(
     previous, consent_version = signup_reads.previous_signup_and_consent(
         session, organization.id, task.id, data.email_normalized, data.locale
     )
+    slot_counted_on = bump_version = False
     with session.no_autoflush:
         if previous is not None and previous.status not in SIGN_UP_AGAIN:
             # Whoever sent this may not be the person: answer as to a new sign-up (a full
@@ -154,9 +163,16 @@ def _create_once(
             notifications.signup_repeated(session, previous, task, organization)
             outcome = SignupOutcome(201, {"signup": stand_in_receipt(task, organization)})
         else:
-            holds_slot = capacity.take_slot(session, task.id)
+            told = signup_reads.recipients(session, organization.id)
+            # A task that had a slot free when read is counted on to have it still: the
+            # UPDATE that takes it comes last and, should it find the task full, the
+            # attempt is rolled back and made again. A task read as full is asked at once
+            # (a slot may have been freed since), and waitlists on a no.
+            slot_counted_on = task.spots_left != 0
+            holds_slot = slot_counted_on or capacity.take_slot(session, task.id)
             if not holds_slot and not task.waitlist:
                 raise Conflict("task_full")
+            bump_version = holds_slot and task.capacity is not None  # spots_left changes
             signup = previous or Signup(
                 public_id=new_public_id("sgn"), task_id=task.id, organization_id=organization.id
             )
@@ -168,9 +184,6 @@ def _create_once(
             signup.holds_slot = holds_slot
             signup.status_changed_at = signup.created_at = signup.consented_at
             session.add(signup)
-            if holds_slot and task.capacity is not None:
-                bump_content_version(session, organization)  # spots_left changed
-            told = signup_reads.recipients(session, organization.id)
             webhook_events.signup_created(session, signup, task, told.endpoint_ids)
             notifications.signup_created(session, signup, task, organization, told.told_at_once)
             outcome = SignupOutcome(201, {"signup": receipt(signup, task, organization)})
@@ -183,6 +196,11 @@ def _create_once(
                 outcome.status_code,
                 outcome.body,
             )
+    insert_new_rows(session)
+    if slot_counted_on and not capacity.take_slot(session, task.id):
+        raise _SlotGone()
+    if bump_version:
+        bump_content_version(session, organization)
     session.commit()
     return outcome
 
