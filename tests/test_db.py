@@ -1,5 +1,5 @@
 """begin_write starts a writing transaction after a read, and refuses to commit by the way
-changes its caller has not committed."""
+changes its caller has not committed; insert_new_rows writes new objects as plain INSERTs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys
-from widget_server.db import PendingWriteError, begin_write
-from widget_server.models import AuditEntry, Organization
+from widget_server.db import PendingWriteError, begin_write, insert_new_rows
+from widget_server.models import ApiKey, AuditEntry, Organization
 
 
 def _audit_rows(session: Session) -> int:
@@ -99,3 +99,32 @@ def test_after_a_commit_or_a_rollback_the_session_may_write_again(
     begin_write(session)
     session.rollback()
     assert _audit_rows(session) == 1
+
+
+def test_rows_written_as_plain_inserts_stay_uncommitted_until_the_caller_commits(
+    session: Session, org: OrgWithKeys
+) -> None:
+    session.add_all([_entry(org), _entry(org)])
+    insert_new_rows(session)
+    assert not session.new
+    assert _audit_rows(session) == 2
+    with pytest.raises(PendingWriteError, match="flushed writes"):
+        begin_write(session)
+    session.rollback()
+    assert _audit_rows(session) == 0
+    session.add(_entry(org))
+    insert_new_rows(session)
+    session.commit()
+    written = session.scalars(select(AuditEntry)).one()
+    assert written.details == {} and written.created_at is not None  # the columns' defaults
+
+
+def test_a_new_object_that_refers_to_another_is_refused_and_nothing_is_written(
+    session: Session, org: OrgWithKeys
+) -> None:
+    keys = session.scalar(select(func.count()).select_from(ApiKey))
+    session.add(ApiKey(organization=org.organization))
+    with pytest.raises(ValueError, match="refers to objects"):
+        insert_new_rows(session)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(ApiKey)) == keys
