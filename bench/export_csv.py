@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench import postgres_database  # noqa: E402
 from bench.listing_throughput import _task  # noqa: E402
 from bench.scale import export_with_memory, gunicorn  # noqa: E402
+from bench.verdicts import figure, target  # noqa: E402
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import Organization  # noqa: E402
@@ -208,8 +209,20 @@ def main() -> None:
             f" worker peak RSS {_spread(result['peak'], '.1f')} MiB"
             f" (before {_spread(result['before'], '.1f')})"
         )
+    largest = max(sizes)
+    ratios = results[largest]["ratio"]
+    target(
+        f"CSV export of {largest:,} sign-ups over HTTP, of COPY",
+        _spread(ratios, ".2f"),
+        ">= 0.3",
+        statistics.median(ratios) >= 0.3,
+    )
+    for size in sizes:
+        figure(
+            f"export worker's peak RSS, {size:,} rows",
+            _spread(results[size]["peak"], ".1f") + " MiB",
+        )
     if not args.no_before:
-        largest = max(sizes)
         seconds, size = python_before(url, made[largest][0])
         print(
             f"before (Python formatting, in-process, {largest:,} rows, one run):"

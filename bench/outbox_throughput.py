@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import postgres_database  # noqa: E402
+from bench.verdicts import target  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage  # noqa: E402
@@ -293,6 +294,7 @@ def signup_cost(url: str, requests: int) -> None:
     )
     print(f"    network connections opened by the requests: {len(connects)} (target 0)")
     print(f"    messages the SMTP server received meanwhile: {sum(handler.ids.values())}")
+    target("network connections opened by a sign-up request", str(len(connects)), "0", not connects)
     if connects:
         raise SystemExit(f"the sign-up request opened connections: {connects[:5]}")
 
@@ -326,6 +328,12 @@ def main() -> None:
         two, one = statistics.median(rates[2]), statistics.median(rates[1])
         print(f"  two workers / one worker: {two / one:.2f}x")
         print(f"  load average now: {os.getloadavg()[0]:.1f}")
+        target(
+            f"emails to a local SMTP server by 2 workers, per second ({options.database})",
+            f"{two:.0f} ({min(rates[2]):.0f}–{max(rates[2]):.0f})",
+            f">= {TARGET_PER_SECOND}",
+            two >= TARGET_PER_SECOND,
+        )
         signup_cost(url, options.signups)
 
 

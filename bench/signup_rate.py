@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from in_process import time_then_profile  # noqa: E402
 from listing_throughput import gunicorn  # noqa: E402
 from postgres_database import recreate  # noqa: E402
+from verdicts import figure, target  # noqa: E402
 
 from widget_server import migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
@@ -325,6 +326,20 @@ def measure(url: str, key: str, task_id: str, args: argparse.Namespace) -> int:
     for label, ok in checks.items():
         print(f"check: {label}: {'ok' if ok else 'FAILED'} {rows if not ok else ''}")
     print(f"error answers: {failures}")
+    target(
+        "sign-ups over HTTP, per second", spread(rates), ">= 300", statistics.median(rates) >= 300
+    )
+    ratios = [r / b for r, b in zip(rates, bare_rates, strict=True)]
+    target(
+        "sign-ups over HTTP, of bare INSERT transactions",
+        ratio_spread(rates, bare_rates),
+        ">= 0.3",
+        statistics.median(ratios) >= 0.3,
+    )
+    figure(
+        "one INSERT over HTTP, of bare INSERT transactions (the floor)",
+        ratio_spread(floor_rates, bare_rates),
+    )
     return 0 if failures == 0 and all(checks.values()) else 1
 
 

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import postgres_database  # noqa: E402
+from bench.verdicts import target  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine, utcnow  # noqa: E402
 from widget_server.models import MessageStatus, OutboxMessage, Signup  # noqa: E402
@@ -246,6 +247,13 @@ def main() -> None:
     print(
         f"receiver: {len(receiver.seen)} distinct webhook-ids, 0 duplicates, "
         f"over {receiver.connections} connections"
+    )
+    two = statistics.median(rates[2])
+    target(
+        f"webhooks to a local receiver by 2 workers, per second ({engine.dialect.name})",
+        f"{two:.0f} ({min(rates[2]):.0f}–{max(rates[2]):.0f})",
+        f">= {TARGET_PER_SECOND}",
+        two >= TARGET_PER_SECOND,
     )
     server.shutdown()
     engine.dispose()

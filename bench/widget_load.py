@@ -36,6 +36,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+from bench.verdicts import target  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
 from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS  # noqa: E402
@@ -217,6 +218,13 @@ def main() -> int:
         f"{static_ms:.1f} ms (request to DOMContentLoaded, {static_runs[0][1]:,} B gz incl. "
         f"its CSS)"
     )
+    target(
+        "widget JS + CSS before the first task, gzipped",
+        spread(code),
+        "<= 8192 B",
+        max(code) <= 8192,
+    )
+    target("requests before the first task", spread(count, ""), "<= 3", max(count) <= 3)
     ok = max(code) <= 8192 and max(count) <= 3 and not heavy
     return 0 if ok else 1
 
