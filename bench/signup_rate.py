@@ -9,13 +9,12 @@ so that every sign-up writes the full set of rows: the sign-up, its slot (a task
 capacity and a waitlist), its idempotency record (every request carries an
 Idempotency-Key), the volunteer's email, the owner's email and the webhook event.
 
-Each run, twice in a row:
+Each run, three races in turn:
 1. sign-ups: wrk (a Lua script gives each request its own address and key) posts to
    /api/v1/public/tasks/<id>/signups through gunicorn with 2 sync workers, as
    bench/listing_throughput.py serves the listing: real HTTP, the deployed shape;
 2. the limit: the same number of bare INSERT transactions (one row, then COMMIT) through
-   psycopg from 2 processes, one connection each, as many as gunicorn's workers hold.
-
+   psycopg from 2 processes, one connection each, as many as gunicorn's workers hold;
 3. the floor: one INSERT transaction per HTTP request, through the same gunicorn, the same
    wrk script and the same table as 2, from a WSGI app of a few lines: what any sign-up
    over HTTP stands on here.
