@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import json_ld_scripts
 from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.hosted import hosted_views
 from widget_server.models import Task
 from widget_server.services.errors import ValidationFailed
 
@@ -81,6 +82,9 @@ def test_every_demo_task_has_a_complete_job_posting_in_each_language(
             assert posting["title"] == task.text_for(locale).title
 
 
+# Stands for the day the task is posted: the test gives the page the same day.
+TODAY = "today"
+
 EDGE_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "no summary or description": (
         {},
@@ -111,7 +115,7 @@ EDGE_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             }
         },
     ),
-    "apply-by today": ({}, {"apply_by": date.today().isoformat()}),
+    "apply-by today": ({}, {"apply_by": TODAY}),
     "unlimited places, many skills": (
         {},
         {"capacity": None, "skills": [f"skill {n}" for n in range(20)], "hours_per_week": 80},
@@ -121,11 +125,21 @@ EDGE_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 @pytest.mark.parametrize("case", EDGE_CASES)
 def test_edge_case_tasks_have_complete_job_postings(
-    client: FlaskClient, session: Session, case: str
+    client: FlaskClient, session: Session, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org_values, task_values = EDGE_CASES[case]
+    apply_by_today = task_values.get("apply_by") == TODAY
+    if apply_by_today:
+        task_values = {**task_values, "apply_by": datetime.now(UTC).date().isoformat()}
     org = make_org(session, **org_values)
     task = make_task(session, org, **task_values)
+    if apply_by_today:
+        # Today is the day the task was posted, should midnight pass meanwhile, and the
+        # page is told the same day.
+        day = (task.published_at or task.created_at).astimezone(UTC).date()
+        task.apply_by = day
+        session.commit()
+        monkeypatch.setattr(hosted_views, "today", lambda: day)
     for locale in ("ar", "en", "fr"):
         check_job_posting(posting_of(client, task, locale))
 
