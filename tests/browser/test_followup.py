@@ -42,7 +42,9 @@ def test_success_screen_promises_when_the_volunteer_will_hear_back(
     frame.wait_for_selector(".vw-promise")
 
     signup = session.scalars(select(Signup)).one()
-    day = followup.promise_date(followup.due_at(signup.created_at, 3), signup.task.timezone, locale)
+    # In the volunteer's zone (the browser's), as the form shows it, not the task's.
+    zone = followup.volunteer_zone(signup, signup.task, site.org.organization)
+    day = followup.promise_date(followup.due_at(signup.created_at, 3), zone, locale)
     text = frame.locator(".vw-promise").inner_text()
     assert day in text and site.org.organization.name in text
     assert frame.locator("html").get_attribute("dir") == ("rtl" if locale == "ar" else "ltr")
