@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 
 from widget_server import assets, create_app, migrate  # noqa: E402
-from widget_server.demo.demo_data import DEMO_TASKS  # noqa: E402
+from widget_server.demo.demo_data import demo_tasks  # noqa: E402
 from widget_server.demo.demo_server import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, seed  # noqa: E402
 from widget_server.services.catalog import tasks  # noqa: E402
 from widget_server.services.volunteering import signups  # noqa: E402
@@ -109,13 +109,10 @@ def main() -> None:
         from widget_server import db
 
         session = db.session()
+        demo = demo_tasks(date.today())
         for n in range(args.tasks):
             payload = {
-                **{
-                    k: v
-                    for k, v in DEMO_TASKS[n % len(DEMO_TASKS)].items()
-                    if k != "custom_questions"
-                },
+                **{k: v for k, v in demo[n % len(demo)].items() if k != "custom_questions"},
                 "status": "open",
                 "capacity": None,
                 "apply_by": None,

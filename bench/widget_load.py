@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from bench.verdicts import target  # noqa: E402
 from widget_server import create_app, migrate  # noqa: E402
 from widget_server.db import make_engine  # noqa: E402
-from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS  # noqa: E402
+from widget_server.demo.demo_data import DEMO_ORGANIZATION, demo_tasks  # noqa: E402
 from widget_server.services.access import organizations  # noqa: E402
 from widget_server.services.catalog import tasks  # noqa: E402
 
@@ -64,7 +65,7 @@ def serve(db_url: str) -> tuple[str, object]:
         new = organizations.create_organization(
             session, **DEMO_ORGANIZATION, origins=[f"http://localhost:{port}"]
         )
-        for payload in DEMO_TASKS:
+        for payload in demo_tasks(date.today()):
             tasks.create_task(session, new.organization, payload)
     app.config.update(
         EXAMPLES_KEY=new.publishable.token,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,6 +16,7 @@ import httpx
 import pytest
 
 from tests.pages import element, elements, form_token
+from tests.servers import unavailable
 from tests.waiting import wait_until
 
 # Brings its own database and servers: the suite's database URL changes nothing here,
@@ -30,11 +33,14 @@ def _free_port() -> int:
 class Demo:
     """The demo as a user starts it, its output going to a file the test can read as it runs."""
 
-    def __init__(self, port: int, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, port: int, env: dict[str, str], log: Path, prefix: tuple[str, ...] = ()
+    ) -> None:
         self.log = log
         with log.open("w") as out:
             self.process = subprocess.Popen(
                 [
+                    *prefix,
                     sys.executable,
                     "-c",
                     "from widget_server.cli import main; main()",
@@ -61,9 +67,10 @@ class Demo:
         return self.output()
 
 
-def _start_demo(port: int, env: dict[str, str], folder: Path) -> Demo:
+def _start_demo(port: int, env: dict[str, str], folder: Path, prefix: tuple[str, ...] = ()) -> Demo:
     """The demo, once it answers /healthz; its output goes to a new file in folder."""
-    demo = Demo(port, env, folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log")
+    log = folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log"
+    demo = Demo(port, env, log, prefix)
 
     def answers() -> bool:
         if demo.process.poll() is not None:
@@ -158,6 +165,37 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
     assert "Genuine certificate" in verified.text and "ريم الخطيب" in verified.text
     assert pdf.headers["Content-Type"] == "application/pdf"
     assert alerts.status_code == 200 and 'name="frequency"' in alerts.text
+
+
+@pytest.mark.parametrize("moment", ["2027-02-28 12:00:00", "2031-12-31 23:59:30"])
+def test_demo_starts_on_any_day(tmp_path: Path, moment: str) -> None:
+    """Its tasks' last days and schedules follow the day it is seeded: a demo started
+    years from now lists every open task with its dates ahead and no stale year."""
+    if shutil.which("faketime") is None:
+        unavailable("Debian's faketime is not installed (apt-get install faketime)")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
+    env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    process = _start_demo(port, env, tmp_path, prefix=("faketime", "-f", f"@{moment}"))
+    try:
+        key = httpx.get(f"http://localhost:{port}/examples/plain-english.html").text
+        key = re.search(r"vw_pk_\w+", key).group(0)
+        listed = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
+    finally:
+        output = _stop(process)
+    seeded_on = date.fromisoformat(moment[:10])
+    tasks = listed.json()["data"]
+    assert len(tasks) == 9, output  # all but the draft
+    assert "Certificate:" in output  # the completed sign-up, made on a task still open
+    for task in tasks:
+        for field in ("apply_by", "starts_at"):
+            if task.get(field):
+                assert date.fromisoformat(task[field][:10]) > seeded_on, (field, task)
+        # The texts name no date that would go stale: the schedule says when, once.
+        texts = " ".join(str(task[k]) for k in ("title", "summary", "description_html"))
+        texts += " ".join(str(q["label"]) for q in task["custom_questions"])
+        assert [y for y in re.findall(r"\b20\d\d\b", texts) if y > "2020"] == [], texts
 
 
 def test_demo_prints_the_emails_a_signup_causes(tmp_path: Path) -> None:

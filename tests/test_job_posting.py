@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import OrgWithKeys, make_org, make_task
 from tests.pages import json_ld_scripts
-from widget_server.demo.demo_data import DEMO_ORGANIZATION, DEMO_TASKS
+from widget_server.demo.demo_data import DEMO_ORGANIZATION, demo_tasks
 from widget_server.hosted import hosted_views
 from widget_server.models import Task
 from widget_server.services.errors import ValidationFailed
@@ -71,7 +71,8 @@ def test_every_demo_task_has_a_complete_job_posting_in_each_language(
     client: FlaskClient, session: Session
 ) -> None:
     org = make_org(session, **DEMO_ORGANIZATION)
-    created = [make_task(session, org, **payload) for payload in DEMO_TASKS]
+    today = datetime.now(UTC).date()
+    created = [make_task(session, org, **payload) for payload in demo_tasks(today)]
     public = [task for task in created if task.status.value == "open"]
     assert len(public) >= 8
     for task in public:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from textwrap import dedent
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from widget_server.models import AlertFrequency
 from widget_server.services.task_alerts.alert_input import AlertRequest
@@ -79,7 +81,41 @@ def _task(
     }
 
 
-DEMO_TASKS: list[dict[str, Any]] = [
+# A task's date, worked out from the day the demo is seeded, so that the demo never ages:
+# its last days to apply and its schedules are always weeks ahead.
+When = Callable[[date], str]
+BEIRUT = ZoneInfo(DEMO_ORGANIZATION["timezone"])
+THURSDAY = 3
+
+
+def _weeks_ahead(weeks: int) -> When:
+    return lambda today: (today + timedelta(weeks=weeks)).isoformat()
+
+
+def _beirut_time(day: Callable[[date], date], hour: int, minute: int = 0) -> When:
+    """A time of day in Beirut on a day found from today, with that day's UTC offset."""
+    return lambda today: datetime.combine(day(today), time(hour, minute), BEIRUT).isoformat()
+
+
+def _second_thursday_of_next_month(today: date) -> date:
+    first = (today.replace(day=1) + timedelta(days=31)).replace(day=1)
+    return first + timedelta(days=(THURSDAY - first.weekday()) % 7 + 7)
+
+
+def _thursday_after(weeks: int) -> Callable[[date], date]:
+    def day(today: date) -> date:
+        start = today + timedelta(weeks=weeks)
+        return start + timedelta(days=(THURSDAY - start.weekday()) % 7)
+
+    return day
+
+
+def demo_tasks(today: date) -> list[dict[str, Any]]:
+    """The demo's tasks as the API takes them, their dates worked out from `today`."""
+    return [{k: v(today) if callable(v) else v for k, v in task.items()} for task in _TASKS]
+
+
+_TASKS: list[dict[str, Any]] = [
     # 1. Web design: English description links to the brand guide; url + select questions.
     _task(
         category="web_design",
@@ -167,7 +203,7 @@ DEMO_TASKS: list[dict[str, Any]] = [
         languages=["ar"],
         hours_per_week=3,
         commitment="one_off",
-        apply_by="2027-02-15",
+        apply_by=_weeks_ahead(10),
         capacity=None,
         waitlist=False,
         ar=_texts(
@@ -465,15 +501,15 @@ DEMO_TASKS: list[dict[str, Any]] = [
         hours_per_week=5,
         commitment="fixed_term",
         duration_weeks=4,
-        apply_by="2027-03-31",
+        apply_by=_weeks_ahead(16),
         capacity=2,
         waitlist=False,
         ar=_texts(
-            title="تصميم رسوم بيانية للتقرير السنوي لعام 2026",
+            title="تصميم رسوم بيانية لتقريرنا السنوي",
             summary="اجعل أرقام عام كامل من الحصص الغذائية ومساعدات الشتاء وترميم المدارس "
             "واضحة للجميع عبر رسوم بيانية باللغتين.",
             description="""\
-                يصل تقريرنا السنوي لعام 2026 في الربيع إلى الجهات المانحة والبلديات والمنظمات
+                يصل تقريرنا السنوي في الربيع إلى الجهات المانحة والبلديات والمنظمات
                 الشريكة، ونريد هذا العام أن يفهم القارئ أرقامه الأساسية من النظرة الأولى،
                 بالعربية والإنجليزية معًا.
 
@@ -494,12 +530,12 @@ DEMO_TASKS: list[dict[str, Any]] = [
             "ملاحظاتنا كتابيًا.",
         ),
         en=_texts(
-            title="Design infographics for our 2026 annual report",
+            title="Design infographics for our annual report",
             summary="Turn a year of figures on food parcels, winter aid and school repairs into "
             "clear bilingual infographics.",
             description="""\
-                Our 2026 annual report goes out in the spring to donors, municipalities and
-                partner organizations. This year we want readers to grasp the key figures at
+                Our annual report goes out in the spring to donors, municipalities and partner
+                organizations. This year we want readers to grasp the key figures at
                 a glance, in both Arabic and English.
 
                 **What you will do**
@@ -526,7 +562,7 @@ DEMO_TASKS: list[dict[str, Any]] = [
         hours_per_week=6,
         commitment="fixed_term",
         duration_weeks=8,
-        apply_by="2027-02-28",
+        apply_by=_weeks_ahead(12),
         capacity=3,
         waitlist=True,
         ar=_texts(
@@ -625,8 +661,8 @@ DEMO_TASKS: list[dict[str, Any]] = [
         duration_weeks=26,
         schedule="fixed",
         timezone="Asia/Beirut",
-        starts_at="2027-01-14T18:00:00+02:00",
-        ends_at="2027-01-14T19:30:00+02:00",
+        starts_at=_beirut_time(_second_thursday_of_next_month, 18),
+        ends_at=_beirut_time(_second_thursday_of_next_month, 19, 30),
         capacity=1,
         waitlist=True,
         default_locale="en",
@@ -643,7 +679,7 @@ DEMO_TASKS: list[dict[str, Any]] = [
                 **مهامك**
 
                 - إدارة مكالمة فيديو مدتها ساعة ونصف في الخميس الثاني من كل شهر، الساعة
-                  السادسة مساءً بتوقيت بيروت، بدءًا من 14 كانون الثاني/يناير 2027
+                  السادسة مساءً بتوقيت بيروت، بدءًا من الشهر القادم
                 - الاطلاع على الأسئلة والمستندات التي يرسلها الفريق قبل الجلسة بأيام
                 - اقتراح تحسينات بسيطة على دليل الحسابات وتقارير المانحين
 
@@ -670,7 +706,7 @@ DEMO_TASKS: list[dict[str, Any]] = [
                 **What you will do**
 
                 - Lead a 90-minute video call on the second Thursday of each month at 6 pm
-                  Beirut time, starting on 14 January 2027
+                  Beirut time, starting next month
                 - Read the questions and documents the team sends a few days ahead
                 - Suggest simple improvements to our chart of accounts and donor reports
 
@@ -685,7 +721,7 @@ DEMO_TASKS: list[dict[str, Any]] = [
             "in writing before each session.",
         ),
     ),
-    # 10. Video: fixed dates from the kickoff call to delivery; url + checkbox questions.
+    # 10. Video: a fixed span from the kickoff call to delivery; url + checkbox questions.
     _task(
         category="video",
         skills=["video editing", "davinci resolve", "subtitling", "storytelling"],
@@ -693,8 +729,8 @@ DEMO_TASKS: list[dict[str, Any]] = [
         commitment="one_off",
         schedule="fixed",
         timezone="Asia/Beirut",
-        starts_at="2027-04-08T17:00:00+03:00",
-        ends_at="2027-05-06T17:00:00+03:00",
+        starts_at=_beirut_time(_thursday_after(17), 17),
+        ends_at=_beirut_time(_thursday_after(21), 17),
         capacity=1,
         waitlist=True,
         ar=_texts(
@@ -709,11 +745,11 @@ DEMO_TASKS: list[dict[str, Any]] = [
 
                 **مهامك**
 
-                - حضور اجتماع تمهيدي مدته ساعة يوم الخميس 8 نيسان/أبريل 2027، الساعة
-                  الخامسة مساءً بتوقيت بيروت
+                - حضور اجتماع تمهيدي مدته ساعة في اليوم الأول، الساعة الخامسة مساءً بتوقيت
+                  بيروت
                 - انتقاء أقوى اللحظات وإعداد نسخة مدتها دقيقتان مع الموسيقى
-                - إضافة الترجمة على الشاشة بالعربية والإنجليزية وتسليم الفيلم النهائي قبل
-                  6 أيار/مايو
+                - إضافة الترجمة على الشاشة بالعربية والإنجليزية وتسليم الفيلم النهائي بعد
+                  أربعة أسابيع، في اليوم الأخير
 
                 **المطلوب**: ملف أعمال يضم مقاطع فيديو قصيرة من مونتاجك، وبرنامج مونتاج خاص
                 بك (Premiere Pro أو DaVinci Resolve أو ما يشبههما)، واتصال بالإنترنت يسمح
@@ -737,9 +773,10 @@ DEMO_TASKS: list[dict[str, Any]] = [
 
                 **What you will do**
 
-                - Join a one-hour kickoff call on Thursday 8 April 2027 at 5 pm Beirut time
+                - Join a one-hour kickoff call on the first day, at 5 pm Beirut time
                 - Pick the strongest moments and edit a two-minute cut with music
-                - Add Arabic and English subtitles and deliver the final film by 6 May
+                - Add Arabic and English subtitles and deliver the final film four weeks later,
+                  on the last day
 
                 **What you need**: a portfolio of short edited videos, your own editing
                 software (Premiere Pro, DaVinci Resolve or similar), and a connection good
@@ -761,8 +798,8 @@ DEMO_TASKS: list[dict[str, Any]] = [
             _question(
                 "kickoff_call",
                 "checkbox",
-                ar="أستطيع حضور الاجتماع التمهيدي يوم 8 نيسان/أبريل",
-                en="I can attend the kickoff call on 8 April",
+                ar="أستطيع حضور الاجتماع التمهيدي في اليوم الأول",
+                en="I can attend the kickoff call on the first day",
                 required=False,
             ),
         ],

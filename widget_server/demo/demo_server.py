@@ -20,8 +20,8 @@ from widget_server.demo import demo_waitlist
 from widget_server.demo.demo_data import (
     DEMO_ALERT,
     DEMO_ORGANIZATION,
-    DEMO_TASKS,
     DEMO_WORKING_HOURS,
+    demo_tasks,
 )
 from widget_server.demo.demo_followup import seed_followup
 from widget_server.demo.demo_guide import Printed
@@ -77,7 +77,8 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
                 admin_password=DEMO_ADMIN_PASSWORD,
             )
             organization, secret_token = new.organization, new.secret.token
-            created = [tasks.create_task(session, organization, p) for p in DEMO_TASKS]
+            today = utcnow().date()
+            created = [tasks.create_task(session, organization, p) for p in demo_tasks(today)]
             _completed_signup(session, organization, created[1])
             seed_followup(session, organization)
             # Someone already follows the organization's translation tasks: publishing one

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from widget_server.models import Organization, Signup, SlotOffer, Task
 from widget_server.services.volunteering import signups, volunteer_links
 
-TASK_INDEX = 2  # in DEMO_TASKS: the social-media campaign, two places and a waitlist
+TASK_INDEX = 2  # in demo_tasks(): the social-media campaign, two places and a waitlist
 # Two volunteers fill the task's two places, two wait; the first of them withdraws.
 VOLUNTEERS = (
     {"name": "Rami Khoury", "email": "rami.khoury@example.org", "locale": "en"},
