@@ -4,7 +4,8 @@ organization's working hours, and each member's own zone for the times they read
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
@@ -112,7 +113,21 @@ def test_a_members_own_zone_shows_a_volunteers_times_and_windows_in_it(
     page = owner.get(f"/admin/volunteers/{signup.public_id}").get_data(as_text=True)
     assert "Kolkata (Asia/Kolkata)" in page
     assert "Mon, Tue, Wed, Thu, Fri 18:30–21:00" in page
-    assert "your time (St. John’s): Mon, Tue, Wed, Thu, Fri 09:30–12:00" in page
+    # 09:30–12:00 while St. John's keeps standard time, an hour later in its summer.
+    assert f"your time (St. John’s): {_weekdays_in_st_johns(time(18, 30), time(21))}" in page
+
+
+def _weekdays_in_st_johns(start: time, end: time) -> str:
+    """Kolkata's start–end on Monday to Friday as St. John's sees them, each weekday taken
+    in the week from today as the page takes it, grouped by the hours they show."""
+    kolkata, st_johns = ZoneInfo("Asia/Kolkata"), ZoneInfo("America/St_Johns")
+    today = datetime.now(UTC).date()
+    groups: dict[str, list[str]] = {}
+    for weekday, name in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri"], start=1):
+        day = today + timedelta(days=(weekday - today.isoweekday()) % 7)
+        seen = [datetime.combine(day, t, kolkata).astimezone(st_johns) for t in (start, end)]
+        groups.setdefault(f"{seen[0]:%H:%M}–{seen[1]:%H:%M}", []).append(name)
+    return "; ".join(f"{', '.join(names)} {hours}" for hours, names in groups.items())
 
 
 def test_an_unknown_personal_zone_is_refused_and_nothing_changes(
