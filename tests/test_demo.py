@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -33,14 +33,11 @@ def _free_port() -> int:
 class Demo:
     """The demo as a user starts it, its output going to a file the test can read as it runs."""
 
-    def __init__(
-        self, port: int, env: dict[str, str], log: Path, prefix: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, port: int, env: dict[str, str], log: Path) -> None:
         self.log = log
         with log.open("w") as out:
             self.process = subprocess.Popen(
                 [
-                    *prefix,
                     sys.executable,
                     "-c",
                     "from widget_server.cli import main; main()",
@@ -67,10 +64,10 @@ class Demo:
         return self.output()
 
 
-def _start_demo(port: int, env: dict[str, str], folder: Path, prefix: tuple[str, ...] = ()) -> Demo:
+def _start_demo(port: int, env: dict[str, str], folder: Path) -> Demo:
     """The demo, once it answers /healthz; its output goes to a new file in folder."""
     log = folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log"
-    demo = Demo(port, env, log, prefix)
+    demo = Demo(port, env, log)
 
     def answers() -> bool:
         if demo.process.poll() is not None:
@@ -171,19 +168,29 @@ def test_demo_serves_at_least_eight_tasks_in_arabic_and_english(tmp_path: Path) 
 def test_demo_starts_on_any_day(tmp_path: Path, moment: str) -> None:
     """Its tasks' last days and schedules follow the day it is seeded: a demo started
     years from now lists every open task with its dates ahead and no stale year."""
-    if shutil.which("faketime") is None:
+    libfaketime = next(iter(glob.glob("/usr/lib/*/faketime/libfaketime.so.1")), None)
+    if libfaketime is None:
         unavailable("Debian's faketime is not installed (apt-get install faketime)")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_SERVER_")}
     env["WIDGET_SERVER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    process = _start_demo(port, env, tmp_path, prefix=("faketime", "-f", f"@{moment}"))
+    # The library itself rather than the faketime command, which would stand between the
+    # test and the demo and leave the demo running when it is stopped.
+    env |= {"LD_PRELOAD": libfaketime, "FAKETIME": f"@{moment}"}
+    process = _start_demo(port, env, tmp_path)
     try:
         key = httpx.get(f"http://localhost:{port}/examples/plain-english.html").text
         key = re.search(r"vw_pk_\w+", key).group(0)
         listed = httpx.get(f"{base}/api/v1/public/tasks", params={"key": key, "locale": "en"})
     finally:
         output = _stop(process)
+        # What the library shares with the demo's children; a terminated demo leaves it.
+        for name in (
+            f"faketime_shm_{process.process.pid}",
+            f"sem.faketime_sem_{process.process.pid}",
+        ):
+            Path("/dev/shm", name).unlink(missing_ok=True)
     seeded_on = date.fromisoformat(moment[:10])
     tasks = listed.json()["data"]
     assert len(tasks) == 9, output  # all but the draft
