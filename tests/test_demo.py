@@ -66,8 +66,7 @@ class Demo:
 
 def _start_demo(port: int, env: dict[str, str], folder: Path) -> Demo:
     """The demo, once it answers /healthz; its output goes to a new file in folder."""
-    log = folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log"
-    demo = Demo(port, env, log)
+    demo = Demo(port, env, folder / f"demo-{len(list(folder.glob('demo-*.log')))}.log")
 
     def answers() -> bool:
         if demo.process.poll() is not None:
