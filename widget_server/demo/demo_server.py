@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import click
@@ -79,7 +80,7 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
             organization, secret_token = new.organization, new.secret.token
             today = utcnow().date()
             created = [tasks.create_task(session, organization, p) for p in demo_tasks(today)]
-            _completed_signup(session, organization, created[1])
+            _completed_signup(session, organization, created[1], today)
             seed_followup(session, organization)
             # Someone already follows the organization's translation tasks: publishing one
             # in the panel prints the alert they get.
@@ -105,7 +106,9 @@ def seed(app: Flask, origins: list[str]) -> tuple[Organization, str, str | None]
         return organization, publishable or "", secret_token
 
 
-def _completed_signup(session: Session, organization: Organization, task: Task) -> None:
+def _completed_signup(
+    session: Session, organization: Organization, task: Task, today: date
+) -> None:
     """A volunteer whose work is done: their certificate shows what completion gives."""
     outcome = signups.create_signup(
         session,
@@ -120,7 +123,7 @@ def _completed_signup(session: Session, organization: Organization, task: Task) 
         },
         default_locale="ar",
         origin=None,
-        today=utcnow().date(),
+        today=today,
     )
     signup_id = outcome.body["signup"]["id"]
     signups.change_status(session, organization, signup_id, "accepted")
