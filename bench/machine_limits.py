@@ -9,7 +9,9 @@ workers to a local SMTP server (outbox_throughput.py on PostgreSQL), webhook del
 two workers to a local receiver (webhook_delivery.py), and the widget's bytes and
 requests before its first task (widget_load.py). Each ends with `target:` and `figure:`
 lines (bench/verdicts.py); they are printed again together at the end, with the machine
-and its load.
+and its load, and the share of the machine's time the hypervisor gave to other guests
+while each benchmark ran (steal, from /proc/stat): figures measured under more than a few
+per cent of it are not comparable with a run on a machine of one's own.
 
 Needs what each benchmark needs: PostgreSQL, Redis, wrk and Chromium. --quick runs each
 benchmark once (its --runs or --repeat 1) for a look, not for figures. Exits 1 when a
@@ -41,12 +43,40 @@ BENCHMARKS = [
     ("webhook_delivery.py", [], "--repeat"),
     ("widget_load.py", [], "--runs"),
 ]
+# Above this share of stolen time, a run's figures say more about the host than the server.
+STEAL_WARNING = 0.05
 
 
-def run(script: str, arguments: list[str]) -> tuple[int, list[str], float]:
-    """The benchmark's exit status, its target and figure lines, and its seconds; its
-    output goes on to this process's as it comes."""
-    started = time.monotonic()
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time by kind since boot, in ticks (the `cpu` line of /proc/stat:
+    user, nice, system, idle, iowait, irq, softirq, steal, ...), None off Linux."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of all CPU time between two readings that was stolen (guest time is part
+    of user time already, so it is left out of the whole)."""
+    if before is None or after is None or len(before) < 8:
+        return None
+    spent = [b - a for a, b in zip(before[:8], after[:8], strict=True)]
+    return spent[7] / sum(spent) if sum(spent) else None
+
+
+def describe_steal(share: float | None) -> str:
+    if share is None:
+        return "steal unknown"
+    warning = " (not comparable: the host gave the time to others)" if share > STEAL_WARNING else ""
+    return f"steal {100 * share:.0f}%{warning}"
+
+
+def run(script: str, arguments: list[str]) -> tuple[int, list[str], float, float | None]:
+    """The benchmark's exit status, its target and figure lines, its seconds and the share of
+    them stolen; its output goes on to this process's as it comes."""
+    started, before = time.monotonic(), cpu_times()
     gathered = []
     with subprocess.Popen(
         [sys.executable, str(HERE / script), *arguments],
@@ -59,14 +89,15 @@ def run(script: str, arguments: list[str]) -> tuple[int, list[str], float]:
             print(line, end="", flush=True)
             if line.startswith((TARGET, FIGURE)):
                 gathered.append(line.rstrip("\n"))
-    return process.returncode, gathered, time.monotonic() - started
+    seconds = time.monotonic() - started
+    return process.returncode, gathered, seconds, steal_share(before, cpu_times())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    started = time.monotonic()
+    started, before = time.monotonic(), cpu_times()
     load = os.getloadavg()[0]
     outcomes = []
     for script, arguments, repeat in BENCHMARKS:
@@ -75,14 +106,15 @@ def main() -> int:
     print(
         f"\n=== summary: {os.cpu_count()} cores, Python {platform.python_version()}, load "
         f"{load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end, "
-        f"{(time.monotonic() - started) / 60:.1f} minutes"
+        f"{(time.monotonic() - started) / 60:.1f} minutes, "
+        f"{describe_steal(steal_share(before, cpu_times()))}"
     )
-    for script, status, lines, seconds in outcomes:
+    for script, status, lines, seconds, stolen in outcomes:
         checks = "checks passed" if status == 0 else f"FAILED (exit status {status})"
-        print(f"{script}: {checks}, {seconds:.0f} s")
+        print(f"{script}: {checks}, {seconds:.0f} s, {describe_steal(stolen)}")
         for line in lines:
             print("  " + line)
-    return 0 if all(status == 0 for _, status, _, _ in outcomes) else 1
+    return 0 if all(status == 0 for _, status, *_ in outcomes) else 1
 
 
 if __name__ == "__main__":
