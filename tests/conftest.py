@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from tests.smtp_sink import SmtpSink
 from tests.waiting import wait_until
 from widget_server import create_app, migrate
 from widget_server.db import Model
+from widget_server.services.access import passwords
 from widget_server.services.outbound import outbox
 from widget_server.services.outbound.delivery import RetryPolicy
 from widget_server.web.key_cache import KeyCache
@@ -58,6 +60,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if deselected:
             config.hook.pytest_deselected(items=deselected)
             items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+# Members are created and signed in hundreds of times a run: argon2id at the production
+# cost (64 MiB, three passes, four lanes) spent minutes of CI's two cores on it. The same
+# algorithm at its lowest cost hashes and verifies the same way; tests marked
+# password_cost keep the production cost. Servers the tests start as processes keep it too.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("password_cost") is None:
+        monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture(scope="session")

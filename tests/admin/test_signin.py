@@ -140,6 +140,7 @@ def test_changing_the_password_signs_out_every_session(
     assert client.get("/admin/tasks").status_code == 303
 
 
+@pytest.mark.password_cost
 def test_an_old_weaker_hash_is_upgraded_at_sign_in(
     client: FlaskClient, session: Session, org: OrgWithKeys
 ) -> None:

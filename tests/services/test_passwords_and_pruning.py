@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -15,9 +16,11 @@ from widget_server.services.access import account_access, admin_sessions, invita
 from widget_server.services.inputs import idempotency
 
 
+@pytest.mark.password_cost
 def test_argon2_hashes_verify_and_refuse_the_wrong_password() -> None:
     stored = passwords.hash_password("correct horse battery")
-    assert stored.startswith("$argon2id$")
+    # RFC 9106's second recommended option: 64 MiB, three passes, four lanes.
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert passwords.verify_password(stored, "correct horse battery")
     assert not passwords.verify_password(stored, "wrong horse battery")
     assert not passwords.verify_password(None, "anything")
